@@ -1,0 +1,105 @@
+"""Command line: thin click commands over validate, score and build (heavy imports are lazy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from spmdocs.errors import Problem, SpmdocsError
+
+EXISTING = click.Path(path_type=Path)
+
+
+def _echo_warnings(problems: list[Problem], quiet: bool = False) -> None:
+    if quiet:
+        return
+    for problem in problems:
+        if not problem.is_error:
+            click.echo(f"  - {problem}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="spmdocs")
+def main() -> None:
+    """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=EXISTING)
+@click.option("--jenis", type=click.Choice(["capaian", "mutu", "kegiatan"]), default=None,
+              help="Jenis tabel; bawaan: dikenali dari judul kolom.")
+@click.option("--lembar", default=None, help="Nama lembar (sheet) Excel yang dibaca.")
+@click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
+@click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat.")
+def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, multi_tahun: bool,
+             strict: bool) -> None:
+    """Periksa berkas data (CSV/XLSX) dan laporkan semua masalah sekaligus."""
+    from spmdocs.data.validate import validate_files
+
+    result = validate_files(list(data), kind=jenis, strict=strict, allow_years=multi_tahun, sheet=lembar)
+    errors = [p for p in result.problems if p.is_error]
+    warnings = [p for p in result.problems if not p.is_error]
+    if errors:
+        raise SpmdocsError(result.problems, headline="Data tidak valid")
+    click.echo(f"Data valid: {len(result.frame)} baris, {len(warnings)} peringatan.")
+    _echo_warnings(warnings)
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=EXISTING)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="Bentuk keluaran.")
+@click.option("--mutu", "mutu_files", multiple=True, type=EXISTING,
+              help="Tabel rincian mutu (barang/jasa dan SDM) untuk perhitungan mutu per item.")
+@click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
+def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool) -> None:
+    """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data."""
+    from spmdocs.data.validate import validate_files
+    from spmdocs.errors import DataError, raise_if_errors
+    from spmdocs.spm import export
+    from spmdocs.spm.scoring import score as score_frame
+
+    loaded = validate_files(list(data), kind="capaian", allow_years=multi_tahun)
+    problems = list(loaded.problems)
+    items = None
+    if mutu_files:
+        mutu = validate_files(list(mutu_files), kind="mutu", allow_years=multi_tahun)
+        problems += mutu.problems
+        items = mutu.frame
+    raise_if_errors(problems, DataError)
+    result = score_frame(loaded.frame, mutu_items=items)
+    if fmt == "json":
+        click.echo(export.to_json(result))
+    elif fmt == "csv":
+        click.echo(export.to_csv(result), nl=False)
+    else:
+        from spmdocs.present import print_score_table
+
+        print_score_table(result)
+    _echo_warnings(problems)
+
+
+@main.command()
+@click.argument("config", type=EXISTING)
+@click.option("--format", "formats", default="docx", show_default=True,
+              help="Format keluaran, dipisah koma: docx,pdf.")
+@click.option("--data", "data", multiple=True, type=EXISTING,
+              help="Ganti berkas data capaian dari konfigurasi (kolom yang sama).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder keluaran.")
+@click.option("--pdf-engine", type=click.Choice(["reportlab", "libreoffice"]), default="reportlab",
+              show_default=True, help="Mesin PDF: ReportLab (bawaan) atau LibreOffice dari DOCX.")
+@click.option("--quiet", is_flag=True, help="Hanya tampilkan galat.")
+def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
+          quiet: bool) -> None:
+    """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
+    from spmdocs.build import build_annual, parse_formats
+
+    result = build_annual(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine)
+    _echo_warnings(result.warnings, quiet)
+    if not quiet:
+        click.echo(result.summary)
+        for path in result.outputs:
+            click.echo(f"Ditulis: {path}")
+

@@ -1,0 +1,135 @@
+"""Building blocks every report kind composes with: numbering, kop, signature, table cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spmdocs.config import Kop as KopConfig, Penandatangan
+from spmdocs.fmt import angka, huruf, romawi, rupiah, tanggal
+from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Paragraph,
+                           SignatureBlock, Table)
+from spmdocs.narrative import paragraphs
+
+PARAGRAPH_INDENT_MM = 12.5
+
+
+def image_aspect(data: bytes) -> float:
+    """Height / width of a PNG or JPEG image."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    return height / width
+
+
+def kop_block(config: KopConfig) -> Kop:
+    """The kop from config: pemerintah, optional perangkat daerah, address lines and logo."""
+    lines = [KopLine(config.pemerintah.upper(), 14.0, True)]
+    if config.perangkat_daerah:
+        lines.append(KopLine(config.perangkat_daerah.upper(), 16.0, True))
+    lines.extend(KopLine(line, 10.0) for line in config.alamat)
+    logo = Path(config.logo).read_bytes() if config.logo else None
+    return Kop(lines=tuple(lines), logo=logo, logo_aspect=image_aspect(logo) if logo else 1.0)
+
+
+def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> SignatureBlock:
+    """The blok penandatanganan: a.n./u.b. put the principal's jabatan on its own line."""
+    if signer.prefiks in ("a.n.", "u.b.") and signer.atas_nama:
+        jabatan = (f"{signer.prefiks} {signer.atas_nama.upper()}", f"{signer.jabatan.upper()},")
+    elif signer.prefiks:
+        jabatan = (f"{signer.prefiks} {signer.jabatan.upper()},",)
+    else:
+        jabatan = (f"{signer.jabatan.upper()},",)
+    details = tuple(x for x in (signer.pangkat, f"NIP {signer.nip}" if signer.nip else None) if x)
+    return SignatureBlock(place_date=f"{tempat}, {tanggal(tanggal_ttd)}", jabatan_lines=jabatan,
+                          name=signer.nama, details=details)
+
+
+def lampiran_heading(number: int, judul_dokumen: str, nomor: str | None, tanggal_dok: date) -> LampiranHeading:
+    """LAMPIRAN I / <document> / NOMOR … / TANGGAL … (top right of an annex's first page)."""
+    lines = [f"LAMPIRAN {romawi(number)}", judul_dokumen.upper()]
+    lines.append(f"NOMOR   : {nomor or '-'}")
+    lines.append(f"TANGGAL : {tanggal(tanggal_dok).upper()}")
+    return LampiranHeading(tuple(lines))
+
+
+def narrative_paragraphs(text: str) -> list[Paragraph]:
+    """Rendered narrative as justified body paragraphs with a first-line indent."""
+    return [Paragraph.of(p, first_line_indent_mm=PARAGRAPH_INDENT_MM) for p in paragraphs(text)]
+
+
+def numbered_list(items: list[str], indent_mm: float = 10.0) -> list[Paragraph]:
+    """Items as "1. …", "2. …" paragraphs with hanging labels."""
+    return [Paragraph.of(item, label=f"{i}.", indent_mm=indent_mm) for i, item in enumerate(items, 1)]
+
+
+def head(*titles: str) -> tuple[Cell, ...]:
+    """One header row of bold centred cells."""
+    return tuple(Cell(t, bold=True, align="center") for t in titles)
+
+
+def text_cell(value: str, bold: bool = False) -> Cell:
+    return Cell(value, bold=bold)
+
+
+def number_cell(value, decimals: int | None = None, bold: bool = False) -> Cell:
+    return Cell(angka(value, decimals), align="right", bold=bold)
+
+
+def money_cell(value, bold: bool = False) -> Cell:
+    return Cell(rupiah(value), align="right", bold=bold)
+
+
+def empty_note(what: str) -> Paragraph:
+    """The plain sentence a section shows instead of an empty table."""
+    return Paragraph.of(f"Data {what} tidak tersedia untuk laporan ini.", italic=True,
+                        first_line_indent_mm=PARAGRAPH_INDENT_MM)
+
+
+@dataclass
+class Outline:
+    """Numbers chapters (BAB I), sections (A.), items (1.), tables and figures as they come."""
+
+    bab: int = 0
+    section: int = 0
+    item: int = 0
+    tables: int = 0
+    figures: int = 0
+    prefix: str = ""
+    _lampiran: int = field(default=0, repr=False)
+
+    def chapter(self, title: str) -> Heading:
+        self.bab += 1
+        self.section = self.item = self.tables = self.figures = 0
+        self.prefix = str(self.bab)
+        return Heading(1, title.upper(), number=f"BAB {romawi(self.bab)}", page_break_before=True)
+
+    def lampiran(self, title: str) -> Heading:
+        self._lampiran += 1
+        self.section = self.item = self.tables = self.figures = 0
+        self.prefix = f"L.{romawi(self._lampiran)}"
+        return Heading(1, title.upper(), number=f"LAMPIRAN {romawi(self._lampiran)}")
+
+    def sub(self, title: str) -> Heading:
+        self.section += 1
+        self.item = 0
+        return Heading(2, title, number=f"{huruf(self.section)}.")
+
+    def point(self, title: str) -> Heading:
+        self.item += 1
+        return Heading(3, title, number=f"{self.item}.", in_toc=False)
+
+    def table(self, columns: tuple[Column, ...], header: tuple[tuple[Cell, ...], ...],
+              body: list[tuple[Cell, ...]], caption: str, font_size_pt: float | None = None) -> Table:
+        self.tables += 1
+        return Table(columns=columns, header=header, body=tuple(body),
+                     caption=f"Tabel {self.prefix}.{self.tables} {caption}", font_size_pt=font_size_pt)
+
+    def figure(self, image: bytes, aspect: float, caption: str, width_fraction: float = 1.0) -> Figure:
+        self.figures += 1
+        return Figure(image=image, aspect=aspect, width_fraction=width_fraction,
+                      caption=f"Gambar {self.prefix}.{self.figures} {caption}")

@@ -1,0 +1,422 @@
+"""Compose the annual Laporan Penerapan SPM: config + scores → document model.
+
+Outline (Permendagri 100/2018 format, configurable through ``kerangka``): cover, Kata Pengantar,
+Daftar Isi, BAB I Pendahuluan, BAB II Penerapan dan Pencapaian SPM (per bidang: jenis pelayanan,
+target, realisasi, anggaran, personil, permasalahan dan solusi), BAB III Program dan Kegiatan,
+BAB IV Penutup with the signature, and a landscape Lampiran with the index table and charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import pandas as pd
+
+from spmdocs import charts
+from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, lampiran_heading,
+                                    money_cell, narrative_paragraphs, number_cell, numbered_list,
+                                    signature_block, text_cell)
+from spmdocs.compose.context import report_context
+from spmdocs.config import LaporanConfig, NarasiBidang
+from spmdocs.fmt import angka
+from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Figure, Heading, Paragraph,
+                           Section, Spacer, TableOfContents)
+from spmdocs.narrative import NarrativeRenderer
+from spmdocs.resources import resource_path
+from spmdocs.spm.catalog import Catalog
+from spmdocs.spm.scoring import BidangScore, DaerahScore, ScoreResult
+from spmdocs.yamlsrc import YamlSource, read_yaml
+
+DEFAULTS_FILE = resource_path("narasi", "laporan-tahunan.yaml")
+
+
+@dataclass
+class AnnualInputs:
+    """What the annual report is composed from: validated config, scores and optional tables."""
+
+    config: LaporanConfig
+    src: YamlSource
+    scores: ScoreResult
+    score: DaerahScore
+    catalog: Catalog
+    mutu: pd.DataFrame | None = None
+    kegiatan: pd.DataFrame | None = None
+
+
+class _Texts:
+    """Narrative lookup: the config's text for a key if set, else the packaged default."""
+
+    def __init__(self, inputs: AnnualInputs, renderer: NarrativeRenderer):
+        self.config = inputs.config.narasi
+        self.defaults = read_yaml(DEFAULTS_FILE).data
+        self.renderer = renderer
+
+    def text(self, key: str, extra: dict | None = None) -> str:
+        own = getattr(self.config, key)
+        if own is not None:
+            return self.renderer.render(own, ("narasi", key), extra=extra)
+        return self.renderer.render(self.defaults[key], (key,), from_config=False, extra=extra)
+
+    def items(self, key: str) -> list[str]:
+        own = getattr(self.config, key)
+        if own is not None:
+            return [self.renderer.render(item, ("narasi", key, i)) for i, item in enumerate(own)]
+        return [self.renderer.render(item, (key, i), from_config=False)
+                for i, item in enumerate(self.defaults[key])]
+
+    def bidang(self, kode: str, key: str, extra: dict) -> str:
+        own = self.config.bidang.get(kode, NarasiBidang())
+        text = getattr(own, key)
+        if text is not None:
+            return self.renderer.render(text, ("narasi", "bidang", kode, key), extra=extra)
+        return self.renderer.render(self.defaults["bidang"][key], ("bidang", key),
+                                    from_config=False, extra=extra)
+
+
+def _pct_cell(value) -> Cell:
+    return Cell(angka(value, 2), align="right")
+
+
+def _cover(inputs: AnnualInputs, nama: str) -> Section:
+    config = inputs.config
+    title = [Paragraph.of(line, bold=True, align="center", size_pt=16, space_after_pt=4)
+             for line in ("LAPORAN PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
+                          f"TAHUN {config.tahun}")]
+    blocks: list[Block] = [Spacer(25.0), *title, Spacer(20.0)]
+    if config.kop.logo:
+        logo = config.kop.logo.read_bytes()
+        blocks.append(Figure(image=logo, aspect=image_aspect(logo), width_fraction=0.28))
+    blocks += [Spacer(25.0),
+               Paragraph.of(config.kop.pemerintah.upper(), bold=True, align="center", size_pt=14),
+               Paragraph.of(f"{config.tempat.upper()}, {config.tanggal.year}", bold=True,
+                            align="center", size_pt=12)]
+    return Section(tuple(blocks), numbering="none")
+
+
+def _front(inputs: AnnualInputs, texts: _Texts) -> Section:
+    config = inputs.config
+    blocks: list[Block] = []
+    if config.shown("kata_pengantar"):
+        blocks.append(Heading(1, config.title_of("kata_pengantar", "KATA PENGANTAR").upper()))
+        blocks += narrative_paragraphs(texts.text("kata_pengantar"))
+        blocks.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
+    if config.shown("daftar_isi"):
+        blocks.append(Heading(1, config.title_of("daftar_isi", "DAFTAR ISI").upper(), in_toc=False,
+                              page_break_before=bool(blocks)))
+        blocks.append(TableOfContents(max_level=2))
+    return Section(tuple(blocks), numbering="roman", restart_numbering=True)
+
+
+def _layanan_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> list[Block]:
+    rows = []
+    for i, item in enumerate(bidang.layanan, 1):
+        service = catalog.get(item.kode)
+        rows.append((Cell(str(i), align="center"), text_cell(service.nama),
+                     text_cell(service.indikator_penerima), text_cell(service.indikator_mutu),
+                     text_cell(item.opd)))
+    for kode in bidang.tanpa_data:
+        service = catalog.get(kode)
+        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(service.nama),
+                     text_cell(service.indikator_penerima), text_cell(service.indikator_mutu),
+                     text_cell("(tidak ada data)")))
+    return [outline.table(
+        (Column(0.5, "center"), Column(3.0), Column(3.2), Column(2.6), Column(1.8)),
+        (head("No", "Jenis Pelayanan Dasar", "Indikator Penerima", "Indikator Mutu", "OPD Pengampu"),),
+        rows, f"Jenis Pelayanan Dasar {bidang.nama}")]
+
+
+def _target_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> list[Block]:
+    if not bidang.layanan:
+        return [empty_note("target pencapaian")]
+    rows = []
+    for i, item in enumerate(bidang.layanan, 1):
+        rows.append((Cell(str(i), align="center"), text_cell(item.nama),
+                     text_cell(catalog.get(item.kode).satuan), number_cell(item.sasaran),
+                     Cell("100%", align="right"), number_cell(item.mutu_target),
+                     Cell("100%", align="right")))
+    return [outline.table(
+        (Column(0.5, "center"), Column(4.2), Column(1.2), Column(1.6, "right"), Column(1.1, "right"),
+         Column(1.6, "right"), Column(1.1, "right")),
+        (head("No", "Jenis Pelayanan Dasar", "Satuan", "Jumlah Harus Dilayani", "Target Penerima",
+              "Jumlah Mutu Harus Dipenuhi", "Target Mutu"),),
+        rows, f"Target Pencapaian SPM {bidang.nama}")]
+
+
+def _realisasi_table(outline: Outline, bidang: BidangScore) -> list[Block]:
+    if not bidang.layanan:
+        return [empty_note("realisasi")]
+    rows = []
+    for i, item in enumerate(bidang.layanan, 1):
+        rows.append((Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.sasaran),
+                     number_cell(item.terlayani), number_cell(item.belum_terlayani),
+                     _pct_cell(item.capaian_penerima), _pct_cell(item.capaian_mutu),
+                     _pct_cell(item.nilai), text_cell(item.kategori or item.catatan or "-")))
+    rows.append((Cell(f"Indeks {bidang.nama}", colspan=7, bold=True, align="right"),
+                 Cell(angka(bidang.indeks, 2), bold=True, align="right"),
+                 Cell(bidang.kategori or "-", bold=True)))
+    return [outline.table(
+        (Column(0.5, "center"), Column(3.4), Column(1.4, "right"), Column(1.4, "right"),
+         Column(1.3, "right"), Column(1.2, "right"), Column(1.1, "right"), Column(1.0, "right"),
+         Column(1.5)),
+        ((Cell("No", rowspan=2, bold=True, align="center"),
+          Cell("Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
+          Cell("Penerima Layanan", colspan=3, bold=True, align="center"),
+          Cell("Capaian (%)", colspan=2, bold=True, align="center"),
+          Cell("Nilai", rowspan=2, bold=True, align="center"),
+          Cell("Kategori", rowspan=2, bold=True, align="center")),
+         head("Harus Dilayani", "Terlayani", "Belum Terlayani", "Penerima", "Mutu")),
+        rows, f"Realisasi Pencapaian SPM {bidang.nama}", font_size_pt=9.0)]
+
+
+def _anggaran_table(outline: Outline, bidang: BidangScore) -> list[Block]:
+    rows, total_a, total_r = [], 0.0, 0.0
+    for i, item in enumerate(bidang.layanan, 1):
+        if pd.isna(item.anggaran):
+            continue
+        realisasi = 0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran
+        total_a += item.anggaran
+        total_r += realisasi
+        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(item.nama),
+                     money_cell(item.anggaran), money_cell(realisasi),
+                     money_cell(item.anggaran - realisasi),
+                     _pct_cell(realisasi / item.anggaran * 100 if item.anggaran else None)))
+    if not rows:
+        return [empty_note("alokasi anggaran")]
+    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
+                 money_cell(total_r, True), money_cell(total_a - total_r, True),
+                 Cell(angka(total_r / total_a * 100 if total_a else None, 2), align="right", bold=True)))
+    return [outline.table(
+        (Column(0.5, "center"), Column(4.0), Column(2.0, "right"), Column(2.0, "right"),
+         Column(1.8, "right"), Column(0.9, "right")),
+        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran", "Realisasi", "Selisih", "%"),),
+        rows, f"Alokasi dan Realisasi Anggaran SPM {bidang.nama}")]
+
+
+def _personil_table(outline: Outline, inputs: AnnualInputs, bidang: BidangScore) -> list[Block]:
+    mutu = inputs.mutu
+    if mutu is None or mutu.empty:
+        return [empty_note("dukungan personil")]
+    codes = [item.kode for item in bidang.layanan]
+    sdm = mutu[(mutu["kode_wilayah"] == inputs.score.kode_wilayah) & (mutu["tahun"] == inputs.score.tahun)
+               & (mutu["jenis_mutu"] == "sdm") & (mutu["kode_layanan"].isin(codes))]
+    if sdm.empty:
+        return [empty_note("dukungan personil")]
+    grouped = sdm.groupby(["kode_layanan", "uraian", "satuan"], sort=False)[["target", "terpenuhi"]].sum()
+    names = {item.kode: item.nama for item in bidang.layanan}
+    rows = []
+    for (kode, uraian, satuan), values in grouped.iterrows():
+        kurang = max(values["target"] - values["terpenuhi"], 0.0)
+        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(names[kode]),
+                     text_cell(uraian), text_cell(satuan), number_cell(values["target"]),
+                     number_cell(values["terpenuhi"]), number_cell(kurang)))
+    return [outline.table(
+        (Column(0.5, "center"), Column(3.0), Column(2.6), Column(1.0), Column(1.2, "right"),
+         Column(1.2, "right"), Column(1.2, "right")),
+        (head("No", "Jenis Pelayanan Dasar", "Uraian SDM", "Satuan", "Dibutuhkan", "Tersedia",
+              "Kekurangan"),),
+        rows, f"Dukungan Personil SPM {bidang.nama}")]
+
+
+def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: _Texts, context: dict) -> list[Block]:
+    config, score, catalog = inputs.config, inputs.score, inputs.catalog
+    blocks: list[Block] = [outline.chapter(config.title_of("penerapan", "Penerapan dan Pencapaian SPM"))]
+    summary = [(Cell(str(i), align="center"), text_cell(b.nama),
+                number_cell(len(b.layanan)), _pct_cell(b.indeks), text_cell(b.kategori or "-"))
+               for i, b in enumerate(score.bidang, 1)]
+    summary.append((Cell(f"Indeks Pencapaian SPM {context['daerah']['nama']}", colspan=3, bold=True,
+                         align="right"), Cell(angka(score.indeks, 2), bold=True, align="right"),
+                    Cell(score.kategori or "-", bold=True)))
+    blocks.append(Paragraph.of(
+        f"Indeks Pencapaian SPM {context['daerah']['nama']} Tahun {score.tahun} adalah "
+        f"{angka(score.indeks, 2)} dengan kategori {score.kategori or '-'}. Rincian per bidang "
+        "disajikan pada tabel berikut.", first_line_indent_mm=12.5))
+    blocks.append(outline.table(
+        (Column(0.5, "center"), Column(5.0), Column(1.6, "right"), Column(1.4, "right"), Column(2.0)),
+        (head("No", "Bidang Urusan", "Jumlah Jenis Pelayanan", "Indeks", "Kategori"),),
+        summary, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
+    for bidang in score.bidang:
+        extra = {"ini": context["bidang"][bidang.kode]}
+        blocks.append(outline.sub(f"{catalog.bidang(bidang.kode).nama_urusan}"))
+        blocks.append(outline.point("Jenis Pelayanan Dasar"))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "jenis_pelayanan", extra))
+        blocks += _layanan_table(outline, bidang, catalog)
+        blocks.append(outline.point("Target Pencapaian"))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "target", extra))
+        blocks += _target_table(outline, bidang, catalog)
+        blocks.append(outline.point("Realisasi"))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "realisasi", extra))
+        blocks += _realisasi_table(outline, bidang)
+        blocks.append(outline.point("Alokasi Anggaran"))
+        if any(not pd.isna(item.anggaran) for item in bidang.layanan):
+            blocks += narrative_paragraphs(texts.bidang(bidang.kode, "anggaran", extra))
+        blocks += _anggaran_table(outline, bidang)
+        blocks.append(outline.point("Dukungan Personil"))
+        personil = _personil_table(outline, inputs, bidang)
+        if not isinstance(personil[0], Paragraph):
+            blocks += narrative_paragraphs(texts.bidang(bidang.kode, "personil", extra))
+        blocks += personil
+        blocks.append(outline.point("Permasalahan dan Solusi"))
+        blocks.append(Paragraph.of("Permasalahan:", bold=True))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "permasalahan", extra))
+        blocks.append(Paragraph.of("Solusi:", bold=True))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "solusi", extra))
+    return blocks
+
+
+def _bab_program(inputs: AnnualInputs, outline: Outline, texts: _Texts) -> list[Block]:
+    blocks: list[Block] = [outline.chapter(inputs.config.title_of("program_kegiatan", "Program dan Kegiatan"))]
+    blocks += narrative_paragraphs(texts.text("program_kegiatan"))
+    kegiatan = inputs.kegiatan
+    score = inputs.score
+    if kegiatan is not None and not kegiatan.empty:
+        kegiatan = kegiatan[(kegiatan["kode_wilayah"] == score.kode_wilayah)
+                            & (kegiatan["tahun"] == score.tahun)]
+    if kegiatan is None or kegiatan.empty:
+        return blocks + [empty_note("program dan kegiatan")]
+    names = {item.kode: item.nama for item in score.layanan()}
+    rows = []
+    ordered = kegiatan.assign(_order=kegiatan["kode_layanan"].map(list(names).index)).sort_values(
+        ["_order", "kode_sub_kegiatan"], kind="stable")
+    for _, row in ordered.iterrows():
+        realisasi = row["realisasi_anggaran"]
+        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(str(row["kode_sub_kegiatan"])),
+                     text_cell(str(row["sub_kegiatan"])), text_cell(names.get(row["kode_layanan"], "")),
+                     text_cell(str(row["opd"])), money_cell(row["anggaran"]), money_cell(realisasi),
+                     _pct_cell(realisasi / row["anggaran"] * 100 if row["anggaran"] else None)))
+    blocks.append(outline.table(
+        (Column(0.5, "center"), Column(1.9), Column(2.8), Column(2.4), Column(1.8),
+         Column(1.7, "right"), Column(1.7, "right"), Column(0.8, "right")),
+        (head("No", "Kode Sub Kegiatan", "Sub Kegiatan", "Jenis Pelayanan Dasar", "OPD", "Anggaran",
+              "Realisasi", "%"),),
+        rows, f"Program dan Kegiatan Penerapan SPM Tahun {score.tahun}", font_size_pt=9.0))
+    return blocks
+
+
+def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+    config, score = inputs.config, inputs.score
+    judul = f"{config.judul} {nama} Tahun {config.tahun}"
+    rows: list[tuple[Cell, ...]] = []
+    for b in score.bidang:
+        rows.append((Cell(b.nama, colspan=8, bold=True, shade="EDEDED"),
+                     Cell(angka(b.indeks, 2), bold=True, align="right", shade="EDEDED"),
+                     Cell(b.kategori or "-", bold=True, shade="EDEDED")))
+        for item in b.layanan:
+            rows.append((text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
+                         number_cell(item.terlayani), number_cell(item.mutu_target),
+                         number_cell(item.mutu_terpenuhi), _pct_cell(item.capaian_penerima),
+                         _pct_cell(item.capaian_mutu), _pct_cell(item.nilai),
+                         text_cell(item.kategori or item.catatan or "-")))
+    rows.append((Cell(f"INDEKS PENCAPAIAN SPM {nama.upper()}", colspan=8, bold=True, align="right"),
+                 Cell(angka(score.indeks, 2), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
+    first: list[Block] = [
+        lampiran_heading(1, judul, config.nomor, config.tanggal),
+        outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal"),
+        outline.table(
+            (Column(1.2), Column(5.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
+             Column(1.4, "right"), Column(1.2, "right"), Column(1.2, "right"), Column(1.1, "right"),
+             Column(1.7)),
+            ((Cell("Kode", rowspan=2, bold=True, align="center"),
+              Cell("Bidang / Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
+              Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
+              Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
+              Cell("Capaian (%)", colspan=2, bold=True, align="center"),
+              Cell("Nilai / Indeks", rowspan=2, bold=True, align="center"),
+              Cell("Kategori", rowspan=2, bold=True, align="center")),
+             head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu")),
+            rows, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}", font_size_pt=9.0),
+    ]
+    thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
+    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                                     f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
+                                     text_width_mm * 0.7, thresholds)
+    first.append(outline.figure(image, aspect, "Indeks Pencapaian SPM per Bidang", width_fraction=0.7))
+    layanan = score.layanan()
+    image, aspect = charts.paired_bar_chart(
+        [f"{item.kode} {item.nama[:55]}" for item in layanan],
+        [item.capaian_penerima for item in layanan], [item.capaian_mutu for item in layanan],
+        ("Capaian penerima", "Capaian mutu"),
+        f"Capaian per Jenis Pelayanan Dasar Tahun {config.tahun}", text_width_mm * 0.8)
+    first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar",
+                                width_fraction=0.8))
+    first.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
+    sections = [Section(tuple(first), orientation="landscape")]
+    members = [d for d in inputs.scores.daerah if d.kode_wilayah.startswith(f"{score.kode_wilayah}.")
+               and d.tahun == score.tahun and d.triwulan == score.triwulan]
+    if score.level == "provinsi" and members:
+        member_rows = [(Cell(str(i), align="center"), text_cell(d.kode_wilayah), text_cell(d.nama),
+                        *[_pct_cell(d.bidang_by_kode()[b.kode].indeks if b.kode in d.bidang_by_kode()
+                                    else None) for b in score.bidang],
+                        _pct_cell(d.indeks), text_cell(d.kategori or "-"))
+                       for i, d in enumerate(members, 1)]
+        second: list[Block] = [
+            lampiran_heading(2, judul, config.nomor, config.tanggal),
+            outline.lampiran("Indeks Pencapaian SPM Kabupaten/Kota"),
+            outline.table(
+                tuple([Column(0.5, "center"), Column(0.9), Column(2.6)]
+                      + [Column(1.2, "right")] * len(score.bidang) + [Column(1.1, "right"), Column(1.6)]),
+                (head("No", "Kode", "Kabupaten/Kota", *[b.nama for b in score.bidang], "Indeks", "Kategori"),),
+                member_rows, f"Indeks Pencapaian SPM Kabupaten/Kota Tahun {score.tahun}", font_size_pt=9.0),
+            signature_block(config.penandatangan, config.tempat, config.tanggal),
+        ]
+        sections.append(Section(tuple(second), orientation="landscape"))
+    return sections
+
+
+def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
+    """The Laporan Penerapan SPM as a document; the renderer holds any narrative problems."""
+    config, score = inputs.config, inputs.score
+    nama = config.daerah.nama or score.nama
+    layout = config.tata_letak.to_layout()
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    context.update({"tempat": config.tempat, "tanggal": config.tanggal,
+                    "penandatangan": config.penandatangan.model_dump()})
+    renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
+    texts = _Texts(inputs, renderer)
+    outline = Outline()
+
+    sections: list[Section] = []
+    if config.shown("sampul"):
+        sections.append(_cover(inputs, nama))
+    front = _front(inputs, texts)
+    if front.blocks:
+        sections.append(front)
+    body: list[Block] = []
+    if config.shown("pendahuluan"):
+        body.append(outline.chapter(config.title_of("pendahuluan", "Pendahuluan")))
+        body.append(outline.sub("Latar Belakang"))
+        body += narrative_paragraphs(texts.text("latar_belakang"))
+        body.append(outline.sub("Dasar Hukum"))
+        regulasi = sorted({inputs.catalog.regulasi(b.kode, score.tahun) for b in score.bidang} - {""})
+        body += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
+        body.append(outline.sub("Kebijakan Umum"))
+        body += narrative_paragraphs(texts.text("kebijakan_umum"))
+        body.append(outline.sub("Arah Kebijakan"))
+        body += narrative_paragraphs(texts.text("arah_kebijakan"))
+    if config.shown("penerapan"):
+        body += _bab_penerapan(inputs, outline, texts, context)
+    if config.shown("program_kegiatan"):
+        body += _bab_program(inputs, outline, texts)
+    if config.shown("penutup"):
+        body.append(outline.chapter(config.title_of("penutup", "Penutup")))
+        body += narrative_paragraphs(texts.text("penutup"))
+    body.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
+    if body:
+        first = body[0]
+        if isinstance(first, Heading):
+            body[0] = Heading(first.level, first.title, first.number, first.in_toc, page_break_before=False)
+        sections.append(Section(tuple(body), numbering="arabic", restart_numbering=True))
+    if config.shown("lampiran"):
+        sections += _lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))
+
+    info = DocumentInfo(
+        title=f"{config.judul} {nama} Tahun {config.tahun}",
+        author=config.kop.pemerintah,
+        subject=f"Laporan Penerapan SPM Tahun {config.tahun}",
+        keywords=("SPM", "Standar Pelayanan Minimal", nama, str(config.tahun)),
+        created=datetime.combine(config.tanggal, time(8, 0)),
+    )
+    document = Document(info=info, sections=tuple(sections), layout=layout,
+                        kop=kop_block(config.kop), page_number_format=config.tata_letak.format_nomor_halaman)
+    return document, renderer
+

@@ -1,0 +1,138 @@
+"""Indonesian formatting for every figure a reader sees: numbers, Rupiah, percent, dates, words.
+
+1.234.567,89 · Rp1.250.000 · 86,43% · 19 Januari 2026 · Triwulan IV · "satu juta … rupiah".
+Rounding for display is half-up, as spreadsheets do, on ``Decimal`` values; computation elsewhere
+stays on unrounded numbers. Missing values (None, NaN) print as a dash.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from numbers import Real
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+MISSING = "-"
+DEFAULT_DECIMALS = 2
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def is_missing(value) -> bool:
+    """True for None and NaN (pandas' missing values included)."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return False
+
+
+def round_half_up(value: Real | Decimal, decimals: int = DEFAULT_DECIMALS) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places (86,435 → 86,44), via its shortest repr."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def angka(value, decimals: int | None = None) -> str:
+    """A number with Indonesian separators: 1.234.567,89.
+
+    ``decimals=None`` prints whole numbers without decimals and others with two (counts that are
+    estimates, such as 12.345,6 penderita, keep their fraction).
+    """
+    if is_missing(value):
+        return MISSING
+    if decimals is None:
+        decimals = 0 if float(value) == int(float(value)) else DEFAULT_DECIMALS
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return format_decimal(rounded, format=_pattern(decimals), locale=LOCALE, decimal_quantization=False)
+
+
+def persen(value, decimals: int = DEFAULT_DECIMALS) -> str:
+    """A percentage given on the 0-100 scale: 86,43%."""
+    if is_missing(value):
+        return MISSING
+    return f"{angka(value, decimals)}%"
+
+
+def rupiah(value, decimals: int = 0) -> str:
+    """Rupiah as PUEBI writes it, no space after Rp: Rp1.250.000 (negative: -Rp1.250.000)."""
+    if is_missing(value):
+        return MISSING
+    text = angka(abs(float(value)) if not isinstance(value, Decimal) else abs(value), decimals)
+    return f"-Rp{text}" if round_half_up(value, decimals) < 0 else f"Rp{text}"
+
+
+def tanggal(value: date | datetime | str) -> str:
+    """A date as 19 Januari 2026 (ISO strings accepted)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def bulan(month: int) -> str:
+    """The Indonesian month name: 1 → Januari."""
+    return format_date(date(2000, month, 1), "MMMM", locale=LOCALE)
+
+
+def romawi(number: int) -> str:
+    """Upper-case Roman numeral: 4 → IV (BAB, LAMPIRAN and Triwulan numbering)."""
+    if number <= 0:
+        raise ValueError(f"angka Romawi hanya untuk bilangan positif, bukan {number}")
+    out = []
+    for value, numeral in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def triwulan(number: int) -> str:
+    """Triwulan I … Triwulan IV."""
+    if number not in (1, 2, 3, 4):
+        raise ValueError(f"triwulan harus 1 sampai 4, bukan {number}")
+    return f"Triwulan {romawi(number)}"
+
+
+def huruf(index: int, upper: bool = True) -> str:
+    """The letter numbering sections: 1 → A (or a); 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters if upper else letters.lower()
+
+
+def terbilang(value, currency: bool = False) -> str:
+    """A number in lower-case words: 1250000 → satu juta dua ratus lima puluh ribu (rupiah)."""
+    from lokal import terbilang as _terbilang
+
+    if is_missing(value):
+        return MISSING
+    return _terbilang(round_half_up(value, 2).normalize() if not float(value).is_integer()
+                      else int(value), currency=currency)
+
+
+FILTERS = {
+    "angka": angka,
+    "persen": persen,
+    "rupiah": rupiah,
+    "tanggal": tanggal,
+    "bulan": bulan,
+    "romawi": romawi,
+    "triwulan": triwulan,
+    "terbilang": terbilang,
+}
+"""Formatting functions exposed to narrative templates as Jinja filters."""

@@ -1,0 +1,12 @@
+"""Packaged data files: the SPM catalog, fonts, layout profiles, default narrative texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a packaged resource, e.g. ``resource_path("layouts", "tnd-f4.yaml")``."""
+    return ROOT.joinpath(*parts)

@@ -1,0 +1,87 @@
+"""Scores as plain data: the JSON document and CSV rows of ``spmdocs score``.
+
+Numbers are unrounded JSON numbers (missing values are null); the schema is documented in the
+README: {"daerah": [{kode_wilayah, nama, tahun, indeks, kategori, bidang: [{kode, nama, indeks,
+kategori, layanan: [{kode, nama, sasaran, terlayani, capaian_penerima, capaian_mutu, nilai,
+kategori}]}]}]}.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+from spmdocs.spm.scoring import ScoreResult
+
+
+def _number(value):
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def to_dict(result: ScoreResult) -> dict:
+    """The score result as the documented JSON structure."""
+    return {
+        "aturan": result.rules.model_dump(mode="json"),
+        "daerah": [
+            {
+                "kode_wilayah": d.kode_wilayah, "nama": d.nama, "tahun": d.tahun,
+                "triwulan": d.triwulan, "level": d.level,
+                "indeks": _number(d.indeks), "kategori": d.kategori,
+                "bidang": [
+                    {
+                        "kode": b.kode, "nama": b.nama, "indeks": _number(b.indeks),
+                        "kategori": b.kategori, "tanpa_data": list(b.tanpa_data),
+                        "layanan": [
+                            {
+                                "kode": s.kode, "nama": s.nama, "opd": s.opd,
+                                "sasaran": _number(s.sasaran), "terlayani": _number(s.terlayani),
+                                "mutu_target": _number(s.mutu_target),
+                                "mutu_terpenuhi": _number(s.mutu_terpenuhi),
+                                "capaian_penerima": _number(s.capaian_penerima),
+                                "capaian_mutu": _number(s.capaian_mutu),
+                                "nilai": _number(s.nilai), "kategori": s.kategori,
+                                "anggaran": _number(s.anggaran),
+                                "realisasi_anggaran": _number(s.realisasi_anggaran),
+                                "catatan": s.catatan,
+                            }
+                            for s in b.layanan
+                        ],
+                    }
+                    for b in d.bidang
+                ],
+            }
+            for d in result.daerah
+        ],
+    }
+
+
+def to_json(result: ScoreResult) -> str:
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2)
+
+
+CSV_COLUMNS = ("kode_wilayah", "daerah", "tahun", "triwulan", "bidang", "kode_layanan", "jenis_pelayanan",
+               "sasaran", "terlayani", "capaian_penerima", "capaian_mutu", "nilai", "kategori",
+               "indeks_bidang", "kategori_bidang", "indeks_daerah", "kategori_daerah")
+
+
+def to_csv(result: ScoreResult) -> str:
+    """One row per service with its bidang and daerah index (unrounded, '.' decimal point)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in result.daerah:
+        for b in d.bidang:
+            for s in b.layanan:
+                writer.writerow([
+                    d.kode_wilayah, d.nama, d.tahun, d.triwulan or "", b.kode, s.kode, s.nama,
+                    *("" if _number(v) is None else repr(_number(v)) for v in
+                      (s.sasaran, s.terlayani, s.capaian_penerima, s.capaian_mutu, s.nilai)),
+                    s.kategori or "", "" if b.indeks is None else repr(b.indeks), b.kategori or "",
+                    "" if d.indeks is None else repr(d.indeks), d.kategori or "",
+                ])
+    return buffer.getvalue()

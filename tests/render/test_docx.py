@@ -1,0 +1,296 @@
+"""Tests of the Word renderer: structure read back with python-docx, validity, determinism, LibreOffice."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from lxml import etree
+from pypdf import PdfReader
+
+from spmdocs.errors import TemplateError
+from spmdocs.model import A4
+from spmdocs.render.docx import DEFAULT_TEMPLATE, TOC_PLACEHOLDER, render_docx
+
+
+@pytest.fixture
+def rendered(demo_document, tmp_path) -> Path:
+    return render_docx(demo_document, tmp_path / "laporan.docx")
+
+
+def _xml(path: Path, part: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode("utf-8")
+
+
+def _header_texts(section) -> tuple[str, str]:
+    """(first-page header text, default header text) of a python-docx section, tables included."""
+    def text(header):
+        return "".join(t.text or "" for t in header._element.iter(qn("w:t")))
+    return text(section.first_page_header), text(section.header)
+
+
+def test_writes_the_file_and_returns_its_path(demo_document, tmp_path):
+    target = tmp_path / "keluaran" / "laporan.docx"
+    assert render_docx(demo_document, target) == target
+    assert target.is_file()
+    assert [p.name for p in target.parent.iterdir()] == ["laporan.docx"]
+
+
+def test_every_heading_has_its_style(demo_document, rendered):
+    paragraphs = open_docx(rendered).paragraphs
+    for heading in demo_document.headings():
+        expected = heading.toc_text.replace(" ", "")
+        matches = [p for p in paragraphs if p.text.replace("\n", "").replace("\t", "").replace(" ", "")
+                   == expected]
+        assert matches, heading
+        style = matches[0].style.name
+        if heading.level == 1 and not heading.in_toc:
+            assert style == "TOC Heading"
+        else:
+            assert style == f"Heading {heading.level}"
+    bab = next(p for p in paragraphs if p.text.startswith("BAB I\n"))
+    assert bab.text == "BAB I\nPENDAHULUAN"
+    assert bab.paragraph_format.alignment is None  # centred by the Heading 1 style
+    assert open_docx(rendered).styles["Heading 1"].paragraph_format.alignment == 1
+
+
+def test_headings_break_pages_where_the_model_says(rendered):
+    paragraphs = open_docx(rendered).paragraphs
+    daftar = next(p for p in paragraphs if p.text == "DAFTAR ISI")
+    assert daftar.paragraph_format.page_break_before
+    bab4 = next(p for p in paragraphs if p.text.startswith("BAB IV"))
+    assert bab4.paragraph_format.page_break_before  # from the PageBreak block before it
+
+
+def test_table_figures_and_escaped_text_round_trip(rendered):
+    doc = open_docx(rendered)
+    table = doc.tables[0]
+    texts = [cell.text for row in table.rows for cell in row.cells]
+    assert "Pelayanan kesehatan nomor 1 & lainnya <uji>" in texts
+    assert "91,01" in texts and "88,25" in texts and "Tuntas Madya" in texts
+    wide = doc.tables[2]
+    assert "150.000.000" in [c.text for c in wide.rows[-1].cells]
+    assert "&amp;" in _xml(rendered, "word/document.xml")
+
+
+def test_header_rows_repeat_and_spans_merge(rendered):
+    tbl = open_docx(rendered).tables[0]._tbl
+    rows = tbl.findall(qn("w:tr"))
+    header_flags = [r.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for r in rows]
+    assert header_flags[:3] == [True, True, True]
+    assert not any(header_flags[3:])
+    assert not any(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows[3:])
+    first = rows[0].findall(qn("w:tc"))
+    assert len(first) == 5
+    no_cell = first[0].find(qn("w:tcPr"))
+    assert no_cell.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+    assert first[2].find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}").get(qn("w:val")) == "2"
+    second = rows[1].findall(qn("w:tc"))
+    assert len(second) == 6
+    continued = second[0].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    assert continued is not None and continued.get(qn("w:val")) in (None, "continue")
+    bidang = rows[3].findall(qn("w:tc"))
+    assert len(bidang) == 1
+    assert bidang[0].find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}").get(qn("w:val")) == "6"
+    assert bidang[0].find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) == "EDEDED"
+    table = open_docx(Path(rendered)).tables[0]
+    assert table.cell(0, 2).text == "Capaian (%)" and table.cell(0, 3).text == "Capaian (%)"
+    assert table.cell(1, 0).text == "No"
+    assert all(r.bold for r in table.cell(2, 1).paragraphs[0].runs)  # the "(1) (2)" row
+
+
+def test_column_widths_follow_the_model(demo_document, rendered):
+    tbl = open_docx(rendered).tables[0]._tbl
+    widths = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+    text_width = demo_document.layout.text_width_mm() * 1440 / 25.4
+    assert abs(sum(widths) - text_width) < 6
+    assert widths[1] / widths[0] == pytest.approx(5.0 / 0.6, rel=0.01)
+
+
+@pytest.mark.parametrize("page", [None, A4])
+def test_page_size_and_margins_follow_the_layout(demo_document, tmp_path, page):
+    layout = demo_document.layout if page is None else dataclasses.replace(demo_document.layout,
+                                                                           page=page)
+    document = dataclasses.replace(demo_document, layout=layout)
+    doc = open_docx(render_docx(document, tmp_path / "laporan.docx"))
+    assert len(doc.sections) == len(document.sections)
+    for model_section, section in zip(document.sections, doc.sections):
+        width, height = layout.page.oriented(model_section.orientation)
+        assert abs(section.page_width - Mm(width)) < Mm(0.1)
+        assert abs(section.page_height - Mm(height)) < Mm(0.1)
+        assert abs(section.left_margin - Mm(layout.margins.left_mm)) < Mm(0.1)
+        assert abs(section.right_margin - Mm(layout.margins.right_mm)) < Mm(0.1)
+        assert abs(section.top_margin - Mm(layout.margins.top_mm)) < Mm(0.1)
+        assert abs(section.bottom_margin - Mm(layout.margins.bottom_mm)) < Mm(0.1)
+
+
+def test_landscape_section_is_turned(rendered):
+    last = open_docx(rendered).sections[-1]
+    assert last.orientation == 1  # WD_ORIENT.LANDSCAPE
+    assert last.page_width > last.page_height
+    assert abs(last.page_width - Mm(330)) < Mm(0.1)
+
+
+def test_normal_style_is_arial_12(rendered):
+    normal = open_docx(rendered).styles["Normal"]
+    assert normal.font.name == "Arial"
+    assert normal.font.size == Pt(12)
+    assert normal.paragraph_format.line_spacing == 1.5
+    for level in (1, 2, 3, 4):
+        heading = open_docx(rendered).styles[f"Heading {level}"]
+        assert heading.font.bold and heading.font.name == "Arial"
+
+
+def test_table_of_contents_field_and_update_on_open(rendered):
+    body = _xml(rendered, "word/document.xml")
+    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    assert TOC_PLACEHOLDER in body
+    assert '<w:updateFields w:val="true"/>' in _xml(rendered, "word/settings.xml")
+
+
+def test_kop_only_on_the_first_page_of_the_document(rendered):
+    sections = open_docx(rendered).sections
+    first_page, default = _header_texts(sections[0])
+    assert "PEMERINTAH PROVINSI KALIMANTAN UTARA" in first_page
+    assert "Pos-el: setda@kaltaraprov.go.id" in first_page
+    assert sections[0].different_first_page_header_footer
+    assert "PEMERINTAH" not in default
+    for section in sections[1:]:
+        assert not section.different_first_page_header_footer
+        assert "PEMERINTAH" not in _header_texts(section)[1]
+    with zipfile.ZipFile(rendered) as z:
+        kop_parts = [n for n in z.namelist() if n.startswith("word/header")
+                     and "KALIMANTAN" in z.read(n).decode()]
+        assert len(kop_parts) == 1
+        rels = z.read(f"word/_rels/{kop_parts[0][5:]}.rels").decode()
+        assert "media/" in rels  # the logo
+
+
+def test_page_numbers_in_headers(rendered):
+    sections = open_docx(rendered).sections
+    cover, front, main, lampiran = sections
+    assert _header_texts(cover)[1] == ""  # numbering="none"
+    for section in (front, main, lampiran):
+        header = section.header._element
+        text = _header_texts(section)[1]
+        assert text.startswith("- ") and text.endswith(" -")
+        assert any("PAGE" in (i.text or "") for i in header.iter(qn("w:instrText")))
+    fmt = lambda s: s._sectPr.find(qn("w:pgNumType"))  # noqa: E731
+    assert fmt(front).get(qn("w:fmt")) == "lowerRoman" and fmt(front).get(qn("w:start")) == "1"
+    assert fmt(main).get(qn("w:fmt")) == "decimal" and fmt(main).get(qn("w:start")) == "1"
+    assert fmt(lampiran).get(qn("w:start")) is None
+
+
+def test_signature_blocks_filled_and_prototype_gone(rendered):
+    with zipfile.ZipFile(rendered) as z:
+        for name in z.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                text = z.read(name).decode("utf-8")
+                assert "{{" not in text and "{%" not in text, name
+    body = _xml(rendered, "word/document.xml")
+    for text in ("ZAINAL ARIFIN PALIWANG", "Dr. H. DENNY HARIANTO, S.H., M.Si.",
+                 "NIP 19700101 199503 1 001", "Pembina Utama Madya", "a.n. GUBERNUR KALIMANTAN UTARA",
+                 "Tanjung Selor, 19 Januari 2026"):
+        assert text in body
+    doc = open_docx(rendered)
+    signatures = [t for t in doc.tables if "ttd" not in t._tbl.xml and len(t.columns) == 2]
+    assert len(signatures) == 2
+    for table in signatures:
+        assert table._tbl.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+        assert table.rows[0].cells[0].text == ""
+    name_run = next(r for p in signatures[0].rows[0].cells[1].paragraphs for r in p.runs
+                    if r.text == "ZAINAL ARIFIN PALIWANG")
+    assert name_run.bold and name_run.underline
+    assert "Pembina" not in signatures[0].rows[0].cells[1].text  # no rincian for a Gubernur
+    landscape_width = sum(int(c.get(qn("w:w")))
+                          for c in signatures[1]._tbl.tblGrid.findall(qn("w:gridCol")))
+    assert landscape_width > sum(int(c.get(qn("w:w")))
+                                 for c in signatures[0]._tbl.tblGrid.findall(qn("w:gridCol")))
+
+
+def test_odd_text_still_gives_valid_xml(demo_document, tmp_path):
+    from spmdocs.model import Paragraph, Section
+    odd = Section(blocks=(Paragraph.of("A & B <c> \"d\" 'e' \x01\x0b{{ x }} {% y %} ✓"),))
+    document = dataclasses.replace(demo_document, sections=demo_document.sections + (odd,))
+    path = render_docx(document, tmp_path / "aneh.docx")
+    assert any(p.text == "A & B <c> \"d\" 'e' {{ x }} {% y %} ✓" for p in open_docx(path).paragraphs)
+
+
+def test_every_xml_part_is_well_formed(rendered):
+    with zipfile.ZipFile(rendered) as z:
+        assert z.namelist()[0] == "[Content_Types].xml"
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))
+
+
+def test_core_properties_come_from_the_model(demo_document, rendered):
+    props = open_docx(rendered).core_properties
+    info = demo_document.info
+    assert props.title == info.title and props.author == info.author
+    assert props.subject == info.subject and props.keywords == "SPM, 2025"
+    assert props.created == props.modified
+    assert props.created.replace(tzinfo=None) == info.created
+    assert props.last_modified_by == info.author and props.revision == 1
+
+
+def test_two_renders_are_byte_identical(demo_document, tmp_path):
+    first = render_docx(demo_document, tmp_path / "a.docx").read_bytes()
+    second = render_docx(demo_document, tmp_path / "b.docx").read_bytes()
+    assert first == second
+
+
+def test_missing_template_is_a_template_error(demo_document, tmp_path):
+    missing = tmp_path / "tidak-ada.docx"
+    with pytest.raises(TemplateError) as info:
+        render_docx(demo_document, tmp_path / "x.docx", template=missing)
+    assert str(missing) in info.value.format_message()
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_unreadable_template_is_a_template_error(demo_document, tmp_path):
+    broken = tmp_path / "rusak.docx"
+    broken.write_bytes(b"bukan zip")
+    with pytest.raises(TemplateError, match="rusak.docx"):
+        render_docx(demo_document, tmp_path / "x.docx", template=broken)
+
+
+def test_template_without_body_placeholder_is_a_template_error(demo_document, tmp_path):
+    doc = open_docx(DEFAULT_TEMPLATE)
+    for paragraph in doc.paragraphs:
+        if "body" in paragraph.text:
+            paragraph.text = "isi"
+    plain = tmp_path / "polos.docx"
+    doc.save(plain)
+    with pytest.raises(TemplateError) as info:
+        render_docx(demo_document, tmp_path / "x.docx", template=plain)
+    problem = info.value.problems[0]
+    assert problem.location.file == str(plain)
+    assert problem.location.part == "word/document.xml"
+    assert "{{p body }}" in problem.message
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_to_a_multi_page_pdf(rendered, tmp_path):
+    outdir = tmp_path / "pdf"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file:///tmp/lo-test-{os.getpid()}",
+         "--convert-to", "pdf", "--outdir", str(outdir), str(rendered)],
+        check=True, timeout=120, capture_output=True,
+    )
+    pdf = outdir / "laporan.pdf"
+    assert pdf.is_file()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 5
+    last = reader.pages[-1].mediabox
+    assert last.width > last.height  # the landscape lampiran
+    assert "PENDAHULUAN" in "".join(page.extract_text() for page in reader.pages)

@@ -1,0 +1,156 @@
+"""Scoring rules: the reference's worked example, configurable rules, and invariants."""
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from spmdocs.spm.scoring import KategoriBound, ScoringRules, score, score_layanan
+
+COLUMNS = ["kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan", "opd", "unit", "sasaran",
+           "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran"]
+
+
+def frame(rows):
+    base = {"kode_wilayah": "65.01", "daerah": "Kabupaten Bulungan", "tahun": 2025,
+            "triwulan": pd.NA, "opd": "Dinas Kesehatan", "unit": "", "mutu_target": float("nan"),
+            "mutu_terpenuhi": float("nan"), "anggaran": float("nan"),
+            "realisasi_anggaran": float("nan")}
+    data = pd.DataFrame([{**base, **row} for row in rows], columns=COLUMNS)
+    data["tahun"] = data["tahun"].astype("Int64")
+    data["triwulan"] = data["triwulan"].astype("Int64")
+    return data
+
+
+def test_worked_example_from_reference():
+    """Sasaran 1.000, terlayani 950, mutu 3.636 of 4.040 → nilai 94,00, Tuntas Utama (§3.6)."""
+    items = pd.DataFrame({
+        "kode_wilayah": ["65.01"] * 2, "tahun": [2025] * 2, "kode_layanan": ["K-KES-1"] * 2,
+        "jenis_mutu": ["barang_jasa", "sdm"], "uraian": ["Barang", "SDM"], "satuan": ["unit", "orang"],
+        "target": [4000.0, 40.0], "terpenuhi": [3600.0, 36.0]})
+    result = score(frame([{"kode_layanan": "K-KES-1", "sasaran": 1000.0, "terlayani": 950.0}]),
+                   mutu_items=items)
+    layanan = result.daerah[0].bidang_by_kode()["KES"].layanan[0]
+    assert layanan.capaian_penerima == pytest.approx(95.0)
+    assert layanan.capaian_mutu == pytest.approx(90.0)
+    assert layanan.nilai == pytest.approx(94.0)
+    assert layanan.kategori == "Tuntas Utama"
+
+
+def test_mean_of_items_differs_from_pooled():
+    items = pd.DataFrame({"kode_wilayah": ["65.01"] * 2, "tahun": [2025] * 2,
+                          "kode_layanan": ["K-KES-1"] * 2, "target": [100.0, 10.0],
+                          "terpenuhi": [100.0, 0.0]})
+    data = frame([{"kode_layanan": "K-KES-1", "sasaran": 10.0, "terlayani": 10.0}])
+    pooled = score(data, mutu_items=items).daerah[0].layanan()[0]
+    mean = score(data, ScoringRules(mutu_pooling="mean_of_items"), items).daerah[0].layanan()[0]
+    assert pooled.capaian_mutu == pytest.approx(100 / 110 * 100)
+    assert mean.capaian_mutu == pytest.approx(50.0)
+
+
+def test_over_100_kept_raw_but_capped_in_nilai():
+    result = score(frame([{"kode_layanan": "K-KES-1", "sasaran": 100.0, "terlayani": 120.0,
+                           "mutu_target": 10.0, "mutu_terpenuhi": 10.0}]))
+    layanan = result.daerah[0].layanan()[0]
+    assert layanan.capaian_penerima == pytest.approx(120.0)
+    assert layanan.nilai == pytest.approx(100.0)
+    assert layanan.kategori == "Tuntas Paripurna"
+
+
+def test_no_mutu_scores_on_penerima_alone_unless_configured():
+    data = frame([{"kode_layanan": "K-KES-1", "sasaran": 100.0, "terlayani": 80.0}])
+    assert score(data).daerah[0].layanan()[0].nilai == pytest.approx(80.0)
+    zero = score(data, ScoringRules(no_mutu="treat_as_0")).daerah[0].layanan()[0]
+    assert zero.nilai == pytest.approx(64.0)
+
+
+def test_zero_sasaran_policy():
+    data = frame([{"kode_layanan": "K-KES-1", "sasaran": 0.0, "terlayani": 0.0},
+                  {"kode_layanan": "K-KES-2", "sasaran": 10.0, "terlayani": 5.0}])
+    excluded = score(data).daerah[0].bidang_by_kode()["KES"]
+    assert excluded.indeks == pytest.approx(50.0)
+    assert excluded.layanan[0].nilai is None and "sasaran 0" in excluded.layanan[0].catatan
+    as_100 = score(data, ScoringRules(zero_denominator="treat_as_100")).daerah[0]
+    assert as_100.bidang_by_kode()["KES"].indeks == pytest.approx(75.0)
+
+
+def test_daerah_index_is_mean_of_bidang_and_missing_services_listed():
+    data = frame([{"kode_layanan": "K-KES-1", "sasaran": 10.0, "terlayani": 10.0},
+                  {"kode_layanan": "K-KES-2", "sasaran": 10.0, "terlayani": 8.0},
+                  {"kode_layanan": "K-DIK-1", "sasaran": 10.0, "terlayani": 6.0}])
+    daerah = score(data).daerah[0]
+    assert daerah.bidang_by_kode()["KES"].indeks == pytest.approx(90.0)
+    assert daerah.indeks == pytest.approx((90.0 + 60.0) / 2)
+    assert daerah.kategori == "Tuntas Pratama"
+    assert "K-KES-3" in daerah.bidang_by_kode()["KES"].tanpa_data
+
+
+@pytest.mark.parametrize("indeks, kategori", [
+    (100.0, "Tuntas Paripurna"), (99.999, "Tuntas Utama"), (90.0, "Tuntas Utama"),
+    (89.99, "Tuntas Madya"), (80.0, "Tuntas Madya"), (70.0, "Tuntas Pratama"),
+    (60.0, "Tuntas Muda"), (59.99, "Belum Tuntas"), (0.0, "Belum Tuntas")])
+def test_kategori_bounds(indeks, kategori):
+    assert ScoringRules().kategori_of(indeks) == kategori
+
+
+def test_kategori_bounds_are_configurable_and_checked():
+    rules = ScoringRules(kategori=(KategoriBound(min=75, label="Baik"), KategoriBound(min=0, label="Kurang")))
+    assert rules.kategori_of(80) == "Baik"
+    with pytest.raises(ValueError):
+        ScoringRules(kategori=(KategoriBound(min=0, label="a"), KategoriBound(min=50, label="b")))
+    with pytest.raises(ValueError):
+        ScoringRules(weights={"penerima": 0.7, "mutu": 0.2})
+
+
+counts = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False,
+                   allow_subnormal=False)
+service_rows = st.lists(
+    st.tuples(st.sampled_from(["K-KES-1", "K-KES-2", "K-DIK-1", "K-SOS-3", "K-PU-1"]), counts, counts,
+              counts, counts),
+    min_size=1, max_size=12)
+
+
+def _rows(rows):
+    return [{"kode_layanan": k, "sasaran": s, "terlayani": t, "mutu_target": mt, "mutu_terpenuhi": mf}
+            for k, s, t, mt, mf in rows]
+
+
+@settings(max_examples=60, deadline=None)
+@given(service_rows)
+def test_index_within_0_and_100_after_capping(rows):
+    daerah = score(frame(_rows(rows))).daerah[0]
+    for value in [daerah.indeks] + [b.indeks for b in daerah.bidang] + [s.nilai for s in daerah.layanan()]:
+        assert value is None or -1e-9 <= value <= 100 + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(service_rows, st.randoms(use_true_random=False))
+def test_row_order_is_irrelevant(rows, rnd):
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    a, b = score(frame(_rows(rows))).daerah[0], score(frame(_rows(shuffled))).daerah[0]
+    assert (a.indeks is None) == (b.indeks is None)
+    if a.indeks is not None:
+        assert a.indeks == pytest.approx(b.indeks, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(service_rows, st.integers(min_value=2, max_value=6), st.floats(min_value=0.05, max_value=0.95))
+def test_splitting_into_sub_units_keeps_the_score(rows, parts, share):
+    whole = score(frame(_rows(rows))).daerah[0]
+    split = []
+    for row in _rows(rows):
+        remaining = dict(row)
+        for i in range(parts - 1):
+            piece = {k: (v * share if isinstance(v, float) else v) for k, v in remaining.items()}
+            remaining = {k: (v - piece[k] if isinstance(v, float) else v) for k, v in remaining.items()}
+            split.append({**piece, "unit": f"Puskesmas {i}"})
+        split.append({**remaining, "unit": f"Puskesmas {parts}"})
+    pieces = score(frame(split)).daerah[0]
+    for a, b in zip(whole.layanan(), pieces.layanan()):
+        assert a.kode == b.kode
+        if a.nilai is None:
+            assert b.nilai is None or math.isclose(a.sasaran, 0, abs_tol=1e-6)
+        else:
+            assert b.nilai == pytest.approx(a.nilai, rel=1e-6, abs=1e-6)

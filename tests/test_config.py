@@ -1,0 +1,103 @@
+"""Report config validation: every problem named by YAML key and line, all at once."""
+
+from pathlib import Path
+
+import pytest
+
+from spmdocs.config import load_config
+from spmdocs.errors import ConfigError
+
+VALID = """\
+jenis: laporan_tahunan
+daerah:
+  kode_wilayah: "65.01"
+tahun: 2025
+data:
+  capaian: data.csv
+kop:
+  pemerintah: Pemerintah Kabupaten Bulungan
+penandatangan:
+  jabatan: Bupati Bulungan
+  nama: NAMA BUPATI
+tempat: Tanjung Selor
+tanggal: 2026-01-19
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "data.csv").write_text("kode_wilayah,tahun\n", encoding="utf-8")
+    return tmp_path
+
+
+def write(project: Path, text: str) -> Path:
+    path = project / "laporan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.exit_code == 2
+    return [str(p) for p in info.value.problems]
+
+
+def test_valid_config_loads_with_defaults_and_resolved_paths(project):
+    config, src = load_config(write(project, VALID))
+    assert config.data.capaian == [(project / "data.csv").resolve()]
+    assert config.tata_letak.kertas == "F4" and config.tata_letak.margin_mm.kiri == 30
+    assert config.aturan_penilaian.weights.penerima == 0.8
+    assert src.line_of(("kop", "pemerintah")) == 8
+
+
+def test_all_problems_reported_together_with_key_and_line(project):
+    text = VALID.replace("tahun: 2025", "tahun: dua ribu").replace(
+        "  pemerintah:", "  pemerintahan:").replace("tempat: Tanjung Selor\n", "")
+    found = problems(write(project, text))
+    assert any("kunci 'tahun'" in p and "baris 4" in p and "bilangan bulat" in p for p in found)
+    assert any("'kop.pemerintahan'" in p and "baris 8" in p and "mungkin maksud Anda 'pemerintah'" in p
+               for p in found)
+    assert any("kunci 'tempat'" in p and "wajib" in p for p in found)
+
+
+def test_tabs_and_syntax_errors_name_the_line(project):
+    found = problems(write(project, VALID.replace("  kode_wilayah", "\tkode_wilayah")))
+    assert any("tab" in p and "baris 3" in p for p in found)
+    found = problems(write(project, VALID + "narasi: [unclosed\n"))
+    assert any("YAML tidak valid" in p and "baris" in p for p in found)
+
+
+def test_missing_files_are_named_by_key(project):
+    text = VALID.replace("capaian: data.csv", "capaian: [data.csv, hilang.csv]") + \
+        "templat_word: tidak-ada.docx\n"
+    found = problems(write(project, text))
+    assert any("'data.capaian.1'" in p and "hilang.csv" in p for p in found)
+    assert any("'templat_word'" in p and "tidak-ada.docx" in p for p in found)
+
+
+def test_signatory_prefix_and_nip_are_checked(project):
+    text = VALID.replace("  nama: NAMA BUPATI", "  nama: NAMA\n  prefiks: Wakil\n  nip: 1970")
+    found = problems(write(project, text))
+    assert any("prefiks" in p and "pilihan" in p for p in found)
+    assert any("nip" in p and "18 digit" in p for p in found)
+    ok = VALID.replace("  nama: NAMA BUPATI", "  nama: NAMA\n  prefiks: a.n.\n  nip: '197001011995031001'")
+    config, _ = load_config(write(project, ok))
+    assert config.penandatangan.nip == "19700101 199503 1 001"
+
+
+def test_layout_profile_by_name_file_or_inline(project):
+    config, _ = load_config(write(project, VALID + "tata_letak: tnd-a4\n"))
+    assert config.tata_letak.kertas == "A4"
+    (project / "profil.yaml").write_text("kertas: A4\nmargin_mm: {kiri: 35}\n", encoding="utf-8")
+    config, _ = load_config(write(project, VALID + "tata_letak: profil.yaml\n"))
+    assert config.tata_letak.margin_mm.kiri == 35
+    found = problems(write(project, VALID + "tata_letak: {kertas: B5}\n"))
+    assert any("tata_letak.kertas" in p for p in found)
+
+
+def test_missing_and_oversized_config(project, tmp_path):
+    assert any("tidak ditemukan" in p for p in problems(tmp_path / "tidak-ada.yaml"))
+    big = project / "besar.yaml"
+    big.write_bytes(b"# " + b"x" * (6 * 1024 * 1024))
+    assert any("terlalu besar" in p for p in problems(big))
