@@ -70,15 +70,12 @@ def _scope(frame: pd.DataFrame, kode: str, tahun: int) -> pd.DataFrame:
     return frame[inside & (frame["tahun"] == tahun)]
 
 
-def build_annual(config_path: Path, formats: tuple[str, ...] = ("docx",), data: list[Path] | None = None,
-                 out_dir: Path = Path("output"), pdf_engine: str = "reportlab") -> BuildResult:
-    """Build the Laporan Penerapan SPM of ``config_path`` into ``out_dir``."""
+def build_annual(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engine: str) -> BuildResult:
+    """Build the Laporan Penerapan SPM of a validated annual-report config into ``out_dir``."""
     from spmdocs.compose.laporan_tahunan import AnnualInputs, compose_annual
-    from spmdocs.config import load_config
     from spmdocs.spm.catalog import load_catalog
     from spmdocs.spm.scoring import score
 
-    config, src = load_config(config_path, data)
     capaian, mutu, kegiatan, warnings = load_tables(config)
     kode, tahun = config.daerah.kode_wilayah, config.tahun
     scoped = _scope(capaian, kode, tahun)
@@ -94,14 +91,32 @@ def build_annual(config_path: Path, formats: tuple[str, ...] = ("docx",), data: 
     own = next(d for d in scores.daerah if d.kode_wilayah == kode)
     document, narrative = compose_annual(AnnualInputs(config, src, scores, own, catalog, mutu, kegiatan))
     raise_if_errors(narrative.problems, TemplateError)
-
-    name = safe_filename(config.keluaran.nama_berkas.format(
-        jenis=config.jenis.replace("_", "-"), kode_wilayah=kode, daerah=own.nama, tahun=tahun))
     result = BuildResult(warnings=warnings, summary=(
         f"{own.nama} {tahun}: Indeks Pencapaian SPM {own.indeks:.2f} ({own.kategori})"
         if own.indeks is not None else f"{own.nama} {tahun}: indeks tidak dapat dihitung"))
-    result.outputs = render_document(document, formats, out_dir, name, config.templat_word, pdf_engine)
+    result.outputs = render_document(document, formats, out_dir, output_name(config, own.nama),
+                                     config.templat_word, pdf_engine)
     return result
+
+
+def output_name(config, daerah: str) -> str:
+    """The output file name (without extension) from the config's ``keluaran.nama_berkas``."""
+    return safe_filename(config.keluaran.nama_berkas.format(
+        jenis=config.jenis.replace("_", "-"), kode_wilayah=config.daerah.kode_wilayah, daerah=daerah,
+        tahun=config.tahun))
+
+
+BUILDERS = {"laporan_tahunan": build_annual}
+"""The build function of every report kind, by its ``jenis``."""
+
+
+def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: list[Path] | None = None,
+                 out_dir: Path = Path("output"), pdf_engine: str = "reportlab") -> BuildResult:
+    """Validate the config at ``config_path`` and build its report kind into ``out_dir``."""
+    from spmdocs.config import load_config
+
+    config, src = load_config(config_path, data)
+    return BUILDERS[config.jenis](config, src, formats, out_dir, pdf_engine)
 
 
 def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str,

@@ -94,9 +94,9 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
 def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
           quiet: bool) -> None:
     """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
-    from spmdocs.build import build_annual, parse_formats
+    from spmdocs.build import build_report, parse_formats
 
-    result = build_annual(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine)
+    result = build_report(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine)
     _echo_warnings(result.warnings, quiet)
     if not quiet:
         click.echo(result.summary)

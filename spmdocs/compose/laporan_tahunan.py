@@ -387,7 +387,8 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
         body.append(outline.sub("Latar Belakang"))
         body += narrative_paragraphs(texts.text("latar_belakang"))
         body.append(outline.sub("Dasar Hukum"))
-        regulasi = sorted({inputs.catalog.regulasi(b.kode, score.tahun) for b in score.bidang} - {""})
+        regulasi = sorted({inputs.catalog.regulasi(item.kode, score.tahun) for item in score.layanan()}
+                          - {""})
         body += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
         body.append(outline.sub("Kebijakan Umum"))
         body += narrative_paragraphs(texts.text("kebijakan_umum"))
