@@ -1,0 +1,510 @@
+"""Render a Document as a print-ready PDF: pages, kop, page numbers, blocks, Daftar Isi, bookmarks.
+
+The renderer draws what the model says with ReportLab platypus. Every model section gets its own
+page template (orientation, numbering), the kop gets a first-page template whose body frame starts
+below it, and ``multiBuild`` lays the document out until the Daftar Isi shows the page labels the
+headings really land on. The output is byte-identical for the same document: the creation date is
+``info.created`` and ReportLab runs in invariant mode.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab import platypus as rl
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.doctemplate import LayoutError
+
+from spmdocs.errors import Location, Problem, RenderError
+from spmdocs.fileio import atomic_path
+from spmdocs.model import (
+    Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run,
+    Section, SignatureBlock, Spacer, Table, TableOfContents,
+)
+from spmdocs.render._pdf_flowables import (
+    TOC_NOTIFY_KIND, DaftarIsi, HeadingParagraph, OutlineEntry, PageBreakUnlessAtTop,
+    RoomForTableStart,
+)
+from spmdocs.render._pdf_fonts import FontFamily, font_family
+
+SINGLE_LINE = 1.15  # Word's single line height for Arial, as a multiple of the font size
+TABLE_GRID_PT = 0.5
+CELL_PADDING_PT = 3.0
+LABEL_WIDTH_MM = 10.0  # hanging area of a list label or heading number, as in the Word renderer
+TOC_LEVEL_INDENT_MM = 8.0
+TOC_LABEL_COLUMN_MM = 12.0
+LAMPIRAN_INDENT = 0.55
+FIGURE_MAX_HEIGHT = 0.85
+KOP_GAP_MM = 2.0
+KOP_THICK_PT = 2.25
+KOP_THIN_PT = 0.75
+KOP_RULE_GAP_PT = 1.5
+KOP_BODY_GAP_MM = 6.0
+KOP_LINE_LEADING = 1.2
+MAX_PASSES = 10
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def render_pdf(document: Document, target: Path) -> Path:
+    """Write ``document`` as a PDF at ``target`` (atomically) and return the path."""
+    target = Path(target)
+    if not document.sections:
+        raise RenderError([Problem("dokumen tidak memiliki bagian (section) untuk dicetak",
+                                   Location(file=target.name))])
+    family = font_family(document.layout.font_family)
+    story = _StoryBuilder(document, family).build()
+    with atomic_path(target) as tmp:
+        template = _ReportTemplate(tmp, document, family)
+        try:
+            template.multiBuild(story, maxPasses=MAX_PASSES)
+        except (LayoutError, IndexError) as exc:
+            raise RenderError([Problem(f"tata letak PDF tidak dapat disusun: {exc}",
+                                       Location(file=target.name))]) from exc
+    return target
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """A page's size and margins in points, for one orientation."""
+
+    page_width: float
+    page_height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @classmethod
+    def of(cls, layout: Layout, orientation: Orientation) -> "_Geometry":
+        width, height = layout.page.oriented(orientation)
+        margins = layout.margins
+        return cls(width * mm, height * mm, margins.left_mm * mm, margins.right_mm * mm,
+                   margins.top_mm * mm, margins.bottom_mm * mm)
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_width - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.page_height - self.top - self.bottom
+
+
+def _roman(number: int) -> str:
+    """Lower-case Roman numerals (1 → "i", 14 → "xiv")."""
+    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out = []
+    for value, letters in values:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _markup(runs: tuple[Run, ...]) -> str:
+    """ReportLab paragraph markup for runs, with the text escaped."""
+    parts = []
+    for run in runs:
+        text = _text(run.text)
+        if run.underline:
+            text = f"<u>{text}</u>"
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.bold:
+            text = f"<b>{text}</b>"
+        parts.append(text)
+    return "".join(parts)
+
+
+def _text(text: str) -> str:
+    """Plain text as paragraph markup: ``&``, ``<``, ``>`` escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+class _SectionTemplate(rl.PageTemplate):
+    """A page template that knows which model section its pages belong to and their geometry."""
+
+    def __init__(self, template_id: str, section_index: int, geometry: _Geometry, frame: rl.Frame,
+                 on_page, auto_next: str | None = None):
+        super().__init__(id=template_id, frames=[frame], onPage=on_page,
+                         pagesize=(geometry.page_width, geometry.page_height),
+                         autoNextPageTemplate=auto_next)
+        self.section_index = section_index
+        self.geometry = geometry
+
+
+def _body_frame(geometry: _Geometry, reserved_top: float = 0.0) -> rl.Frame:
+    return rl.Frame(geometry.left, geometry.bottom, geometry.frame_width,
+                    geometry.frame_height - reserved_top,
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _kop_block_height(kop: Kop) -> float:
+    """Height in points of the kop's logo or text block, whichever is taller."""
+    text_height = sum(line.size_pt * KOP_LINE_LEADING for line in kop.lines)
+    logo_height = kop.logo_height_mm * mm if kop.logo else 0.0
+    return max(text_height, logo_height)
+
+
+def _kop_reserved_height(kop: Kop) -> float:
+    """Space the kop takes from the top of the first page's body frame, rule and gap included."""
+    return (_kop_block_height(kop) + KOP_GAP_MM * mm + KOP_THICK_PT + KOP_RULE_GAP_PT
+            + KOP_THIN_PT + KOP_BODY_GAP_MM * mm)
+
+
+class _ReportTemplate(rl.BaseDocTemplate):
+    """The document template: one page template per section, page labels, bookmarks, TOC entries."""
+
+    def __init__(self, filename: Path, document: Document, family: FontFamily):
+        self._document = document
+        self._family = family
+        logo = document.kop.logo if document.kop else None
+        self._logo = ImageReader(io.BytesIO(logo)) if logo else None
+        self.page_label = ""
+        self.page_number_shown = False
+        self._section_index: int | None = None
+        self._page_number = 0
+        self._outline_depth = -1
+        info = document.info
+        first = _Geometry.of(document.layout, document.sections[0].orientation)
+        super().__init__(
+            str(filename), pagesize=(first.page_width, first.page_height),
+            pageTemplates=self._page_templates(),
+            title=info.title, author=info.author, subject=info.subject,
+            keywords=list(info.keywords), creator="spmdocs", invariant=1,
+            initialFontName=family.face(), initialFontSize=document.layout.font_size_pt,
+            lang="id-ID", displayDocTitle=1,
+        )
+
+    def _page_templates(self) -> list[_SectionTemplate]:
+        layout = self._document.layout
+        templates = []
+        for index, section in enumerate(self._document.sections):
+            geometry = _Geometry.of(layout, section.orientation)
+            templates.append(_SectionTemplate(f"section{index}", index, geometry,
+                                              _body_frame(geometry), self._draw_page_number))
+        kop = self._document.kop
+        if kop is not None:
+            geometry = templates[0].geometry
+            templates.insert(0, _SectionTemplate(
+                "kop", 0, geometry, _body_frame(geometry, _kop_reserved_height(kop)),
+                self._draw_kop, auto_next="section0"))
+        return templates
+
+    def beforeDocument(self):
+        self._section_index = None
+        self._page_number = 0
+        self._outline_depth = -1
+        created = self._document.info.created
+        stamp = created.strftime("D:%Y%m%d%H%M%S")
+        offset = created.utcoffset()
+        if offset is not None:
+            minutes = int(offset.total_seconds()) // 60
+            sign = "+" if minutes >= 0 else "-"
+            stamp += f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+        self.canv.setDateFormatter(lambda *_: stamp)
+        self.canv.showOutline()
+
+    def handle_pageBegin(self):
+        index = self.pageTemplate.section_index
+        section = self._document.sections[index]
+        first_page = self._section_index is None
+        starts_section = index != self._section_index
+        if first_page or (starts_section and section.restart_numbering):
+            self._page_number = 1
+        else:
+            self._page_number += 1
+        if starts_section:
+            self.canv.addPageLabel(self.canv.getPageNumber() - 1,
+                                   "ROMAN_LOWER" if section.numbering == "roman" else "ARABIC",
+                                   self._page_number)
+        self._section_index = index
+        self.page_label = (_roman(self._page_number) if section.numbering == "roman"
+                           else str(self._page_number))
+        self.page_number_shown = not first_page and section.numbering != "none"
+        super().handle_pageBegin()
+
+    def afterFlowable(self, flowable):
+        entry: OutlineEntry | None = getattr(flowable, "spm_outline", None)
+        if entry is None:
+            return
+        depth = min(entry.level - 1, self._outline_depth + 1)
+        self.canv.addOutlineEntry(entry.text, entry.key, level=depth, closed=False)
+        self._outline_depth = depth
+        self.notify(TOC_NOTIFY_KIND, (entry.level, entry.text, self.page_label, entry.key))
+
+    def _draw_page_number(self, canvas, doc):
+        if not self.page_number_shown:
+            return
+        layout = self._document.layout
+        geometry = self.pageTemplate.geometry
+        face = self._family.face()
+        size = layout.font_size_pt
+        ascent = getAscentDescent(face, size)[0]
+        canvas.saveState()
+        canvas.setFont(face, size)
+        canvas.drawCentredString(geometry.left + geometry.frame_width / 2,
+                                 geometry.page_height - layout.header_distance_mm * mm - ascent,
+                                 self._document.page_number_format.format(self.page_label))
+        canvas.restoreState()
+
+    def _draw_kop(self, canvas, doc):
+        """Logo at the left, the lines centred on the text width, a thick-thin double rule below."""
+        kop = self._document.kop
+        geometry = self.pageTemplate.geometry
+        top = geometry.page_height - geometry.top
+        block = _kop_block_height(kop)
+        canvas.saveState()
+        logo_width = 0.0
+        if self._logo is not None:
+            logo_height = kop.logo_height_mm * mm
+            logo_width = logo_height / kop.logo_aspect
+            canvas.drawImage(self._logo, geometry.left, top - (block + logo_height) / 2,
+                             width=logo_width, height=logo_height, mask="auto")
+        centre = geometry.left + geometry.frame_width / 2
+        room = geometry.frame_width - 2 * (logo_width + KOP_GAP_MM * mm if logo_width else 0.0)
+        text_height = sum(line.size_pt * KOP_LINE_LEADING for line in kop.lines)
+        y = top - (block - text_height) / 2
+        for line in kop.lines:
+            face = self._family.face(bold=line.bold)
+            size = line.size_pt
+            width = stringWidth(line.text, face, size)
+            if width > room:
+                size *= room / width
+            box = line.size_pt * KOP_LINE_LEADING
+            ascent, descent = getAscentDescent(face, size)
+            canvas.setFont(face, size)
+            canvas.drawCentredString(centre, y - (box - ascent + descent) / 2 - ascent, line.text)
+            y -= box
+        rule = top - block - KOP_GAP_MM * mm - KOP_THICK_PT / 2
+        right = geometry.page_width - geometry.right
+        canvas.setLineWidth(KOP_THICK_PT)
+        canvas.line(geometry.left, rule, right, rule)
+        rule -= KOP_THICK_PT / 2 + KOP_RULE_GAP_PT + KOP_THIN_PT / 2
+        canvas.setLineWidth(KOP_THIN_PT)
+        canvas.line(geometry.left, rule, right, rule)
+        canvas.restoreState()
+
+
+class _StoryBuilder:
+    """Turns the model's sections and blocks into one list of platypus flowables."""
+
+    def __init__(self, document: Document, family: FontFamily):
+        self._document = document
+        self._layout = document.layout
+        self._family = family
+        self._heading_count = 0
+        self._toc_count = 0
+        self._toc_seed = [
+            (heading.level, heading.toc_text, "", self._heading_key(index))
+            for index, heading in enumerate(document.headings()) if heading.in_toc
+        ]
+
+    @staticmethod
+    def _heading_key(index: int) -> str:
+        return f"heading-{index + 1}"
+
+    def build(self) -> list:
+        story: list = []
+        for index, section in enumerate(self._document.sections):
+            if index:
+                story.append(rl.PageBreak(nextTemplate=f"section{index}"))
+            self._section(section, story)
+        return story
+
+    def _section(self, section: Section, story: list) -> None:
+        geometry = _Geometry.of(self._layout, section.orientation)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                story.append(self._paragraph(block))
+            elif isinstance(block, Heading):
+                story.extend(self._heading(block))
+            elif isinstance(block, Table):
+                self._table(block, geometry.frame_width, story)
+            elif isinstance(block, Figure):
+                story.append(self._figure(block, geometry))
+            elif isinstance(block, SignatureBlock):
+                story.append(self._signature(block, geometry.frame_width))
+            elif isinstance(block, LampiranHeading):
+                story.extend(self._lampiran_heading(block, geometry.frame_width))
+            elif isinstance(block, TableOfContents):
+                story.append(self._table_of_contents(block))
+            elif isinstance(block, PageBreak):
+                story.append(rl.PageBreak())
+            elif isinstance(block, Spacer):
+                story.append(rl.Spacer(0, block.height_mm * mm))
+            else:
+                raise TypeError(f"unknown block {type(block).__name__}")
+
+    def _style(self, size: float | None = None, *, align: str = "justify", bold: bool = False,
+               line_spacing: float | None = None, **kwargs) -> ParagraphStyle:
+        """A paragraph style in the document's font; leading follows Word's line spacing."""
+        size = size or self._layout.font_size_pt
+        spacing = self._layout.line_spacing if line_spacing is None else line_spacing
+        kwargs.setdefault("spaceAfter", self._layout.space_after_pt)
+        face = self._family.face(bold=bold)
+        return ParagraphStyle("spmdocs", fontName=face, fontSize=size,
+                              leading=size * SINGLE_LINE * spacing, alignment=_ALIGN[align],
+                              bulletFontName=face, bulletFontSize=size, **kwargs)
+
+    def _line(self, size: float | None = None) -> float:
+        """The height of one line of body text."""
+        return (size or self._layout.font_size_pt) * SINGLE_LINE * self._layout.line_spacing
+
+    def _paragraph(self, block: Paragraph) -> rl.Paragraph:
+        size = block.size_pt or self._layout.font_size_pt
+        indent = block.indent_mm * mm
+        extra = {}
+        if block.space_after_pt is not None:
+            extra["spaceAfter"] = block.space_after_pt
+        if block.label:
+            hang = max(stringWidth(block.label, self._family.face(), size) + 1.5 * mm,
+                       LABEL_WIDTH_MM * mm)
+            left = max(indent, hang)
+            style = self._style(size, align=block.align, leftIndent=left, bulletIndent=left - hang,
+                                spaceBefore=block.space_before_pt or 0.0,
+                                keepWithNext=int(block.keep_with_next), **extra)
+            return rl.Paragraph(_markup(block.runs), style, bulletText=_text(block.label))
+        style = self._style(size, align=block.align, leftIndent=indent,
+                            firstLineIndent=block.first_line_indent_mm * mm,
+                            spaceBefore=block.space_before_pt or 0.0,
+                            keepWithNext=int(block.keep_with_next), **extra)
+        return rl.Paragraph(_markup(block.runs), style)
+
+    def _heading(self, block: Heading) -> list:
+        key = self._heading_key(self._heading_count)
+        self._heading_count += 1
+        flowables: list = [PageBreakUnlessAtTop()] if block.page_break_before else []
+        if block.level == 1:
+            text = _text(block.title)
+            if block.number:
+                text = f"{_text(block.number)}<br/>{text}"
+            style = self._style(align="center", bold=True, spaceAfter=self._line(), keepWithNext=1)
+            paragraph = HeadingParagraph(text, style)
+        else:
+            indent = (block.level - 2) * LABEL_WIDTH_MM * mm
+            face = self._family.face(bold=True)
+            if block.number:
+                size = self._layout.font_size_pt
+                hang = max(stringWidth(block.number, face, size) + 1.5 * mm, LABEL_WIDTH_MM * mm)
+                style = self._style(align="left", bold=True, leftIndent=indent + hang,
+                                    bulletIndent=indent, keepWithNext=1,
+                                    spaceBefore=self._layout.space_after_pt)
+                paragraph = HeadingParagraph(_text(block.title), style,
+                                             bulletText=_text(block.number))
+            else:
+                style = self._style(align="left", bold=True, leftIndent=indent, keepWithNext=1,
+                                    spaceBefore=self._layout.space_after_pt)
+                paragraph = HeadingParagraph(_text(block.title), style)
+        if block.in_toc:
+            paragraph.spm_outline = OutlineEntry(block.level, block.toc_text, key)
+        flowables.append(paragraph)
+        return flowables
+
+    def _table(self, block: Table, frame_width: float, story: list) -> None:
+        """Append the caption and the table, keeping what leads into it with its first rows."""
+        size = block.font_size_pt or self._layout.table_font_size_pt
+        total = sum(column.width for column in block.columns)
+        widths = [column.width / total * frame_width for column in block.columns]
+        row_count = len(block.all_rows())
+        column_count = len(block.columns)
+        header_rows = block.header_row_count
+        data: list[list] = [["" for _ in block.columns] for _ in range(row_count)]
+        commands: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), TABLE_GRID_PT, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONT", (0, 0), (-1, -1), self._family.face(), size),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_PT * 2 / 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
+        ]
+        if header_rows:
+            commands.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
+        for placement in block.grid():
+            cell = placement.cell
+            if placement.col >= column_count:
+                raise RenderError(f"tabel '{block.caption}': baris {placement.row + 1} memiliki "
+                                  f"lebih banyak sel daripada {column_count} kolom")
+            if placement.is_header:
+                align = cell.align or "center"
+                bold = cell.bold or placement.row < len(block.header)
+            else:
+                align = cell.align or block.columns[placement.col].align
+                bold = cell.bold
+            style = self._style(size, align=align, bold=bold, line_spacing=1.0, spaceAfter=0)
+            data[placement.row][placement.col] = rl.Paragraph(_text(cell.text), style)
+            corner = (min(placement.col + cell.colspan, column_count) - 1,
+                      min(placement.row + cell.rowspan, row_count) - 1)
+            if corner != (placement.col, placement.row):
+                commands.append(("SPAN", (placement.col, placement.row), corner))
+            if cell.shade:
+                commands.append(("BACKGROUND", (placement.col, placement.row), corner,
+                                 colors.HexColor(f"#{cell.shade.lstrip('#')}")))
+        table = rl.Table(data, colWidths=widths, repeatRows=header_rows, splitInRow=1,
+                         style=rl.TableStyle(commands), hAlign="CENTER",
+                         spaceAfter=self._layout.space_after_pt)
+        if block.caption:
+            story.append(rl.Paragraph(_text(block.caption), self._style(
+                align="center", bold=True, line_spacing=1.0, keepWithNext=1)))
+        lead = []
+        while story and story[-1].getKeepWithNext():
+            lead.insert(0, story.pop())
+        if lead:
+            lead[-1].keepWithNext = 0
+            story.append(RoomForTableStart(lead, table, min(row_count, header_rows + 1)))
+            story.extend(lead)
+        story.append(table)
+
+    def _figure(self, block: Figure, geometry: _Geometry) -> rl.KeepTogether:
+        width = block.width_fraction * geometry.frame_width
+        height = width * block.aspect
+        limit = geometry.frame_height * FIGURE_MAX_HEIGHT
+        if height > limit:
+            width, height = limit / block.aspect, limit
+        image = rl.Image(io.BytesIO(block.image), width=width, height=height)
+        image.hAlign = "CENTER"
+        parts: list = [image]
+        if block.caption:
+            parts.append(rl.Paragraph(_text(block.caption), self._style(
+                align="center", bold=True, line_spacing=1.0, spaceBefore=4)))
+        else:
+            parts.append(rl.Spacer(0, self._layout.space_after_pt))
+        return rl.KeepTogether(parts)
+
+    def _signature(self, block: SignatureBlock, frame_width: float) -> rl.KeepTogether:
+        """The signature lines on the right half of the frame, single-spaced, never split."""
+        style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width / 2,
+                            spaceAfter=0)
+        parts: list = [rl.Spacer(0, self._line())]
+        parts.append(rl.Paragraph(_text(block.place_date), style))
+        parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
+        parts.append(rl.Spacer(0, block.space_mm * mm))
+        parts.append(rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style))
+        parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
+        return rl.KeepTogether(parts)
+
+    def _lampiran_heading(self, block: LampiranHeading, frame_width: float) -> list:
+        style = self._style(align="left", line_spacing=1.0,
+                            leftIndent=frame_width * LAMPIRAN_INDENT, spaceAfter=0)
+        flowables: list = [rl.Paragraph(_text(line), style) for line in block.lines]
+        flowables.append(rl.Spacer(0, self._line()))
+        return flowables
+
+    def _table_of_contents(self, block: TableOfContents) -> DaftarIsi:
+        styles = {
+            level: self._style(align="left", leftIndent=(level - 1) * TOC_LEVEL_INDENT_MM * mm,
+                               rightIndent=TOC_LABEL_COLUMN_MM * mm, spaceAfter=0)
+            for level in range(1, block.max_level + 1)
+        }
+        self._toc_count += 1
+        return DaftarIsi(block.max_level, styles, self._toc_seed, f"spmdocsToc{self._toc_count}")

@@ -1,0 +1,339 @@
+"""Tests for the PDF renderer: pages, fonts, numbering, Daftar Isi, tables, metadata, determinism."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import build_demo_document
+from spmdocs.errors import RenderError
+from spmdocs.model import (
+    A4, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph, Run, Section, Table,
+    TableOfContents,
+)
+from spmdocs.render.pdf import render_pdf
+
+MM = 72 / 25.4
+PAGE_NUMBER = re.compile(r"^- (\w+) -$")
+TOC_LINE = re.compile(r"^(?P<text>.+?)\s*(?:\.\s*){3,}(?P<label>\w+)$")
+
+
+def page_lines(page) -> list[tuple[float, float, str]]:
+    """The page's text as (baseline y, left x, text) lines, top of the page first."""
+    fragments = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            fragments.append((y, x, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    fragments.sort(key=lambda f: (-f[0], f[1]))
+    lines: list[list] = []
+    for y, x, text in fragments:
+        if lines and abs(lines[-1][0] - y) < 2:
+            lines[-1][2].append((x, text))
+        else:
+            lines.append([y, x, [(x, text)]])
+    return [(y, min(part[0] for part in parts), " ".join(t for _, t in sorted(parts)))
+            for y, _, parts in lines]
+
+
+def printed_label(page) -> str | None:
+    """The page label printed at the top of the page ("- 2 -" gives "2"), or None."""
+    lines = page_lines(page)
+    if lines:
+        match = PAGE_NUMBER.match(lines[0][2])
+        if match:
+            return match.group(1)
+    return None
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
+    """(depth, title) for every bookmark, in document order."""
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title))
+
+    walk(reader.outline, 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory) -> Path:
+    return render_pdf(build_demo_document(), tmp_path_factory.mktemp("pdf") / "demo.pdf")
+
+
+@pytest.fixture(scope="module")
+def reader(demo_pdf) -> PdfReader:
+    return PdfReader(demo_pdf)
+
+
+def test_pdf_opens_with_a_sensible_page_count(reader):
+    assert 8 <= len(reader.pages) <= 14
+
+
+def test_write_is_atomic_and_returns_target(demo_document, tmp_path):
+    target = tmp_path / "out" / "laporan.pdf"
+    assert render_pdf(demo_document, target) == target
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in target.parent.iterdir()] == ["laporan.pdf"]
+
+
+def test_f4_portrait_and_landscape_page_sizes(reader):
+    width, height = 215 * MM, 330 * MM
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(609.4, abs=0.1)
+    assert float(reader.pages[0].mediabox.height) == pytest.approx(935.4, abs=0.1)
+    landscape_from = next(i for i, page in enumerate(reader.pages)
+                          if "NOMOR 100.3/123/2026" in page.extract_text())
+    for index, page in enumerate(reader.pages):
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        expected = (height, width) if index >= landscape_from else (width, height)
+        assert size == pytest.approx(expected, abs=0.1), f"page {index + 1}"
+    assert landscape_from < len(reader.pages) - 1  # the wide table continues on a second page
+
+
+def test_a4_layout(tmp_path):
+    pdf = PdfReader(render_pdf(build_demo_document(Layout(page=A4)), tmp_path / "a4.pdf"))
+    first, last = pdf.pages[0].mediabox, pdf.pages[-1].mediabox
+    assert (float(first.width), float(first.height)) == pytest.approx((595.3, 841.9), abs=0.1)
+    assert (float(last.width), float(last.height)) == pytest.approx((841.9, 595.3), abs=0.1)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts not installed")
+def test_every_font_is_embedded_and_none_is_helvetica(demo_pdf):
+    output = subprocess.run(["pdffonts", str(demo_pdf)], check=True, capture_output=True,
+                            text=True).stdout
+    rows = output.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "LiberationSans" in row
+        assert row.split()[-5] == "yes", row  # the "emb" column
+    assert "Helvetica" not in output
+
+
+def test_no_helvetica_anywhere(demo_pdf):
+    assert b"Helvetica" not in demo_pdf.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+def test_qpdf_check_passes(demo_pdf):
+    result = subprocess.run(["qpdf", "--check", str(demo_pdf)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_page_numbers_at_the_top_none_on_first_page(reader):
+    assert printed_label(reader.pages[0]) is None
+    labels = [printed_label(page) for page in reader.pages]
+    assert labels[1:3] == ["i", "ii"]  # front matter in Roman numerals, restarted at i
+    assert labels[3] == "1"  # main text restarts at 1
+    assert labels[3:] == [str(n) for n in range(1, len(labels) - 2)]  # lampiran continues
+    for page in reader.pages[1:]:
+        y, _, text = page_lines(page)[0]
+        assert text.startswith("- ") and text.endswith(" -")
+        assert y > float(page.mediabox.height) - 20 * MM  # in the header area, above the body
+
+
+def test_pdf_page_labels_match_printed_numbers(reader):
+    assert reader.page_labels[1:] == [printed_label(page) for page in reader.pages[1:]]
+
+
+def test_toc_labels_equal_the_labels_printed_where_headings_are(reader):
+    toc_index = next(i for i, page in enumerate(reader.pages)
+                     if any(line[2] == "DAFTAR ISI" for line in page_lines(page)))
+    entries = {}
+    for _, _, text in page_lines(reader.pages[toc_index]):
+        match = TOC_LINE.match(text)
+        if match:
+            entries[match.group("text")] = match.group("label")
+    document = build_demo_document()
+    expected = [h for h in document.headings() if h.in_toc and h.level <= 2]
+    assert list(entries) == [h.toc_text for h in expected]
+    for heading in expected:
+        pages = [i for i, page in enumerate(reader.pages) if i != toc_index
+                 and any(heading.title in line[2] for line in page_lines(page))]
+        assert pages, heading.title
+        assert entries[heading.toc_text] == printed_label(reader.pages[pages[0]]), heading
+    assert entries["KATA PENGANTAR"] == "i"
+    assert entries["BAB I PENDAHULUAN"] == "1"
+
+
+def test_bookmarks_nested_by_level(reader):
+    titles = outline_titles(reader)
+    assert (0, "BAB I PENDAHULUAN") in titles
+    assert (0, "BAB II PENERAPAN DAN PENCAPAIAN SPM") in titles
+    assert (0, "BAB IV PENUTUP") in titles
+    assert (1, "A. Latar Belakang") in titles
+    assert (2, "3. Realisasi") in titles
+    assert all(title != "DAFTAR ISI" for _, title in titles)  # in_toc=False
+
+
+def test_kop_only_on_first_page(reader):
+    pages = [i for i, page in enumerate(reader.pages)
+             if "Jalan Kolonel Soetadji" in page.extract_text()]
+    assert pages == [0]
+
+
+def test_capaian_header_repeats_on_every_page_of_the_table(reader):
+    pages = [page for page in reader.pages if "Pelayanan kesehatan nomor" in page.extract_text()]
+    assert len(pages) >= 2
+    for page in pages:
+        text = page.extract_text()
+        assert "Jenis Pelayanan Dasar" in text and "Capaian (%)" in text
+        assert "(1) (2) (3) (4) (5) (6)" in [line[2] for line in page_lines(page)]
+
+
+def test_signature_on_the_right_half(reader):
+    layout = Layout()
+    for name in ("ZAINAL ARIFIN PALIWANG", "Dr. H. DENNY HARIANTO, S.H., M.Si."):
+        page = next(p for p in reader.pages if name in p.extract_text())
+        width = float(page.mediabox.width)
+        left = layout.margins.left_mm * MM
+        middle = left + (width - left - layout.margins.right_mm * MM) / 2
+        x = next(line[1] for line in page_lines(page) if line[2] == name)
+        assert x == pytest.approx(middle, abs=1)
+
+
+def test_lampiran_heading_at_top_right(reader):
+    page = next(p for p in reader.pages if "NOMOR 100.3/123/2026" in p.extract_text())
+    lines = page_lines(page)
+    assert lines[1][2] == "LAMPIRAN I"
+    assert lines[1][1] > float(page.mediabox.width) / 2
+
+
+def test_special_characters_survive(tmp_path):
+    document = Document(
+        info=DocumentInfo(title="Uji & <tanda>", author="A"),
+        sections=(Section(blocks=(
+            TableOfContents(),
+            Heading(1, "SARANA & PRASARANA <UMUM>", number="BAB III", page_break_before=True),
+            Paragraph(runs=(Run("Nilai a < b & c > d", bold=True),
+                            Run(" serta <i>bukan miring</i>"))),
+            Table(columns=(Column(), Column()), header=((Cell("x < y"), Cell("p & q")),),
+                  body=((Cell("1 > 0"), Cell("&amp;")),)),
+        )),),
+    )
+    pdf = PdfReader(render_pdf(document, tmp_path / "escape.pdf"))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    for expected in ("SARANA & PRASARANA <UMUM>", "Nilai a < b & c > d",
+                     "serta <i>bukan miring</i>", "x < y", "p & q", "1 > 0", "&amp;"):
+        assert expected in text
+    toc = [line[2] for line in page_lines(pdf.pages[0])]
+    assert any(TOC_LINE.match(line) and line.startswith("BAB III SARANA & PRASARANA <UMUM>")
+               for line in toc)
+    assert (0, "BAB III SARANA & PRASARANA <UMUM>") in outline_titles(pdf)
+    assert pdf.metadata.title == "Uji & <tanda>"
+
+
+def test_sections_without_numbers_keep_counting(tmp_path):
+    para = Paragraph.of("Isi halaman.")
+    document = Document(
+        info=DocumentInfo(title="t", author="a"),
+        sections=(Section(blocks=(para,)), Section(blocks=(para,), numbering="none"),
+                  Section(blocks=(para,)), Section(blocks=(para,), restart_numbering=True)),
+    )
+    pdf = PdfReader(render_pdf(document, tmp_path / "n.pdf"))
+    assert [printed_label(page) for page in pdf.pages] == [None, None, "3", "1"]
+
+
+def test_metadata(reader):
+    info = reader.metadata
+    assert info.title == "Laporan Penerapan SPM Tahun 2025"
+    assert info.author == "Pemerintah Provinsi Kalimantan Utara"
+    assert info.subject == "Standar Pelayanan Minimal"
+    assert info["/Keywords"] == "SPM, 2025"
+    assert info["/CreationDate"] == "D:20260119090000"
+    assert info["/ModDate"] == "D:20260119090000"
+
+
+def test_two_renders_are_byte_identical(demo_document, tmp_path):
+    first = render_pdf(demo_document, tmp_path / "one.pdf").read_bytes()
+    second = render_pdf(demo_document, tmp_path / "two.pdf").read_bytes()
+    assert first == second
+
+
+@pytest.mark.parametrize("created, stamp", [
+    (datetime(2025, 12, 31, 23, 59), "D:20251231235900"),
+    (datetime(2026, 1, 19, 9, 0, tzinfo=timezone(timedelta(hours=8))), "D:20260119090000+08'00'"),
+])
+def test_creation_date_comes_from_the_document(tmp_path, created, stamp):
+    document = Document(info=DocumentInfo(title="t", author="a", created=created),
+                        sections=(Section(blocks=(Paragraph.of("x"),)),))
+    pdf = PdfReader(render_pdf(document, tmp_path / "d.pdf"))
+    assert pdf.metadata["/CreationDate"] == stamp
+
+
+def test_unknown_font_family_uses_liberation_sans(tmp_path):
+    document = Document(info=DocumentInfo(title="t", author="a"),
+                        sections=(Section(blocks=(Paragraph.of("x", bold=True),)),),
+                        layout=Layout(font_family="Bookman Old Style"))
+    data = render_pdf(document, tmp_path / "f.pdf").read_bytes()
+    assert b"LiberationSans-Bold" in data and b"Helvetica" not in data
+
+
+def test_long_toc_spans_pages_with_correct_labels(tmp_path):
+    blocks = []
+    for chapter in range(1, 31):
+        blocks.append(Heading(1, f"JUDUL {chapter}", number=f"BAB {chapter}",
+                              page_break_before=True))
+        for letter in "ABC":
+            blocks.append(Heading(2, f"Uraian {chapter}{letter}", number=f"{letter}."))
+            blocks.append(Paragraph.of("isi " * 200))
+    document = Document(
+        info=DocumentInfo(title="t", author="a"),
+        sections=(Section(blocks=(Heading(1, "DAFTAR ISI", in_toc=False), TableOfContents()),
+                          numbering="roman"),
+                  Section(blocks=tuple(blocks), restart_numbering=True)),
+    )
+    pdf = PdfReader(render_pdf(document, tmp_path / "toc.pdf"))
+    main_from = next(i for i, page in enumerate(pdf.pages) if printed_label(page) == "1")
+    assert main_from >= 3  # 120 entries need more than two pages
+    entries = {}
+    for page in pdf.pages[:main_from]:
+        for _, _, text in page_lines(page):
+            match = TOC_LINE.match(text)
+            if match:
+                entries[match.group("text")] = match.group("label")
+    assert len(entries) == 120
+    assert entries["BAB 1 JUDUL 1"] == "1"  # no blank page between the section break and BAB 1
+    for text, label in entries.items():
+        title = text.split(" ", 2)[2] if text.startswith("BAB") else text.split(" ", 1)[1]
+        page = next(p for p in pdf.pages[main_from:]
+                    if any(line[2].endswith(title) for line in page_lines(p)))
+        assert printed_label(page) == label, text
+
+
+def test_very_tall_cell_splits_across_pages(tmp_path):
+    words = " ".join(f"kata{i}" for i in range(5000))
+    table = Table(columns=(Column(1, "center"), Column(6)),
+                  header=((Cell("No"), Cell("Uraian")),),
+                  body=((Cell("1"), Cell(words)), (Cell("2"), Cell("akhir"))))
+    document = Document(info=DocumentInfo(title="t", author="a"),
+                        sections=(Section(blocks=(Heading(1, "LAMPIRAN"), table)),))
+    pdf = PdfReader(render_pdf(document, tmp_path / "tall.pdf"))
+    assert len(pdf.pages) >= 3
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "kata0" in text and "kata4999" in text and "akhir" in text
+    for page in pdf.pages:
+        assert "Uraian" in page.extract_text()  # header repeated above every piece of the cell
+
+
+def test_row_with_too_many_cells_is_a_render_error(tmp_path):
+    table = Table(columns=(Column(),), header=(), body=((Cell("a"), Cell("b")),), number_row=False)
+    document = Document(info=DocumentInfo(title="t", author="a"),
+                        sections=(Section(blocks=(table,)),))
+    with pytest.raises(RenderError):
+        render_pdf(document, tmp_path / "bad.pdf")
+    assert not (tmp_path / "bad.pdf").exists()
