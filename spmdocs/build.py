@@ -91,12 +91,19 @@ def build_annual(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engin
     own = next(d for d in scores.daerah if d.kode_wilayah == kode)
     document, narrative = compose_annual(AnnualInputs(config, src, scores, own, catalog, mutu, kegiatan))
     raise_if_errors(narrative.problems, TemplateError)
-    result = BuildResult(warnings=warnings, summary=(
-        f"{own.nama} {tahun}: Indeks Pencapaian SPM {own.indeks:.2f} ({own.kategori})"
-        if own.indeks is not None else f"{own.nama} {tahun}: indeks tidak dapat dihitung"))
+    result = BuildResult(warnings=warnings, summary=index_summary(own))
     result.outputs = render_document(document, formats, out_dir, output_name(config, own.nama),
                                      config.templat_word, pdf_engine)
     return result
+
+
+def index_summary(score) -> str:
+    """One line for the terminal: daerah, year, index and kategori."""
+    from spmdocs.fmt import angka
+
+    if score.indeks is None:
+        return f"{score.nama} {score.tahun}: indeks tidak dapat dihitung"
+    return f"{score.nama} {score.tahun}: Indeks Pencapaian SPM {angka(score.indeks, 2)} ({score.kategori})"
 
 
 def output_name(config, daerah: str) -> str:

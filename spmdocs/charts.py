@@ -41,11 +41,16 @@ def _size(width_mm: float, aspect: float) -> tuple[float, float]:
     return width_in, width_in * aspect
 
 
+def _aspect(natural: float, width_mm: float, max_height_mm: float | None) -> float:
+    """The natural height/width ratio, reduced so the chart is at most ``max_height_mm`` tall."""
+    return min(natural, max_height_mm / width_mm) if max_height_mm else natural
+
+
 def bar_chart(labels: list[str], values: list[float | None], title: str, width_mm: float,
-              thresholds: tuple[float, ...] = ()) -> tuple[bytes, float]:
+              thresholds: tuple[float, ...] = (), max_height_mm: float | None = None) -> tuple[bytes, float]:
     """Horizontal bars of indices (0-100) with value labels; returns (PNG bytes, aspect)."""
     plt = _pyplot()
-    aspect = min(0.25 + 0.07 * len(labels), 1.3)
+    aspect = _aspect(min(0.25 + 0.07 * len(labels), 1.3), width_mm, max_height_mm)
     figure, axes = plt.subplots(figsize=_size(width_mm, aspect))
     shown = [v if v is not None else 0.0 for v in values]
     positions = list(range(len(labels)))[::-1]
@@ -64,10 +69,11 @@ def bar_chart(labels: list[str], values: list[float | None], title: str, width_m
 
 
 def paired_bar_chart(labels: list[str], first: list[float | None], second: list[float | None],
-                     names: tuple[str, str], title: str, width_mm: float) -> tuple[bytes, float]:
+                     names: tuple[str, str], title: str, width_mm: float,
+                     max_height_mm: float | None = None) -> tuple[bytes, float]:
     """Two horizontal bars per label (capaian penerima and mutu, %); returns (PNG, aspect)."""
     plt = _pyplot()
-    aspect = min(0.2 + 0.055 * len(labels), 1.35)
+    aspect = _aspect(min(0.2 + 0.055 * len(labels), 1.35), width_mm, max_height_mm)
     figure, axes = plt.subplots(figsize=_size(width_mm, aspect))
     positions = list(range(len(labels)))[::-1]
     height = 0.38
@@ -81,6 +87,6 @@ def paired_bar_chart(labels: list[str], first: list[float | None], second: list[
     axes.axvline(100, color="#A6A6A6", linewidth=0.6, linestyle="--")
     axes.set_xlabel("Capaian (%)")
     axes.set_title(title, fontsize=10, fontweight="bold")
-    axes.legend(loc="lower right", fontsize=7, frameon=False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=7, frameon=False)
     figure.tight_layout()
     return _png(figure), aspect

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from spmdocs.config import Kop as KopConfig, Penandatangan
-from spmdocs.fmt import angka, huruf, romawi, rupiah, tanggal
+from spmdocs.fmt import angka, huruf, romawi, tanggal
 from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Paragraph,
                            SignatureBlock, Table)
 from spmdocs.narrative import paragraphs
@@ -81,7 +81,8 @@ def number_cell(value, decimals: int | None = None, bold: bool = False) -> Cell:
 
 
 def money_cell(value, bold: bool = False) -> Cell:
-    return Cell(rupiah(value), align="right", bold=bold)
+    """A Rupiah amount in a column whose header says "(Rp)": digits only, so it never wraps."""
+    return Cell(angka(value, 0), align="right", bold=bold)
 
 
 def empty_note(what: str) -> Paragraph:

@@ -29,6 +29,7 @@ from spmdocs.spm.scoring import BidangScore, DaerahScore, ScoreResult
 from spmdocs.yamlsrc import YamlSource, read_yaml
 
 DEFAULTS_FILE = resource_path("narasi", "laporan-tahunan.yaml")
+LANDSCAPE_CHART_HEIGHT_MM = 135.0
 
 
 @dataclass
@@ -189,7 +190,7 @@ def _anggaran_table(outline: Outline, bidang: BidangScore) -> list[Block]:
     return [outline.table(
         (Column(0.5, "center"), Column(4.0), Column(2.0, "right"), Column(2.0, "right"),
          Column(1.8, "right"), Column(0.9, "right")),
-        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran", "Realisasi", "Selisih", "%"),),
+        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran (Rp)", "Realisasi (Rp)", "Selisih (Rp)", "%"),),
         rows, f"Alokasi dan Realisasi Anggaran SPM {bidang.nama}")]
 
 
@@ -274,21 +275,23 @@ def _bab_program(inputs: AnnualInputs, outline: Outline, texts: _Texts) -> list[
                             & (kegiatan["tahun"] == score.tahun)]
     if kegiatan is None or kegiatan.empty:
         return blocks + [empty_note("program dan kegiatan")]
-    names = {item.kode: item.nama for item in score.layanan()}
-    rows = []
-    ordered = kegiatan.assign(_order=kegiatan["kode_layanan"].map(list(names).index)).sort_values(
-        ["_order", "kode_sub_kegiatan"], kind="stable")
-    for _, row in ordered.iterrows():
-        realisasi = row["realisasi_anggaran"]
-        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(str(row["kode_sub_kegiatan"])),
-                     text_cell(str(row["sub_kegiatan"])), text_cell(names.get(row["kode_layanan"], "")),
-                     text_cell(str(row["opd"])), money_cell(row["anggaran"]), money_cell(realisasi),
-                     _pct_cell(realisasi / row["anggaran"] * 100 if row["anggaran"] else None)))
+    rows: list[tuple[Cell, ...]] = []
+    for layanan in score.layanan():
+        own = kegiatan[kegiatan["kode_layanan"] == layanan.kode].sort_values("kode_sub_kegiatan", kind="stable")
+        if own.empty:
+            continue
+        rows.append((Cell(f"{layanan.kode} {layanan.nama}", colspan=7, bold=True, align="left",
+                          shade="EDEDED"),))
+        for _, row in own.iterrows():
+            anggaran, realisasi = row["anggaran"], row["realisasi_anggaran"]
+            rows.append((Cell(str(sum(len(r) > 1 for r in rows) + 1), align="center"),
+                         text_cell(str(row["kode_sub_kegiatan"])), text_cell(str(row["sub_kegiatan"])),
+                         text_cell(str(row["opd"])), money_cell(anggaran), money_cell(realisasi),
+                         _pct_cell(realisasi / anggaran * 100 if anggaran else None)))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(1.9), Column(2.8), Column(2.4), Column(1.8),
-         Column(1.7, "right"), Column(1.7, "right"), Column(0.8, "right")),
-        (head("No", "Kode Sub Kegiatan", "Sub Kegiatan", "Jenis Pelayanan Dasar", "OPD", "Anggaran",
-              "Realisasi", "%"),),
+        (Column(0.5, "center"), Column(2.1), Column(3.6), Column(2.0), Column(1.7, "right"),
+         Column(1.7, "right"), Column(0.8, "right")),
+        (head("No", "Kode Sub Kegiatan", "Sub Kegiatan", "OPD", "Anggaran (Rp)", "Realisasi (Rp)", "%"),),
         rows, f"Program dan Kegiatan Penerapan SPM Tahun {score.tahun}", font_size_pt=9.0))
     return blocks
 
@@ -309,11 +312,26 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
                          text_cell(item.kategori or item.catatan or "-")))
     rows.append((Cell(f"INDEKS PENCAPAIAN SPM {nama.upper()}", colspan=8, bold=True, align="right"),
                  Cell(angka(score.indeks, 2), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
+    thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
+    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                                     f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
+                                     text_width_mm * 0.6, thresholds, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM * 0.75)
+    layanan = score.layanan()
     first: list[Block] = [
         lampiran_heading(1, judul, config.nomor, config.tanggal),
         outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal"),
+        outline.figure(image, aspect, "Indeks Pencapaian SPM per Bidang", width_fraction=0.6),
+    ]
+    image, aspect = charts.paired_bar_chart(
+        [f"{item.kode} {item.nama[:60]}" for item in layanan],
+        [item.capaian_penerima for item in layanan], [item.capaian_mutu for item in layanan],
+        ("Capaian penerima", "Capaian mutu"),
+        f"Capaian per Jenis Pelayanan Dasar Tahun {config.tahun}", text_width_mm,
+        max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
+    first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar"))
+    first.append(
         outline.table(
-            (Column(1.2), Column(5.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
+            (Column(1.6), Column(5.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
              Column(1.4, "right"), Column(1.2, "right"), Column(1.2, "right"), Column(1.1, "right"),
              Column(1.7)),
             ((Cell("Kode", rowspan=2, bold=True, align="center"),
@@ -324,21 +342,7 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
               Cell("Nilai / Indeks", rowspan=2, bold=True, align="center"),
               Cell("Kategori", rowspan=2, bold=True, align="center")),
              head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu")),
-            rows, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}", font_size_pt=9.0),
-    ]
-    thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
-    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
-                                     f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
-                                     text_width_mm * 0.7, thresholds)
-    first.append(outline.figure(image, aspect, "Indeks Pencapaian SPM per Bidang", width_fraction=0.7))
-    layanan = score.layanan()
-    image, aspect = charts.paired_bar_chart(
-        [f"{item.kode} {item.nama[:55]}" for item in layanan],
-        [item.capaian_penerima for item in layanan], [item.capaian_mutu for item in layanan],
-        ("Capaian penerima", "Capaian mutu"),
-        f"Capaian per Jenis Pelayanan Dasar Tahun {config.tahun}", text_width_mm * 0.8)
-    first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar",
-                                width_fraction=0.8))
+            rows, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}", font_size_pt=9.0))
     first.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
     sections = [Section(tuple(first), orientation="landscape")]
     members = [d for d in inputs.scores.daerah if d.kode_wilayah.startswith(f"{score.kode_wilayah}.")
