@@ -1,0 +1,215 @@
+"""Parse numbers as clerks type them: Indonesian "1.234,5", "Rp1.250.000", "85,3%", or plain.
+
+Rules (see the SPM domain reference, section 7.7):
+
+* The comma is the decimal separator and the period the thousands separator ("1.250.000,50").
+* US style ("1,234.5", "1,234,567") is accepted when it cannot be read the Indonesian way: both
+  separators present with the comma first, or more than one comma.
+* A single comma is always decimal: "1,234" is 1.234 (Indonesian convention).
+* A single period followed by exactly three digits, after one to three digits that do not start
+  with 0, is a thousands separator: "1.234" is 1234 and "12.500" is 12500. Any other single period
+  is decimal: "1234.5", "0.125", "12.5".
+* "Rp", "Rp.", "IDR" before and "%" or ",-" after the number are dropped; "85,3%" is 85.3.
+  Spaces inside the number ("1 250 000") are ignored. "(1.234)" is negative.
+* Empty cells, "-" and dashes are missing values (``None``), never zero.
+* Infinity, NaN and magnitudes above 1e15 are refused with a reason.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from typing import Hashable
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+MAX_MAGNITUDE = 1e15
+
+_MISSING_TEXT = frozenset({"", "-", "--", "–", "—"})
+_NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan", "-nan"})
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_CURRENCY = re.compile(r"^(?:rp\.?|idr)", re.IGNORECASE)
+_BODY = re.compile(r"^[0-9.,]+$")
+_ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_US_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_DOT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+
+# Text converted in bulk: integers and decimals with a period that cannot be the Indonesian
+# thousands pattern go straight to pandas; Indonesian grouping ("1.250.000,5") is rewritten first.
+_PLAIN_INT = r"[+-]?\d{1,15}"
+_PLAIN_DECIMAL = r"[+-]?\d+\.\d+"
+_AMBIGUOUS_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"
+_INDONESIAN = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"
+
+
+def _too_big(number: float) -> str:
+    return f"nilai {number:.6g} terlalu besar (batas 1e15); periksa apakah ada angka yang tertempel"
+
+
+def _check(number: float) -> float:
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError("nilai tak hingga atau NaN bukan angka yang sah")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(_too_big(number))
+    return float(number)
+
+
+def _body_value(body: str) -> float:
+    """Value of digits with separators, following the module's separator rules."""
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        if body.rfind(",") > body.rfind("."):
+            whole, _, frac = body.rpartition(",")
+            if commas > 1 or not _ID_GROUPED.match(whole):
+                raise ValueError("pemisah ribuan (titik) tidak tepat; contoh yang benar: 1.234.567,89")
+            return float(whole.replace(".", "") + "." + frac)
+        whole, _, frac = body.rpartition(".")
+        if dots > 1 or not _US_GROUPED.match(whole):
+            raise ValueError("pemisah ribuan (koma) tidak tepat; contoh yang benar: 1.234.567,89")
+        return float(whole.replace(",", "") + "." + frac)
+    if commas > 1:
+        if not _US_GROUPED.match(body):
+            raise ValueError("terlalu banyak koma; koma hanya boleh satu sebagai tanda desimal")
+        return float(body.replace(",", ""))
+    if commas == 1:
+        whole, _, frac = body.partition(",")
+        if not whole or not frac:
+            raise ValueError("koma harus diapit angka, contoh: 12,5")
+        return float(whole + "." + frac)
+    if dots > 1:
+        if not _ID_GROUPED.match(body):
+            raise ValueError("pemisah ribuan (titik) tidak tepat; contoh yang benar: 1.250.000")
+        return float(body.replace(".", ""))
+    if dots == 1:
+        if _DOT_THOUSANDS.match(body):
+            return float(body.replace(".", ""))
+        whole, _, frac = body.partition(".")
+        if not whole or not frac:
+            raise ValueError("titik harus diapit angka, contoh: 1.250")
+        return float(body)
+    return float(body)
+
+
+def _parse_text(text: str) -> float | None:
+    s = _SPACES.sub("", text)
+    if s in _MISSING_TEXT:
+        return None
+    if s.lower() in _NON_FINITE:
+        raise ValueError("nilai tak hingga atau NaN bukan angka yang sah")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s.startswith(("+", "-")):
+        negative, s = negative ^ (s[0] == "-"), s[1:]
+    unprefixed = _CURRENCY.sub("", s)
+    if unprefixed != s and unprefixed.startswith(("+", "-")):
+        negative, unprefixed = negative ^ (unprefixed[0] == "-"), unprefixed[1:]
+    s = unprefixed
+    if s.endswith("%"):
+        s = s[:-1]
+    if s.endswith((",-", ".-")):
+        s = s[:-2]
+    if not s or not _BODY.match(s) or not any(ch.isdigit() for ch in s):
+        raise ValueError("hanya boleh berisi angka, titik pemisah ribuan dan koma desimal, "
+                         "misalnya 1.250 atau 85,5")
+    value = _body_value(s)
+    return _check(-value if negative else value)
+
+
+def parse_number(value: object) -> float | None:
+    """Return ``value`` as a float, ``None`` when the cell is empty; raise ``ValueError`` for garbage.
+
+    The ``ValueError`` message is an Indonesian reason fit to show to a clerk.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError("nilai benar/salah (TRUE/FALSE) bukan angka")
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        return _check(number)
+    if isinstance(value, str):
+        return _parse_text(value)
+    raise ValueError(f"isi sel berjenis {type(value).__name__} (misalnya tanggal) bukan angka")
+
+
+def parse_number_series(series: pd.Series) -> tuple[pd.Series, dict[Hashable, str]]:
+    """Parse a column: float64 values (NaN where empty or bad) and the reason per bad index label.
+
+    Numeric columns are converted in one vectorized step; text columns convert plain integers and
+    unambiguous decimals in bulk and parse only the remaining distinct strings one by one.
+    """
+    if ptypes.is_numeric_dtype(series.dtype) and not ptypes.is_bool_dtype(series.dtype):
+        values = series.astype("float64")
+        bad = np.isinf(values.to_numpy()) | (values.abs().to_numpy() > MAX_MAGNITUDE)
+        errors = {}
+        if bad.any():
+            for label, number in values[bad].items():
+                errors[label] = ("nilai tak hingga bukan angka yang sah" if math.isinf(number)
+                                 else _too_big(number))
+            values = values.mask(bad)
+        return values, errors
+
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)
+    parsed, reasons = _parse_distinct(distinct)
+    if ptypes.is_object_dtype(series.dtype):
+        # factorize merges True with 1; booleans typed into a number column are refused apart.
+        is_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in series), bool, len(series))
+    else:
+        is_bool = np.zeros(len(series), dtype=bool)
+    result = np.append(parsed, np.nan)[codes]
+    bad = np.append(np.array([r is not None for r in reasons], dtype=bool), False)[codes] | is_bool
+    result[bad] = np.nan
+    labels = series.index
+    errors: dict[Hashable, str] = {}
+    for position in np.flatnonzero(bad):
+        errors[labels[position]] = ("nilai benar/salah (TRUE/FALSE) bukan angka" if is_bool[position]
+                                    else reasons[codes[position]])
+    return pd.Series(result, index=labels, dtype="float64", name=series.name), errors
+
+
+def _parse_distinct(distinct: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
+    """Values and reasons (None when fine) for distinct cell values; text is parsed in bulk."""
+    out = np.full(len(distinct), np.nan)
+    reasons: list[str | None] = [None] * len(distinct)
+    is_text = np.fromiter((isinstance(v, str) for v in distinct), bool, len(distinct))
+    one_by_one = list(np.flatnonzero(~is_text))
+    if is_text.any():
+        positions = np.flatnonzero(is_text)
+        text = pd.Series(distinct[is_text], dtype=object).str.strip()
+        digits = text.str.isdigit().to_numpy(dtype=bool) & (text.str.len() <= 15).to_numpy()
+        plain = np.zeros(len(text), dtype=bool)
+        local = np.zeros(len(text), dtype=bool)
+        others = text[~digits]
+        if len(others):
+            plain[~digits] = (others.str.fullmatch(_PLAIN_INT).to_numpy(dtype=bool)
+                              | (others.str.fullmatch(_PLAIN_DECIMAL).to_numpy(dtype=bool)
+                                 & ~others.str.fullmatch(_AMBIGUOUS_DOT).to_numpy(dtype=bool)))
+            local[~digits] = others.str.fullmatch(_INDONESIAN).to_numpy(dtype=bool) & ~plain[~digits]
+        direct = digits | plain
+        if direct.any():
+            out[positions[direct]] = pd.to_numeric(text[direct], errors="coerce")
+        if local.any():
+            rewritten = text[local].str.replace(".", "", regex=False).str.replace(",", ".",
+                                                                                regex=False)
+            out[positions[local]] = pd.to_numeric(rewritten, errors="coerce")
+        converted = direct | local
+        one_by_one.extend(positions[~converted])
+        one_by_one.extend(positions[converted][np.isnan(out[positions[converted]])])
+    for position in one_by_one:
+        try:
+            value = parse_number(distinct[position])
+            out[position] = np.nan if value is None else value
+        except ValueError as exc:
+            out[position] = np.nan
+            reasons[position] = str(exc)
+    for position in np.flatnonzero(np.abs(out) > MAX_MAGNITUDE):
+        reasons[position] = _too_big(float(out[position]))
+        out[position] = np.nan
+    return out, reasons

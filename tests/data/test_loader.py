@@ -1,0 +1,207 @@
+"""Reading CSV and XLSX files into the canonical table: encodings, sheets, headings, numbers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from spmdocs.data.loader import empty_frame, load_table, split_sheet
+from spmdocs.data.schema import CAPAIAN, SCHEMAS, SOURCE_COLUMNS, heading_key, normalize_heading
+
+ROW = "65.01;Bulungan;2025;IV;Pelayanan kesehatan ibu hamil;Tanjung Selor;1.000;950"
+
+
+def test_semicolon_csv_in_windows_1252(csv_file, header):
+    path = csv_file("capaian.csv", [
+        header, "65.04;Tana Tidung;2025;II;Ibu Hamil;Puskesmas Tideng Pale ‘Induk’ – Utara;120;96",
+    ], encoding="cp1252")
+    result = load_table(path)
+    assert result.problems == []
+    row = result.frame.iloc[0]
+    assert row["unit"] == "Puskesmas Tideng Pale ‘Induk’ – Utara"
+    assert row["kode_layanan"] == "K-KES-1"
+    assert (row["sasaran"], row["terlayani"], row["triwulan"]) == (120.0, 96.0, 2)
+    assert row["_row"] == 2 and row["_sheet"] is None and row["_file"] == str(path)
+
+
+def test_comma_csv_with_utf8_bom_and_quoted_numbers(csv_file):
+    path = csv_file("bom.csv", [
+        "Kode Daerah;Tahun;Kode Layanan;Sasaran;Terlayani;Pagu;Realisasi",
+        '65.01;2025;K-KES-2;"1.250";"1.200,5";"Rp1.250.000,00";"Rp 1.000.000"',
+    ], encoding="utf-8-sig", delimiter=",")
+    result = load_table(path)
+    assert result.problems == []
+    row = result.frame.iloc[0]
+    assert row["kode_wilayah"] == "65.01"
+    assert (row["sasaran"], row["terlayani"]) == (1250.0, 1200.5)
+    assert (row["anggaran"], row["realisasi_anggaran"]) == (1250000.0, 1000000.0)
+
+
+def test_canonical_columns_and_dtypes(csv_file, header):
+    frame = load_table(csv_file("a.csv", [header, ROW])).frame
+    assert list(frame.columns) == CAPAIAN.names + list(SOURCE_COLUMNS)
+    assert str(frame["tahun"].dtype) == "Int64" and str(frame["triwulan"].dtype) == "Int64"
+    for name in CAPAIAN.numeric:
+        assert frame[name].dtype == "float64"
+    assert frame.loc[0, "opd"] == "" and np.isnan(frame.loc[0, "anggaran"])
+    assert frame.loc[0, "jenis_pelayanan"] == "Pelayanan kesehatan ibu hamil"
+
+
+def test_csv_title_line_and_blank_lines_keep_editor_line_numbers(csv_file, header):
+    path = csv_file("judul.csv", ["LAPORAN CAPAIAN SPM 2025", "", header, ROW, ";;;;;;;", "",
+                                  ROW.replace("Tanjung Selor", "Salimbatu")])
+    result = load_table(path)
+    assert result.problems == []
+    assert result.frame["_row"].tolist() == [4, 7]
+
+
+def test_second_heading_for_the_same_column_is_ignored_with_a_warning(csv_file, only):
+    path = csv_file("dua.csv", ["Kode Wilayah;Tahun;Kode Layanan;Sasaran;Jumlah Sasaran;Terlayani",
+                                "65.01;2025;K-KES-1;100;999;90"])
+    result = load_table(path)
+    warning = only(result.problems, "'Jumlah Sasaran' diabaikan")
+    assert warning.severity == "warning" and warning.location.column == "Jumlah Sasaran"
+    assert result.frame.loc[0, "sasaran"] == 100
+
+
+def test_xlsx_title_rows_above_the_header_keep_excel_row_numbers(xlsx_file):
+    path = xlsx_file("capaian.xlsx", {"Capaian": [
+        ["LAPORAN CAPAIAN SPM KABUPATEN BULUNGAN"],
+        ["Tahun Anggaran 2025"],
+        [],
+        ["No", "Kode Wilayah", "Kabupaten/Kota", "Tahun", "TW", "Layanan", "OPD Pengampu",
+         "Sub Unit", "SASARAN", "Terlayani Sesuai Standar", "Mutu Yang Harus Dipenuhi",
+         "Mutu Terpenuhi", "Alokasi Anggaran (Rp)", "Realisasi Anggaran (Rp)"],
+        [1, "65.01", "Bulungan", 2025, 4, "Ibu Hamil", "Dinas Kesehatan", "Pkm A", 1000, 950,
+         4040, 3636, 1250000, 1000000],
+        [2, None, None, None, None, None, None, None, None, None, None, None, None, None],
+        [3, "65.01", "Bulungan", 2025, 4, "K-KES-2", "Dinas Kesehatan", "Pkm A", "1.000", "980",
+         None, None, None, None],
+    ]})
+    result = load_table(path)
+    assert result.problems == []
+    frame = result.frame
+    assert frame["_row"].tolist() == [5, 7]
+    assert frame["_sheet"].tolist() == ["Capaian", "Capaian"]
+    assert frame["kode_layanan"].tolist() == ["K-KES-1", "K-KES-2"]
+    assert frame.loc[0, "mutu_terpenuhi"] == 3636 and frame.loc[0, "opd"] == "Dinas Kesehatan"
+    assert frame.loc[1, "sasaran"] == 1000 and frame.loc[0, "unit"] == "Pkm A"
+
+
+def test_xlsx_sheet_by_suffix_argument_or_first_visible(xlsx_file):
+    rows = [["Kode Wilayah", "Tahun", "Kode Layanan", "Sasaran", "Terlayani"],
+            ["65.02", 2025, "K-KES-1", 10, 9]]
+    other = [["Kode Wilayah", "Tahun", "Kode Layanan", "Sasaran", "Terlayani"],
+             ["65.03", 2025, "K-KES-1", 20, 19]]
+    path = xlsx_file("book.xlsx", {"Petunjuk": [["isi lembar Data"]], "Data": rows,
+                                   "Data TW II": other}, hidden=["Petunjuk"])
+    assert load_table(path).frame["kode_wilayah"].tolist() == ["65.02"]
+    assert load_table(f"{path}#Data TW II").frame["kode_wilayah"].tolist() == ["65.03"]
+    assert load_table(path, sheet="Data TW II").frame["_sheet"].tolist() == ["Data TW II"]
+    assert split_sheet(f"{path}#Data") == (path, "Data")
+
+
+def test_numeric_kode_wilayah_typed_in_excel_keeps_two_digits(xlsx_file):
+    path = xlsx_file("angka.xlsx", {"Data": [
+        ["Kode Wilayah", "Tahun", "Kode Layanan", "Sasaran", "Terlayani"],
+        [65.1, 2025, "K-KES-1", 10, 9], [65, 2025, "P-KES-1", 5, 5]]})
+    assert load_table(path).frame["kode_wilayah"].tolist() == ["65.10", "65"]
+
+
+def test_several_files_are_concatenated(csv_file, header):
+    first = csv_file("a.csv", [header, ROW])
+    second = csv_file("b.csv", [header, ROW.replace("Tanjung Selor", "Salimbatu")])
+    frame = load_table([first, str(second)]).frame
+    assert frame["_file"].tolist() == [str(first), str(second)]
+    assert frame["unit"].tolist() == ["Tanjung Selor", "Salimbatu"]
+
+
+def test_config_aliases_name_extra_headings(csv_file):
+    path = csv_file("alias.csv", ["Kode Wilayah;Tahun;Kode Layanan;Jml Bumil;Bumil K4",
+                                  "65.01;2025;K-KES-1;100;90"])
+    assert not load_table(path).ok
+    result = load_table(path, aliases={"sasaran": ["Jml Bumil"], "terlayani": ["BUMIL K-4"]})
+    assert result.problems == []
+    assert result.frame.loc[0, ["sasaran", "terlayani"]].tolist() == [100.0, 90.0]
+    assert result.heading(str(path), None, "sasaran") == "Jml Bumil"
+
+
+def test_capaian_heading_counts_only_without_a_terlayani_column(csv_file):
+    counts = csv_file("c.csv", ["Kode Wilayah;Tahun;Kode Layanan;Sasaran;CAPAIAN",
+                                "65.01;2025;K-KES-1;100;90"])
+    assert load_table(counts).frame.loc[0, "terlayani"] == 90
+    both = csv_file("d.csv", ["Kode Wilayah;Tahun;Kode Layanan;Sasaran;Terlayani;Capaian",
+                              "65.01;2025;K-KES-1;100;90;90,00%"])
+    result = load_table(both)
+    assert result.problems == [] and result.frame.loc[0, "terlayani"] == 90
+
+
+def test_total_row_under_the_table_is_skipped_with_a_warning(csv_file, header, only):
+    path = csv_file("t.csv", [header, ROW, ";JUMLAH;;;;;1.000;950"])
+    result = load_table(path)
+    assert len(result.frame) == 1
+    warning = only(result.problems, "Baris jumlah")
+    assert warning.severity == "warning" and warning.location.row == 3
+
+
+def test_kind_is_detected_from_headings(csv_file):
+    mutu = csv_file("mutu.csv", [
+        "Kode Wilayah;Tahun;Kode Layanan;Jenis Mutu;Uraian;Satuan;Target;Terpenuhi",
+        "65.01;2025;K-KES-1;Barang/Jasa;Buku KIA;buah;1.000;900",
+        "65.01;2025;K-KES-1;SDM;Bidan;orang;40;36"])
+    result = load_table(mutu, kind=None)
+    assert result.kind == "mutu" and result.problems == []
+    assert result.frame["jenis_mutu"].tolist() == ["barang_jasa", "sdm"]
+    assert list(result.frame.columns) == SCHEMAS["mutu"].names + ["_file", "_sheet", "_row"]
+
+
+def test_kegiatan_table(csv_file):
+    path = csv_file("keg.csv", [
+        "Kode Wilayah;Tahun;Jenis Pelayanan;Kode Sub Kegiatan;Sub Kegiatan;Perangkat Daerah;"
+        "Pagu;Realisasi",
+        "65.01;2025;Ibu Hamil;1.02.02.2.02.0001;Pengelolaan Pelayanan Kesehatan Ibu Hamil;"
+        "Dinas Kesehatan;Rp250.000.000;Rp200.000.000"])
+    result = load_table(path, kind="kegiatan")
+    assert result.problems == []
+    row = result.frame.iloc[0]
+    assert row["kode_sub_kegiatan"] == "1.02.02.2.02.0001" and row["anggaran"] == 250_000_000
+
+
+def test_heading_normalization_ignores_case_spacing_and_punctuation():
+    assert normalize_heading("  Alokasi_Anggaran (Rp) ") == "alokasi anggaran rp"
+    match = CAPAIAN.match(["KODE  WILAYAH", "kabupaten / kota", "Tahun", "layanan",
+                           "jumlah sasaran", "Jumlah yang terlayani", "alokasi anggaran"])
+    assert set(match.columns) == {"kode_wilayah", "daerah", "tahun", "jenis_pelayanan",
+                                  "sasaran", "terlayani", "anggaran"}
+
+
+def test_no_alias_names_two_columns_of_one_kind():
+    for schema in SCHEMAS.values():
+        owners: dict[str, str] = {}
+        for column in schema.columns:
+            for alias in (column.name, column.label) + column.aliases + column.weak_aliases:
+                key = heading_key(alias)
+                assert owners.setdefault(key, column.name) == column.name, (schema.kind, alias)
+
+
+def test_empty_frame_has_canonical_columns():
+    frame = empty_frame("capaian")
+    assert list(frame.columns) == CAPAIAN.names + ["_file", "_sheet", "_row"] and frame.empty
+
+
+def test_large_csv_loads_in_seconds(tmp_path: Path):
+    n = 300_000
+    rng = np.random.default_rng(0)
+    pd.DataFrame({
+        "Kode Wilayah": "65.01", "Tahun": 2025, "Triwulan": rng.integers(1, 5, n),
+        "Kode Layanan": rng.choice(["K-KES-1", "K-KES-2", "K-DIK-1"], n),
+        "Unit": np.arange(n).astype(str), "Sasaran": rng.integers(100, 1000, n),
+        "Terlayani": rng.integers(0, 100, n), "Pagu": rng.integers(1, 10**6, n) * 1000,
+    }).to_csv(tmp_path / "big.csv", sep=";", index=False)
+    start = time.perf_counter()
+    result = load_table(tmp_path / "big.csv")
+    assert time.perf_counter() - start < 20
+    assert len(result.frame) == n and result.problems == []
