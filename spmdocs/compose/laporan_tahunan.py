@@ -188,8 +188,8 @@ def _anggaran_table(outline: Outline, bidang: BidangScore) -> list[Block]:
                  money_cell(total_r, True), money_cell(total_a - total_r, True),
                  Cell(angka(total_r / total_a * 100 if total_a else None, 2), align="right", bold=True)))
     return [outline.table(
-        (Column(0.5, "center"), Column(4.0), Column(2.0, "right"), Column(2.0, "right"),
-         Column(1.8, "right"), Column(0.9, "right")),
+        (Column(0.5, "center"), Column(3.4), Column(2.2, "right"), Column(2.2, "right"),
+         Column(2.1, "right"), Column(0.9, "right")),
         (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran (Rp)", "Realisasi (Rp)", "Selisih (Rp)", "%"),),
         rows, f"Alokasi dan Realisasi Anggaran SPM {bidang.nama}")]
 
@@ -289,8 +289,8 @@ def _bab_program(inputs: AnnualInputs, outline: Outline, texts: _Texts) -> list[
                          text_cell(str(row["opd"])), money_cell(anggaran), money_cell(realisasi),
                          _pct_cell(realisasi / anggaran * 100 if anggaran else None)))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(2.1), Column(3.6), Column(2.0), Column(1.7, "right"),
-         Column(1.7, "right"), Column(0.8, "right")),
+        (Column(0.5, "center"), Column(2.4), Column(2.7), Column(1.8), Column(2.1, "right"),
+         Column(2.1, "right"), Column(0.8, "right")),
         (head("No", "Kode Sub Kegiatan", "Sub Kegiatan", "OPD", "Anggaran (Rp)", "Realisasi (Rp)", "%"),),
         rows, f"Program dan Kegiatan Penerapan SPM Tahun {score.tahun}", font_size_pt=9.0))
     return blocks
