@@ -1,0 +1,5 @@
+"""Allow ``python -m spmdocs``."""
+
+from spmdocs.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""The command line: exit codes, messages for clerks, no tracebacks, output formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spmdocs.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_score_table_prints_every_daerah_index_and_kategori(runner):
+    result = runner.invoke(main, ["score", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    for name in ("Provinsi Kalimantan Utara", "Kabupaten Bulungan", "Kabupaten Malinau",
+                 "Kabupaten Nunukan", "Kabupaten Tana Tidung", "Kota Tarakan"):
+        assert name in result.output
+    assert "Tuntas" in result.output and "87,13" in result.output
+
+
+def test_score_json_follows_the_documented_schema(runner):
+    result = runner.invoke(main, ["score", str(SAMPLE), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data["daerah"]) == 6
+    daerah = data["daerah"][0]
+    assert set(daerah) >= {"kode_wilayah", "nama", "tahun", "indeks", "kategori", "bidang"}
+    bidang = daerah["bidang"][0]
+    assert set(bidang) >= {"kode", "nama", "indeks", "kategori", "layanan"}
+    layanan = bidang["layanan"][0]
+    assert set(layanan) >= {"kode", "nama", "sasaran", "terlayani", "capaian_penerima", "capaian_mutu",
+                            "nilai", "kategori"}
+    assert isinstance(daerah["indeks"], float) and isinstance(layanan["sasaran"], float)
+
+
+def test_score_csv_has_one_row_per_service(runner):
+    result = runner.invoke(main, ["score", str(SAMPLE), "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("kode_wilayah,daerah,tahun")
+    assert len(lines) == 1 + 14 + 5 * 29
+
+
+def test_validate_reports_all_problems_with_location_and_exit_2(runner, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kode_wilayah,tahun,kode_layanan,sasaran,terlayani\n"
+                   "65.01,2025,K-KES-1,abc,10\n"
+                   "65.01,2025,K-XXX-9,10,5\n"
+                   "65.01,2025,K-KES-2,-5,1\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    out = result.output
+    assert "bad.csv" in out and "baris 2" in out and "'sasaran'" in out
+    assert "baris 3" in out and "baris 4" in out
+    assert "Traceback" not in out
+
+
+def test_validate_good_file_passes_with_warnings(runner):
+    result = runner.invoke(main, ["validate", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert "Data valid" in result.output and "PERINGATAN" in result.output
+    strict = runner.invoke(main, ["validate", str(SAMPLE), "--strict"])
+    assert strict.exit_code == 2
+
+
+def test_build_with_bad_config_exits_2_without_traceback(tmp_path):
+    config = tmp_path / "x.yaml"
+    config.write_text("jenis: laporan_tahunan\ntahun: abc\nkop: {pemerintahh: X}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "spmdocs", "build", str(config), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "x.yaml" in run.stderr and "'tahun'" in run.stderr and "mungkin maksud Anda 'pemerintah'" in run.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_format_is_a_clear_error(runner):
+    result = runner.invoke(main, ["build", str(ROOT / "configs" / "laporan-tahunan.yaml"), "--format", "odt"])
+    assert result.exit_code == 2 and "odt" in result.output
