@@ -154,3 +154,283 @@ def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str
         raise RenderError([Problem(f"dokumen tidak dapat ditulis ({exc.strerror})",
                                    Location(file=str(exc.filename or out_dir)))])
     return outputs
+
+
+def _latest_triwulan(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per daerah and year, the yearly rows or, for quarterly data, those of the last triwulan."""
+    if "triwulan" not in frame or not frame["triwulan"].notna().any():
+        return frame
+    last = frame.groupby(["kode_wilayah", "tahun"])["triwulan"].transform("max")
+    return frame[frame["triwulan"].isna() | (frame["triwulan"] == last)]
+
+
+def inspect_evidence(config, src) -> tuple[list, list[Problem]]:
+    """The status of every evidence file the config lists, in order, and a warning per unusable file."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from spmdocs.compose.spm_award import BuktiStatus
+
+    statuses, warnings = [], []
+    for i, komponen in enumerate(config.komponen):
+        for j, bukti in enumerate(komponen.bukti):
+            path, where = bukti.berkas, src.location(("komponen", i, "bukti", j))
+            judul = bukti.judul or path.stem
+            if not path.is_file():
+                statuses.append(BuktiStatus(komponen.kode, path, judul, ada=False))
+                warnings.append(Problem(f"berkas bukti dukung tidak ditemukan: {path}; dicantumkan "
+                                        "'Tidak ada' pada daftar periksa", where, "warning"))
+                continue
+            if path.suffix.lower() != ".pdf":
+                statuses.append(BuktiStatus(komponen.kode, path, judul, ada=True, catatan="bukan PDF"))
+                warnings.append(Problem(f"bukti dukung {path.name} bukan berkas PDF; tidak digabungkan "
+                                        "ke PDF dokumen", where, "warning"))
+                continue
+            try:
+                reader = PdfReader(path)
+                pages = None if reader.is_encrypted else len(reader.pages)
+            except (PdfReadError, OSError, ValueError):
+                pages = None
+            if pages:
+                statuses.append(BuktiStatus(komponen.kode, path, judul, ada=True, halaman=pages))
+            else:
+                statuses.append(BuktiStatus(komponen.kode, path, judul, ada=True, catatan="PDF tidak terbaca"))
+                warnings.append(Problem(f"bukti dukung {path.name} tidak dapat dibaca sebagai PDF (rusak, "
+                                        "kosong atau terenkripsi); tidak digabungkan", where, "warning"))
+    return statuses, warnings
+
+
+def append_evidence(pdf: Path, bukti: list) -> Path:
+    """Append the readable evidence PDFs after the dossier's pages, each with a bookmark and page labels.
+
+    Bookmarks go under one "BUKTI DUKUNG" entry and carry the checklist number; the pages of
+    evidence n are labelled "Bn-1", "Bn-2" … A file listed twice is appended once and both
+    bookmarks point to it. The file is rewritten atomically.
+    """
+    from pypdf import PdfWriter
+    from pypdf.constants import PageLabelStyle
+
+    from spmdocs.fileio import atomic_path
+
+    writer = PdfWriter(clone_from=pdf)
+    parent = None
+    appended: dict[Path, int] = {}
+    for number, item in enumerate(bukti, 1):
+        if not item.digabung:
+            continue
+        start = appended.get(item.berkas)
+        if start is None:
+            start = appended[item.berkas] = len(writer.pages)
+            writer.append(item.berkas, import_outline=False)
+            writer.set_page_label(start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL,
+                                  prefix=f"B{number}-", start=1)
+        if parent is None:
+            parent = writer.add_outline_item(title="BUKTI DUKUNG", page_number=start)
+        writer.add_outline_item(title=f"{number}. {item.judul}", page_number=start, parent=parent)
+    if parent is None:
+        return pdf
+    try:
+        with atomic_path(pdf) as tmp:
+            writer.write(tmp)
+    except OSError as exc:
+        raise RenderError([Problem(f"bukti dukung tidak dapat digabungkan ({exc.strerror})",
+                                   Location(file=str(pdf)))])
+    return pdf
+
+
+def award_inputs(config, src) -> tuple:
+    """Everything the SPM Awards dossier is composed from, and the warnings met on the way.
+
+    The capaian files may hold several years: every year up to ``config.tahun`` is scored for the
+    trend (quarterly rows: the last triwulan of each year). Evidence files are inspected, never
+    required: a missing one is a warning.
+    """
+    from spmdocs.compose.spm_award import AwardInputs, assess
+    from spmdocs.data.validate import validate_files
+    from spmdocs.spm.catalog import level_of, load_catalog
+    from spmdocs.spm.scoring import score
+    from spmdocs.spm.wilayah import anggota, nama_wilayah
+
+    aliases, sheet = config.data.alias_kolom or None, config.data.lembar
+    loaded = validate_files(config.data.capaian, kind="capaian", allow_years=True, aliases=aliases, sheet=sheet)
+    problems = list(loaded.problems)
+    mutu = None
+    if config.data.mutu:
+        items = validate_files(config.data.mutu, kind="mutu", allow_years=True, aliases=aliases, sheet=sheet)
+        problems += items.problems
+        mutu = items.frame
+    raise_if_errors(problems, DataError)
+    kode, tahun = config.daerah.kode_wilayah, config.tahun
+    frame = loaded.frame
+    codes = frame["kode_wilayah"].astype(str)
+    scoped = frame[((codes == kode) | codes.str.startswith(f"{kode}.")) & (frame["tahun"] <= tahun)]
+    if not ((scoped["kode_wilayah"].astype(str) == kode) & (scoped["tahun"] == tahun)).any():
+        files = ", ".join(str(p) for p in config.data.capaian)
+        raise DataError([Problem(f"data tidak memuat daerah {kode} untuk tahun {tahun}",
+                                 Location(file=files, column="kode_wilayah"))])
+    catalog = load_catalog()
+    scores = score(_latest_triwulan(scoped), config.aturan_penilaian, mutu, catalog)
+    tren = tuple(sorted((d for d in scores.daerah if d.kode_wilayah == kode), key=lambda d: d.tahun))
+    provinsi = level_of(kode) == "provinsi"
+    bukti, evidence_warnings = inspect_evidence(config, src)
+    problems += evidence_warnings
+    for i, komponen in enumerate(assess(config.komponen, tren[-1].indeks).komponen):
+        if komponen.skor is None:
+            problems.append(Problem(f"komponen '{komponen.kode}' belum diberi skor; dihitung 0",
+                                    src.location(("komponen", i, "skor")), "warning"))
+    inputs = AwardInputs(config, src, scores, tren, catalog,
+                         anggota=tuple(anggota(kode)) if provinsi else (),
+                         provinsi="" if provinsi else (nama_wilayah(kode.split(".")[0]) or ""),
+                         bukti=tuple(bukti))
+    return inputs, problems
+
+
+def build_spm_award(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engine: str) -> BuildResult:
+    """Build the SPM Awards dossier: DOCX, and one PDF with the listed evidence PDFs appended."""
+    from spmdocs.compose.spm_award import assess, compose_spm_award
+    from spmdocs.fmt import angka
+
+    inputs, warnings = award_inputs(config, src)
+    document, narrative = compose_spm_award(inputs)
+    raise_if_errors(narrative.problems, TemplateError)
+    own, bukti = inputs.score, inputs.bukti
+    nama = config.daerah.nama or own.nama
+    penilaian = assess(config.komponen, own.indeks)
+    result = BuildResult(warnings=warnings, summary=(
+        f"{nama} {config.tahun}: Indeks Pencapaian SPM {angka(own.indeks, 2)} ({own.kategori or '-'}); "
+        f"nilai penilaian mandiri SPM Awards {angka(penilaian.total, 2)}; "
+        f"bukti dukung {sum(b.ada for b in bukti)}/{len(bukti)} ada"))
+    result.outputs = render_document(document, formats, out_dir, output_name(config, nama),
+                                     config.templat_word, pdf_engine)
+    for path in result.outputs:
+        if path.suffix == ".pdf":
+            append_evidence(path, list(bukti))
+    return result
+
+
+BUILDERS["spm_award"] = build_spm_award
+
+
+def load_tables_all_years(config) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
+    """Like :func:`load_tables`, but data of several years is allowed (baselines and trends)."""
+    from spmdocs.data.validate import validate_files
+
+    problems: list[Problem] = []
+    frames = {}
+    for kind in ("capaian", "mutu", "kegiatan"):
+        paths = getattr(config.data, kind)
+        if not paths:
+            frames[kind] = None
+            continue
+        result = validate_files(paths, kind=kind, allow_years=True, aliases=config.data.alias_kolom or None,
+                                sheet=config.data.lembar)
+        problems.extend(result.problems)
+        frames[kind] = result.frame
+    raise_if_errors(problems, DataError)
+    return frames["capaian"], frames["mutu"], frames["kegiatan"], problems
+
+
+def _named(config, **fields):
+    """A copy of ``config`` whose file-name pattern has ``fields`` ({mulai}, {triwulan} …) filled in."""
+    from spmdocs.config import Keluaran
+
+    pattern = config.keluaran.nama_berkas
+    for key, value in fields.items():
+        pattern = pattern.replace(f"{{{key}}}", str(value))
+    return config.model_copy(update={"keluaran": Keluaran(nama_berkas=pattern)})
+
+
+def build_rencana_aksi(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engine: str) -> BuildResult:
+    """Build the Rencana Aksi Penerapan SPM of a validated plan config into ``out_dir``.
+
+    The baseline is the daerah's data of ``tahun`` (the tahun dasar); earlier years in the data
+    give the trend in BAB II, later years are ignored.
+    """
+    from spmdocs.compose.rencana_aksi import RencanaInputs, compose_rencana_aksi
+    from spmdocs.errors import ConfigError
+    from spmdocs.fmt import angka, rupiah
+    from spmdocs.spm.catalog import level_of, load_catalog
+    from spmdocs.spm.scoring import score
+
+    catalog = load_catalog()
+    kode, tahun = config.daerah.kode_wilayah, config.tahun
+    level = level_of(kode)
+    if level is None:
+        raise ConfigError([Problem(f"kode wilayah '{kode}' bukan kode provinsi (65) atau kabupaten/kota (65.01)",
+                                   src.location(("daerah", "kode_wilayah")))])
+    raise_if_errors(config.plan_problems(src, {s.kode for s in catalog.services(level)}), ConfigError)
+    capaian, mutu, kegiatan, warnings = load_tables_all_years(config)
+    own = capaian[(capaian["kode_wilayah"].astype(str) == kode) & (capaian["tahun"] <= tahun)]
+    if not (own["tahun"] == tahun).any():
+        present = ", ".join(str(y) for y in sorted(set(capaian.loc[capaian["kode_wilayah"].astype(str) == kode,
+                                                                    "tahun"].dropna())))
+        files = ", ".join(str(p) for p in config.data.capaian)
+        raise DataError([Problem(f"data tidak memuat daerah {kode} untuk tahun dasar {tahun}"
+                                 + (f"; tahun yang ada: {present}" if present else ""),
+                                 Location(file=files, column="tahun"))])
+    scores = score(_latest_triwulan(own), config.aturan_penilaian, mutu, catalog)
+    years = sorted((d for d in scores.daerah if d.kode_wilayah == kode), key=lambda d: d.tahun)
+    document, narrative, plan = compose_rencana_aksi(
+        RencanaInputs(config, src, years[-1], catalog, tuple(years[:-1]), kegiatan))
+    raise_if_errors(narrative.problems, TemplateError)
+    nama = config.daerah.nama or years[-1].nama
+    total = sum(v for v in plan.pagu() if v is not None)
+    result = BuildResult(warnings=warnings, summary=(
+        f"{nama}: Rencana Aksi {plan.years[0]}–{plan.years[-1]}, {len(plan.layanan)} jenis pelayanan, "
+        f"capaian awal {tahun} indeks {angka(years[-1].indeks, 2)}, pagu indikatif {rupiah(total)}"))
+    named = _named(config, mulai=plan.years[0], selesai=plan.years[-1])
+    result.outputs = render_document(document, formats, out_dir, output_name(named, nama), config.templat_word,
+                                     pdf_engine)
+    return result
+
+
+BUILDERS["rencana_aksi"] = build_rencana_aksi
+
+
+def score_quarter(config, capaian: pd.DataFrame, mutu: pd.DataFrame | None = None):
+    """(scores, this quarter, the previous quarter or None) of a quarterly config's daerah.
+
+    Only the rows of the report's triwulan (cumulative by definition) and of the one before it
+    (for the comparison) are scored; quarters are never added up. A province's kab/kota are
+    scored too, for the lampiran.
+    """
+    from spmdocs.fmt import triwulan
+    from spmdocs.spm.catalog import load_catalog
+    from spmdocs.spm.scoring import score
+
+    kode, tahun, tw = config.daerah.kode_wilayah, config.tahun, config.triwulan
+    scoped = _scope(capaian, kode, tahun)
+    own = scoped[scoped["kode_wilayah"].astype(str) == kode]
+    present = sorted(int(t) for t in own["triwulan"].dropna().unique())
+    if tw not in present:
+        files = ", ".join(str(p) for p in config.data.capaian)
+        found = (f"; triwulan yang ada: {', '.join(triwulan(t) for t in present)}" if present
+                 else "; data tidak memiliki kolom triwulan berisi 1 sampai 4")
+        raise DataError([Problem(f"data tidak memuat {triwulan(tw)} Tahun {tahun} untuk daerah {kode}{found}",
+                                 Location(file=files, column="triwulan"))])
+    scores = score(scoped[scoped["triwulan"].isin([tw, tw - 1])], config.aturan_penilaian, mutu, load_catalog())
+    return scores, scores.find(kode, tahun, tw), scores.find(kode, tahun, tw - 1) if tw > 1 else None
+
+
+def build_laporan_triwulan(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engine: str) -> BuildResult:
+    """Build the quarterly Laporan Penerapan SPM of a validated config into ``out_dir``."""
+    from spmdocs.compose.laporan_triwulan import TriwulanInputs, compose_laporan_triwulan
+    from spmdocs.fmt import angka, tanggal, triwulan
+    from spmdocs.spm.catalog import load_catalog
+
+    capaian, mutu, _, warnings = load_tables(config)
+    scores, current, previous = score_quarter(config, capaian, mutu)
+    document, narrative = compose_laporan_triwulan(
+        TriwulanInputs(config, src, scores, current, previous, load_catalog()))
+    raise_if_errors(narrative.problems, TemplateError)
+    nama = config.daerah.nama or current.nama
+    tahun, tw = config.tahun, config.triwulan
+    result = BuildResult(warnings=warnings, summary=(
+        f"{nama} {triwulan(tw)} {tahun}: Indeks Pencapaian SPM {angka(current.indeks, 2)} "
+        f"({current.kategori or '-'}); batas input e-SPM {tanggal(config.batas_input.for_quarter(tahun, tw))}"))
+    result.outputs = render_document(document, formats, out_dir, output_name(_named(config, triwulan=tw), nama),
+                                     config.templat_word, pdf_engine)
+    return result
+
+
+BUILDERS["laporan_triwulan"] = build_laporan_triwulan

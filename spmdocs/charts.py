@@ -90,3 +90,32 @@ def paired_bar_chart(labels: list[str], first: list[float | None], second: list[
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=7, frameon=False)
     figure.tight_layout()
     return _png(figure), aspect
+
+
+LINE_COLOR = "#C9A227"
+
+
+def trend_chart(labels: list[str], values: list[float | None], title: str, width_mm: float,
+                thresholds: tuple[float, ...] = ()) -> tuple[bytes, float]:
+    """Columns of an index (0-100) per period joined by a trend line; returns (PNG bytes, aspect)."""
+    plt = _pyplot()
+    aspect = 0.5
+    figure, axes = plt.subplots(figsize=_size(width_mm, aspect))
+    positions = list(range(len(labels)))
+    axes.bar(positions, [v if v is not None else 0.0 for v in values], color=BAR_COLOR, width=0.5)
+    present = [(p, v) for p, v in zip(positions, values) if v is not None]
+    if len(present) > 1:
+        axes.plot([p for p, _ in present], [v for _, v in present], color=LINE_COLOR, linewidth=1.5,
+                  marker="o", markersize=4)
+    for position, value in zip(positions, values):
+        axes.text(position, (value or 0) + 2, angka(value, 2) if value is not None else "tanpa data",
+                  ha="center", va="bottom", fontsize=8)
+    for bound in thresholds:
+        axes.axhline(bound, color="#A6A6A6", linewidth=0.6, linestyle="--")
+    axes.set_xticks(positions, labels)
+    axes.set_xlim(-0.6, len(labels) - 0.4)
+    axes.set_ylim(0, 112)
+    axes.set_ylabel("Indeks")
+    axes.set_title(title, fontsize=10, fontweight="bold")
+    figure.tight_layout()
+    return _png(figure), aspect

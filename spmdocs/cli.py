@@ -103,3 +103,105 @@ def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf
         for path in result.outputs:
             click.echo(f"Ditulis: {path}")
 
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--daerah", "kode", required=True,
+              help="Kode wilayah Kemendagri bertitik: 65 (provinsi) atau 65.01 (kabupaten/kota).")
+@click.option("--tahun", type=click.IntRange(2000, 2100), required=True, help="Tahun anggaran laporan.")
+@click.option("--force", is_flag=True, help="Izinkan menulis ke folder yang sudah berisi (berkas sama ditimpa).")
+def init(folder: Path, kode: str, tahun: int, force: bool) -> None:
+    """Siapkan folder kerja daerah baru: konfigurasi, templat data Excel, templat Word dan README."""
+    from spmdocs.init import init_folder
+
+    result = init_folder(folder, kode, tahun, force)
+    tingkat = "provinsi" if result.level == "provinsi" else "kabupaten/kota"
+    click.echo(f"Folder kerja {result.nama} ({result.kode}, {tingkat}, {result.layanan} jenis pelayanan "
+               f"dasar) Tahun {tahun}:")
+    for path in result.files:
+        click.echo(f"Ditulis: {path}")
+    _echo_warnings(result.warnings)
+    click.echo(f"Langkah berikutnya: isi data di {folder / 'data'} lalu baca {folder / 'README.md'}.")
+
+
+class _BatchProgress:
+    """A rich progress bar on stderr: units done, units failed, and documents per second."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(TextColumn("Lampiran"), BarColumn(), MofNCompleteColumn(),
+                             TextColumn("gagal: {task.fields[gagal]}"),
+                             TextColumn("{task.fields[laju]} dok/dtk"), TimeElapsedColumn(),
+                             console=Console(stderr=True))
+        self._task = None
+        self._failed = 0
+        self._done = 0
+        self._start = 0.0
+
+    def start(self, total: int) -> None:
+        import time
+
+        self._start = time.perf_counter()
+        self._bar.start()
+        self._task = self._bar.add_task("", total=total, gagal=0, laju="0")
+
+    def advance(self, record, reused: bool) -> None:
+        import time
+
+        from spmdocs.fmt import angka
+
+        self._done += 1
+        self._failed += not record.ok
+        rate = self._done / max(time.perf_counter() - self._start, 1e-6)
+        self._bar.update(self._task, advance=1, gagal=self._failed, laju=angka(rate, 1))
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+@main.command()
+@click.argument("config", type=EXISTING)
+@click.option("--data", "data", multiple=True, type=EXISTING,
+              help="Ganti berkas data capaian dari konfigurasi (kolom yang sama).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder keluaran; bawaan: output/<nama berkas konfigurasi>.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Jumlah proses paralel; bawaan: jumlah inti prosesor.")
+@click.option("--resume", is_flag=True,
+              help="Lanjutkan proses: lewati unit yang data, konfigurasi dan berkasnya tidak berubah.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="Format keluaran, dipisah koma: docx,pdf.")
+@click.option("--zip", "make_zip", is_flag=True, help="Kemas semua keluaran dalam satu berkas ZIP.")
+@click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
+@click.pass_context
+def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
+          jobs: int | None, resume: bool, formats: str, make_zip: bool, quiet: bool) -> None:
+    """Buat satu lampiran per OPD atau per daerah dari satu berkas data, sekaligus ratusan."""
+    from spmdocs.batch import run_batch
+    from spmdocs.build import parse_formats
+
+    wanted = parse_formats(formats)
+    progress = None if quiet else _BatchProgress()
+    try:
+        result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress)
+    finally:
+        if progress is not None:
+            progress.stop()
+    _echo_warnings(result.problems, quiet)
+    for record in result.failed:
+        click.echo(f"GAGAL: {record.unit} ({record.kode_wilayah}): {record.galat}", err=True)
+    if result.interrupted:
+        click.echo(f"Dihentikan ({result.interrupted}): {len(result.records)} dari {result.total} unit "
+                   "selesai. Jalankan lagi dengan --resume untuk menyelesaikan sisanya.", err=True)
+        ctx.exit(1)
+    if not quiet:
+        ok = len(result.records) - len(result.failed)
+        click.echo(f"Selesai: {result.total} unit, {ok} berhasil ({result.reused} dipakai dari hasil "
+                   f"sebelumnya), {len(result.failed)} gagal.")
+        for path in result.outputs:
+            click.echo(f"Ditulis: {path}")
+    if result.failed:
+        ctx.exit(1)

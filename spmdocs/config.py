@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from spmdocs import model
 from spmdocs.errors import ConfigError, Location, Problem
@@ -362,3 +362,485 @@ def load_config(path: Path | str, data_override: list[Path] | None = None) -> tu
     if problems:
         raise ConfigError(problems)
     return config.model_copy(update={"tata_letak": layout}), src
+
+
+UNIT_COLUMNS = ("opd", "daerah", "kode_wilayah", "unit", "kode_layanan", "jenis_pelayanan")
+"""Canonical capaian columns a batch can fan out over."""
+
+UNIT_FIELDS = ("jenis", "kode_wilayah", "daerah", "tahun", "unit", "urut")
+"""Placeholders of the per-unit patterns (file name, title, signatory, letter fields)."""
+
+_PATTERN_SAMPLE = {"jenis": "lampiran-opd", "kode_wilayah": "65.01", "daerah": "Kabupaten Bulungan",
+                   "tahun": 2025, "unit": "Dinas Kesehatan", "urut": 1}
+
+
+def check_pattern(value: str | None, fields: tuple[str, ...] = UNIT_FIELDS) -> str | None:
+    """``value`` when it is a valid ``str.format`` pattern using only ``fields``; else ValueError."""
+    if value is None:
+        return value
+    try:
+        value.format(**{name: _PATTERN_SAMPLE[name] for name in fields})
+    except KeyError as exc:
+        raise ValueError(f"penanda {{{exc.args[0]}}} tidak dikenal; pilihan: "
+                         + ", ".join(f"{{{name}}}" for name in fields)) from None
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"pola tidak valid ({exc}); tulis penanda seperti {{unit}} atau {{urut:03d}}, "
+                         "dan {{ }} untuk kurung kurawal biasa") from None
+    return value
+
+
+class JudulLampiran(_Strict):
+    """The annex heading: LAMPIRAN <urutan> / <dokumen> / NOMOR … / TANGGAL …, and the title below."""
+
+    urutan: int = Field(1, ge=1, le=99)
+    dokumen: str | None = None
+    judul: str | None = None
+
+    @field_validator("judul")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        return check_pattern(value)
+
+
+class KeluaranLampiran(Keluaran):
+    """Output naming of a batch: one file name pattern per unit and one for the combined files."""
+
+    nama_berkas: str = "lampiran-{kode_wilayah}-{unit}-{tahun}"
+    gabungan: str = "lampiran-gabungan-{tahun}"
+
+    @field_validator("nama_berkas")
+    @classmethod
+    def _unit_pattern(cls, value: str) -> str:
+        return check_pattern(value)
+
+    @field_validator("gabungan")
+    @classmethod
+    def _combined_pattern(cls, value: str) -> str:
+        return check_pattern(value, ("jenis", "kode_wilayah", "daerah", "tahun"))
+
+
+DEFAULT_LAMPIRAN_NARASI = """\
+Lampiran ini memuat capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if not unit.per_daerah %}
+{{ daerah.nama }}{% endif %} Tahun {{ tahun }} pada {{ unit.jumlah_layanan }} Jenis Pelayanan Dasar.
+{% if unit.nilai is not none %}{{ unit.label_nilai }} adalah {{ unit.nilai | angka(2) }} dengan kategori
+{{ unit.kategori }}.{% endif %}
+{% if not unit.belum_tuntas %}Seluruh penerima layanan dasar yang menjadi sasaran telah terlayani sesuai
+standar.{% elif unit.belum_tuntas | length <= 3 %}Jenis Pelayanan Dasar yang capaian penerimanya belum
+100% adalah {{ unit.belum_tuntas | join("; ") }}.{% else %}Sebanyak {{ unit.belum_tuntas | length }} dari
+{{ unit.jumlah_layanan }} Jenis Pelayanan Dasar belum melayani seluruh penerimanya sesuai standar
+(capaian penerima di bawah 100%); rinciannya disajikan pada tabel berikut.{% endif %}
+{% if anggaran.alokasi %}Realisasi anggaran penerapan SPM sebesar {{ anggaran.realisasi | rupiah }} dari
+alokasi {{ anggaran.alokasi | rupiah }} ({{ anggaran.persen | persen }}).{% endif %}
+"""
+
+DEFAULT_PENGANTAR_ISI = """\
+Bersama ini kami sampaikan Lampiran Capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if
+not unit.per_daerah %} {{ daerah.nama }}{% endif %} Tahun {{ tahun }} sebagai bahan evaluasi dan
+tindak lanjut penerapan SPM.
+
+Demikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih.
+"""
+
+
+class SuratPengantar(_Strict):
+    """The cover letter sent with each annex, filled from a docxtpl template."""
+
+    templat: Path
+    kepada: str = "Kepala {unit} {daerah}"
+    di: str = "Tempat"
+    nomor: str
+    sifat: str = "Biasa"
+    lampiran: str = "1 (satu) berkas"
+    perihal: str = "Penyampaian Lampiran Capaian SPM Tahun {tahun}"
+    isi: str = DEFAULT_PENGANTAR_ISI
+    tembusan: list[str] = []
+    penandatangan: Penandatangan
+
+    @field_validator("kepada", "di", "nomor", "sifat", "lampiran", "perihal")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return check_pattern(value)
+
+
+class LampiranConfig(ReportBase):
+    """Batch annexes: one lampiran per value of ``unit_kolom`` (an OPD, a daerah …) of the data.
+
+    Units are taken per daerah: with ``unit_kolom: opd`` the Dinas Kesehatan of every kab/kota
+    gets its own annex. ``penandatangan`` is the default signatory of an annex (its jabatan and
+    nama may use {unit} and {daerah}); ``penandatangan_unit`` names the signatory of a unit, by
+    "<kode_wilayah>/<unit>", by the unit's name, or by its kode_wilayah.
+    """
+
+    jenis: Literal["lampiran_opd"] = "lampiran_opd"
+    unit_kolom: Literal[UNIT_COLUMNS] = "opd"
+    cakupan: Literal["dengan_kabupaten_kota", "daerah_ini"] = "dengan_kabupaten_kota"
+    lampiran: JudulLampiran = JudulLampiran()
+    penandatangan_unit: dict[str, Penandatangan] = {}
+    narasi: str = DEFAULT_LAMPIRAN_NARASI
+    surat_pengantar: SuratPengantar | None = None
+    keluaran: KeluaranLampiran = KeluaranLampiran()
+
+    @field_validator("penandatangan")
+    @classmethod
+    def _signer_patterns(cls, value: Penandatangan) -> Penandatangan:
+        check_pattern(value.jabatan)
+        check_pattern(value.nama)
+        return value
+
+    @property
+    def per_daerah(self) -> bool:
+        """True when a unit is a whole daerah rather than a part of one."""
+        return self.unit_kolom in ("daerah", "kode_wilayah")
+
+    def signer_of(self, kode_wilayah: str, unit: str, daerah: str, urut: int) -> Penandatangan:
+        """The signatory of one unit's annex: from ``penandatangan_unit`` or the default."""
+        for key in (f"{kode_wilayah}/{unit}", unit, kode_wilayah):
+            if key in self.penandatangan_unit:
+                return self.penandatangan_unit[key]
+        fields = {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": kode_wilayah,
+                  "daerah": daerah, "tahun": self.tahun, "unit": unit, "urut": urut}
+        return self.penandatangan.model_copy(update={
+            "jabatan": self.penandatangan.jabatan.format(**fields),
+            "nama": self.penandatangan.nama.format(**fields)})
+
+    def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
+        fields = super().file_fields()
+        if self.surat_pengantar is not None:
+            fields.append((("surat_pengantar", "templat"), self.surat_pengantar.templat,
+                           "templat surat pengantar"))
+        return fields
+
+    def with_base(self, base: Path) -> "LampiranConfig":
+        config = super().with_base(base)
+        letter = config.surat_pengantar
+        if letter is not None and not letter.templat.is_absolute():
+            letter = letter.model_copy(update={"templat": (base / letter.templat).resolve()})
+            config = config.model_copy(update={"surat_pengantar": letter})
+        return config
+
+
+REPORT_KINDS["lampiran_opd"] = LampiranConfig
+
+
+KOMPONEN_AWARD_2024: dict[str, tuple[str, float]] = {
+    "ip_spm": ("Indeks Pencapaian SPM (IP-SPM)", 60.0),
+    "anggaran": ("Komitmen Anggaran untuk Penerapan SPM", 10.0),
+    "tahapan": ("Pelaksanaan Sesuai Tahapan Penerapan SPM", 10.0),
+    "tim": ("Pembentukan dan Keaktifan Tim Penerapan SPM", 5.0),
+    "rencana_aksi": ("Dokumen Rencana Aksi Penerapan SPM", 5.0),
+    "pelaporan": ("Kualitas dan Kepatuhan Pelaporan e-SPM Triwulanan", 10.0),
+}
+"""The components assessed in the SPM Awards 2024 (kode → nama, bobot %).
+
+The weights come from one news report (reference §6, UNCERTAIN), so every component's ``nama``
+and ``bobot`` can be set in the config; these are only the defaults.
+"""
+
+IP_SPM = "ip_spm"
+"""The component whose score is the daerah's Indeks Pencapaian SPM, computed from the data."""
+
+
+class Bukti(_Strict):
+    """One evidence file of a component: its path and an optional title for the checklist."""
+
+    berkas: Path
+    judul: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_path(cls, value: Any) -> Any:
+        return {"berkas": value} if isinstance(value, (str, Path)) else value
+
+
+class KomponenPenilaian(_Strict):
+    """One assessed component: weight (%), self-assessed score (0-100), description, evidence."""
+
+    kode: str
+    nama: str | None = None
+    bobot: float | None = Field(None, ge=0, le=100)
+    skor: float | None = Field(None, ge=0, le=100)
+    uraian: str | None = None
+    bukti: list[Bukti] = []
+
+    @model_validator(mode="after")
+    def _known_defaults(self) -> "KomponenPenilaian":
+        known = KOMPONEN_AWARD_2024.get(self.kode)
+        if known is None and (self.nama is None or self.bobot is None):
+            raise ValueError(f"komponen '{self.kode}' bukan komponen bawaan "
+                             f"({', '.join(KOMPONEN_AWARD_2024)}); isi 'nama' dan 'bobot'")
+        if self.kode == IP_SPM and self.skor is not None:
+            raise ValueError("skor komponen ip_spm dihitung dari Indeks Pencapaian SPM pada data; "
+                             "hapus kunci 'skor'")
+        if known is not None:
+            self.nama = self.nama or known[0]
+            self.bobot = known[1] if self.bobot is None else self.bobot
+        return self
+
+
+class TujuanSurat(_Strict):
+    """The addressee of the surat pengantar."""
+
+    jabatan: str = "Direktur Jenderal Bina Pembangunan Daerah Kementerian Dalam Negeri"
+    tempat: str = "Jakarta"
+
+
+class Inovasi(_Strict):
+    """One innovation in applying SPM: title, bidang, first year and its description (Jinja)."""
+
+    judul: str
+    bidang: str | None = None
+    tahun_mulai: int | None = Field(None, ge=2000, le=2100)
+    uraian: str
+
+
+class NarasiAward(_Strict):
+    """Narrative text of the dossier; unset keys take the packaged default text."""
+
+    profil_daerah: str | None = None
+    tren: str | None = None
+    penilaian: str | None = None
+    inovasi: str | None = None
+    penutup: str | None = None
+
+
+class SpmAwardConfig(ReportBase):
+    """The SPM Awards dossier: components with weights and evidence, innovations, multi-year data."""
+
+    jenis: Literal["spm_award"] = "spm_award"
+    judul: str = "Dokumen Penilaian Penerapan Standar Pelayanan Minimal"
+    tahun_penghargaan: int | None = Field(None, ge=2000, le=2100)
+    tujuan: TujuanSurat = TujuanSurat()
+    komponen: list[KomponenPenilaian] = Field(
+        default_factory=lambda: [KomponenPenilaian(kode=kode) for kode in KOMPONEN_AWARD_2024])
+    inovasi: list[Inovasi] = []
+    narasi: NarasiAward = NarasiAward()
+
+    @field_validator("komponen")
+    @classmethod
+    def _weights_total_100(cls, komponen: list[KomponenPenilaian]) -> list[KomponenPenilaian]:
+        kodes = [k.kode for k in komponen]
+        twice = sorted({k for k in kodes if kodes.count(k) > 1})
+        if twice:
+            raise ValueError(f"kode komponen ganda: {', '.join(twice)}")
+        total = sum(k.bobot for k in komponen)
+        if abs(total - 100) > 1e-6:
+            raise ValueError(f"jumlah bobot komponen harus 100, sekarang {total:g}")
+        return komponen
+
+    @property
+    def award_year(self) -> int:
+        """The SPM Awards year: by default the year after the assessed fiscal year."""
+        return self.tahun_penghargaan or self.tahun + 1
+
+    def with_base(self, base: Path) -> "SpmAwardConfig":
+        resolved = super().with_base(base)
+        def absolute(path: Path) -> Path:
+            return path if path.is_absolute() else (base / path).resolve()
+
+        komponen = [k.model_copy(update={"bukti": [b.model_copy(update={"berkas": absolute(b.berkas)})
+                                                   for b in k.bukti]}) for k in resolved.komponen]
+        return resolved.model_copy(update={"komponen": komponen})
+
+
+REPORT_KINDS["spm_award"] = SpmAwardConfig
+
+
+def known_placeholders(value: str, fields: tuple[str, ...]) -> str:
+    """``value`` when every {placeholder} in it is one of ``fields``; else ValueError."""
+    import string
+
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"pola nama berkas tidak valid ({exc})") from None
+    unknown = [name for name in names if name not in fields]
+    if unknown:
+        raise ValueError(f"penanda {{{unknown[0]}}} tidak dikenal; pilihan: "
+                         + ", ".join(f"{{{name}}}" for name in fields))
+    return value
+
+
+class KeluaranRencana(Keluaran):
+    """Output naming of a Rencana Aksi: the pattern may also use {mulai} and {selesai}."""
+
+    nama_berkas: str = "{jenis}-{kode_wilayah}-{mulai}-{selesai}"
+
+    @field_validator("nama_berkas")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        return known_placeholders(value, ("jenis", "kode_wilayah", "daerah", "tahun", "mulai", "selesai"))
+
+
+class Periode(_Strict):
+    """The years a Rencana Aksi covers, both inclusive (five years: 2026-2030)."""
+
+    mulai: int = Field(ge=2000, le=2100)
+    selesai: int = Field(ge=2000, le=2100)
+
+    @field_validator("selesai")
+    @classmethod
+    def _after_start(cls, value: int, info) -> int:
+        start = info.data.get("mulai")
+        if start is not None and value < start:
+            raise ValueError("tahun selesai tidak boleh sebelum tahun mulai")
+        if start is not None and value - start >= 10:
+            raise ValueError("periode rencana aksi paling lama 10 tahun")
+        return value
+
+
+class PaguRencana(_Strict):
+    """The pagu indikatif per year: the tahun dasar anggaran grown yearly, or amounts given per sub-kegiatan."""
+
+    pertumbuhan_persen: float = Field(5.0, ge=-50, le=100)
+    pembulatan: float = Field(1000.0, ge=1)
+    sub_kegiatan: dict[str, list[float]] = {}
+
+
+class KegiatanRencana(_Strict):
+    """A sub-kegiatan the plan adds to one Jenis Pelayanan Dasar, with its pagu for every year."""
+
+    kode: str
+    nama: str
+    opd: str | None = None
+    pagu: list[float]
+
+
+class NarasiRencanaBidang(_Strict):
+    """Narrative for one bidang in the plan's matrix chapter."""
+
+    strategi: str | None = None
+
+
+class NarasiRencana(_Strict):
+    """Narrative text of the Rencana Aksi; unset keys take the packaged default text."""
+
+    kata_pengantar: str | None = None
+    latar_belakang: str | None = None
+    dasar_hukum: list[str] | None = None
+    maksud_tujuan: str | None = None
+    sistematika: str | None = None
+    gambaran_umum: str | None = None
+    analisis_penerima: str | None = None
+    analisis_mutu: str | None = None
+    analisis_biaya: str | None = None
+    kapasitas_fiskal: str | None = None
+    rencana_aksi: str | None = None
+    pemantauan: str | None = None
+    penutup: str | None = None
+    bidang: dict[str, NarasiRencanaBidang] = {}
+
+
+class RencanaAksiConfig(ReportBase):
+    """The five-year Rencana Aksi Penerapan SPM; ``tahun`` is the tahun dasar (latest data year)."""
+
+    jenis: Literal["rencana_aksi"] = "rencana_aksi"
+    judul: str = "Rencana Aksi Penerapan Standar Pelayanan Minimal"
+    periode: Periode | None = None
+    target_akhir: float = Field(100.0, ge=1, le=100)
+    target_layanan: dict[str, list[float]] = {}
+    pagu: PaguRencana = PaguRencana()
+    kegiatan: dict[str, list[KegiatanRencana]] = {}
+    narasi: NarasiRencana = NarasiRencana()
+    keluaran: KeluaranRencana = KeluaranRencana()
+
+    def years(self) -> list[int]:
+        """The plan's years: ``periode``, or the five years after the tahun dasar."""
+        if self.periode is None:
+            return list(range(self.tahun + 1, self.tahun + 6))
+        return list(range(self.periode.mulai, self.periode.selesai + 1))
+
+    def plan_problems(self, src: YamlSource, service_codes: set[str]) -> list[Problem]:
+        """What the models alone cannot check: period after the tahun dasar, one value per year, known codes."""
+        problems = []
+        count = len(self.years())
+        if self.years()[0] <= self.tahun:
+            problems.append(Problem(f"periode harus dimulai setelah tahun dasar {self.tahun}",
+                                    src.location(("periode", "mulai"))))
+        for kode, values in self.target_layanan.items():
+            key = ("target_layanan", kode)
+            if kode not in service_codes:
+                problems.append(Problem(f"kode jenis pelayanan '{kode}' tidak dikenal untuk daerah ini",
+                                        src.location(key)))
+            if len(values) != count:
+                problems.append(Problem(f"harus berisi {count} target, satu per tahun periode", src.location(key)))
+            if any(not 0 <= v <= 100 for v in values):
+                problems.append(Problem("target harus di antara 0 dan 100", src.location(key)))
+        for kode, values in self.pagu.sub_kegiatan.items():
+            if len(values) != count:
+                problems.append(Problem(f"harus berisi {count} pagu, satu per tahun periode",
+                                        src.location(("pagu", "sub_kegiatan", kode))))
+        for kode, items in self.kegiatan.items():
+            if kode not in service_codes:
+                problems.append(Problem(f"kode jenis pelayanan '{kode}' tidak dikenal untuk daerah ini",
+                                        src.location(("kegiatan", kode))))
+            for i, item in enumerate(items):
+                if len(item.pagu) != count:
+                    problems.append(Problem(f"harus berisi {count} pagu, satu per tahun periode",
+                                            src.location(("kegiatan", kode, i, "pagu"))))
+        return problems
+
+
+REPORT_KINDS["rencana_aksi"] = RencanaAksiConfig
+
+
+class BatasInput(_Strict):
+    """The e-SPM input deadline of a quarter: a fixed date, or day ``hari`` of the month after it.
+
+    The 20th is the reference's default rule and UNCERTAIN (Ditjen Bina Bangda sets it each year),
+    so both parts can be changed in the config.
+    """
+
+    tanggal: date | None = None
+    hari: int = Field(20, ge=1, le=28)
+
+    def for_quarter(self, tahun: int, triwulan: int) -> date:
+        """The deadline for ``triwulan`` of ``tahun``: the fixed date, else day ``hari`` of the next month."""
+        if self.tanggal is not None:
+            return self.tanggal
+        month = triwulan * 3 + 1
+        return date(tahun + 1, 1, self.hari) if month > 12 else date(tahun, month, self.hari)
+
+
+class NarasiTriwulanBidang(_Strict):
+    """Problems and follow-up of one bidang in a quarterly report (Jinja, with that bidang's figures)."""
+
+    permasalahan: str | None = None
+    tindak_lanjut: str | None = None
+
+
+class NarasiTriwulan(_Strict):
+    """Narrative text of the quarterly report; unset keys take the packaged default text."""
+
+    kepada: str | None = None
+    pengantar: str | None = None
+    latar_belakang: str | None = None
+    dasar_hukum: list[str] | None = None
+    periode_data: str | None = None
+    capaian: str | None = None
+    anggaran: str | None = None
+    penutup: str | None = None
+    bidang: dict[str, NarasiTriwulanBidang] = {}
+
+
+class KeluaranTriwulan(Keluaran):
+    """Output naming of a quarterly report: the pattern may also use {triwulan} (1-4)."""
+
+    nama_berkas: str = "{jenis}-{kode_wilayah}-{tahun}-tw{triwulan}"
+
+    @field_validator("nama_berkas")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        return known_placeholders(value, ("jenis", "kode_wilayah", "daerah", "tahun", "triwulan"))
+
+
+class LaporanTriwulanConfig(ReportBase):
+    """The quarterly Laporan Penerapan SPM (aligned with e-SPM), cumulative to the quarter's end."""
+
+    jenis: Literal["laporan_triwulan"] = "laporan_triwulan"
+    triwulan: int = Field(ge=1, le=4)
+    batas_input: BatasInput = BatasInput()
+    narasi: NarasiTriwulan = NarasiTriwulan()
+    keluaran: KeluaranTriwulan = KeluaranTriwulan()
+
+
+REPORT_KINDS["laporan_triwulan"] = LaporanTriwulanConfig

@@ -71,8 +71,8 @@ class RoomForTableStart(CondPageBreak):
         for flowable in self._lead:
             need += flowable.wrap(availWidth, availHeight)[1]
             need += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        self._table.wrap(availWidth, availHeight)
-        need += sum(self._table._rowHeights[:self._rows])
+        self._table.wrap(availWidth, frame._height)
+        need += sum(height or 0.0 for height in self._table._rowHeights[:self._rows])
         self.height = min(need, frame._height)
         return super().wrap(availWidth, availHeight)
 

@@ -15,7 +15,7 @@ from conftest import build_demo_document
 from spmdocs.errors import RenderError
 from spmdocs.model import (
     A4, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph, Run, Section, Table,
-    TableOfContents,
+    Spacer, TableOfContents,
 )
 from spmdocs.render.pdf import render_pdf
 
@@ -337,3 +337,19 @@ def test_row_with_too_many_cells_is_a_render_error(tmp_path):
     with pytest.raises(RenderError):
         render_pdf(document, tmp_path / "bad.pdf")
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_caption_and_table_starting_anywhere_on_a_page_render(tmp_path):
+    """A captioned table that starts near the bottom of a page must move on, never crash."""
+    table = Table(columns=(Column(1.0), Column(1.0, "right")),
+                  header=((Cell("Uraian", bold=True), Cell("Nilai", bold=True)),),
+                  body=tuple((Cell(f"Baris {i} " + "uraian panjang " * 12), Cell(str(i)))
+                             for i in range(40)),
+                  caption="Tabel Uji")
+    for filler in range(150, 270, 4):
+        document = Document(
+            info=DocumentInfo(title="Uji", author="Uji"),
+            sections=(Section(blocks=(Spacer(float(filler)), Heading(2, "Judul", number="A."), table)),),
+        )
+        target = render_pdf(document, tmp_path / f"uji-{filler}.pdf")
+        assert "Baris 39" in "".join(page.extract_text() for page in PdfReader(target).pages)

@@ -1,0 +1,450 @@
+"""Compose the quarterly Laporan Penerapan SPM (aligned with e-SPM): quarter scores → document model.
+
+Every figure is cumulative to the end of the quarter: the report shows the rows of that triwulan as
+they are (never a sum of quarters), against the year's sasaran, mutu target and anggaran.
+Outline: a cover note with the e-SPM input deadline and the signature, Daftar Isi, BAB I
+Pendahuluan, BAB II Capaian Penerapan SPM (summary per bidang, then penerima and mutu tables per
+bidang, compared with the previous quarter when its data is present), BAB III Anggaran,
+BAB IV Permasalahan dan Tindak Lanjut, BAB V Penutup, and a landscape Lampiran in the e-SPM
+format (plus the kab/kota of a province).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import pandas as pd
+
+from spmdocs import charts
+from spmdocs.compose.blocks import (Outline, head, kop_block, lampiran_heading, money_cell, narrative_paragraphs,
+                                    number_cell, numbered_list, signature_block, text_cell)
+from spmdocs.compose.context import report_context
+from spmdocs.config import LaporanTriwulanConfig
+from spmdocs.fmt import angka, tanggal, triwulan as triwulan_label
+from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section, Spacer, Table,
+                           TableOfContents)
+from spmdocs.narrative import NarrativeRenderer
+from spmdocs.resources import resource_path
+from spmdocs.spm.catalog import Catalog
+from spmdocs.spm.scoring import BidangScore, DaerahScore, LayananScore, ScoreResult
+from spmdocs.spm.wilayah import nama_wilayah
+from spmdocs.yamlsrc import YamlSource, read_yaml
+
+DEFAULTS_FILE = resource_path("narasi", "laporan-triwulan.yaml")
+QUARTER_SHARE = 25.0
+"""The share of a year's target one quarter represents: capaian proporsional = 25% × triwulan."""
+SHADE = "EDEDED"
+LANDSCAPE_CHART_HEIGHT_MM = 120.0
+
+
+@dataclass
+class TriwulanInputs:
+    """What the quarterly report is composed from: config, this and the previous quarter's scores."""
+
+    config: LaporanTriwulanConfig
+    src: YamlSource
+    scores: ScoreResult
+    score: DaerahScore
+    previous: DaerahScore | None
+    catalog: Catalog
+
+
+def quarter_end(tahun: int, triwulan: int) -> date:
+    """The last day of a quarter: 31 Maret, 30 Juni, 30 September, 31 Desember."""
+    return date(tahun, 3 * triwulan, 31 if triwulan in (1, 4) else 30)
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Percentage points gained since the previous quarter (None when either side is missing)."""
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def _signed(value: float | None, bold: bool = False) -> Cell:
+    text = angka(value, 2)
+    return Cell(f"+{text}" if value is not None and value > 0 and text != "0,00" else text, align="right",
+                bold=bold)
+
+
+def _pct(value, bold: bool = False) -> Cell:
+    return Cell(angka(value, 2), align="right", bold=bold)
+
+
+class _Texts:
+    """Narrative lookup: the config's text for a key if set, else the packaged default."""
+
+    def __init__(self, config: LaporanTriwulanConfig, renderer: NarrativeRenderer):
+        self.narasi = config.narasi
+        self.defaults = read_yaml(DEFAULTS_FILE).data
+        self.renderer = renderer
+
+    def text(self, key: str, extra: dict | None = None) -> str:
+        own = getattr(self.narasi, key)
+        if own is not None:
+            return self.renderer.render(own, ("narasi", key), extra=extra)
+        return self.renderer.render(self.defaults[key], (key,), from_config=False, extra=extra)
+
+    def items(self, key: str) -> list[str]:
+        own = getattr(self.narasi, key)
+        if own is not None:
+            return [self.renderer.render(item, ("narasi", key, i)) for i, item in enumerate(own)]
+        return [self.renderer.render(item, (key, i), from_config=False) for i, item in enumerate(self.defaults[key])]
+
+    def bidang(self, kode: str, key: str, extra: dict) -> str:
+        own = self.narasi.bidang.get(kode)
+        text = getattr(own, key) if own is not None else None
+        if text is not None:
+            return self.renderer.render(text, ("narasi", "bidang", kode, key), extra=extra)
+        return self.renderer.render(self.defaults["bidang"][key], ("bidang", key), from_config=False, extra=extra)
+
+
+def _previous_layanan(inputs: TriwulanInputs) -> dict[str, LayananScore]:
+    return {item.kode: item for item in inputs.previous.layanan()} if inputs.previous else {}
+
+
+def _context(inputs: TriwulanInputs, nama: str) -> dict:
+    config, score, previous = inputs.config, inputs.score, inputs.previous
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    proporsional = QUARTER_SHARE * config.triwulan
+    before = previous.bidang_by_kode() if previous else {}
+    for bidang in score.bidang:
+        own = context["bidang"][bidang.kode]
+        earlier = before.get(bidang.kode)
+        own["indeks_sebelumnya"] = earlier.indeks if earlier else None
+        own["perubahan"] = change(bidang.indeks, own["indeks_sebelumnya"])
+        own["di_bawah_proporsional"] = [item.nama for item in bidang.layanan if item.capaian_penerima is not None
+                                        and item.capaian_penerima < proporsional]
+    provinsi = nama_wilayah(score.kode_wilayah.split(".")[0]) or ""
+    context.update({
+        "tempat": config.tempat, "tanggal": config.tanggal, "penandatangan": config.penandatangan.model_dump(),
+        "triwulan": config.triwulan, "batas_input": config.batas_input.for_quarter(config.tahun, config.triwulan),
+        "periode": {"awal": date(config.tahun, 1, 1), "akhir": quarter_end(config.tahun, config.triwulan)},
+        "provinsi": provinsi.removeprefix("Provinsi "),
+        "proporsional": proporsional,
+        "sebelumnya": ({"triwulan": previous.triwulan, "indeks": previous.indeks, "kategori": previous.kategori}
+                       if previous else None),
+        "perubahan": change(score.indeks, previous.indeks if previous else None),
+    })
+    return context
+
+
+def _cover_note(inputs: TriwulanInputs, texts: _Texts, context: dict, nama: str) -> Section:
+    config, score, previous = inputs.config, inputs.score, inputs.previous
+    label = triwulan_label(config.triwulan)
+    title = [Paragraph.of(line, bold=True, align="center", size_pt=13, space_after_pt=2)
+             for line in ("LAPORAN PENERAPAN STANDAR PELAYANAN MINIMAL", f"{label.upper()} TAHUN {config.tahun}",
+                          nama.upper())]
+    facts = [("Daerah", f"{nama} (kode wilayah {score.kode_wilayah})"),
+             ("Periode data", f"{tanggal(context['periode']['awal'])} s.d. {tanggal(context['periode']['akhir'])}"),
+             ("Sifat angka", f"kumulatif sampai dengan akhir {label}"),
+             (f"Indeks Pencapaian SPM s.d. {label}",
+              f"{angka(score.indeks, 2)} ({score.kategori or '-'})")]
+    if previous is not None:
+        facts.append((f"Perubahan dari {triwulan_label(previous.triwulan)}",
+                      f"{_signed(context['perubahan']).text} poin (indeks {angka(previous.indeks, 2)})"))
+    if config.nomor:
+        facts.insert(0, ("Nomor", config.nomor))
+    rows = [(text_cell(key), text_cell(value)) for key, value in facts]
+    rows.append((text_cell("Batas akhir input e-SPM", bold=True),
+                 text_cell(tanggal(context["batas_input"]), bold=True)))
+    blocks: list[Block] = [*title, Spacer(6.0),
+                           Table(columns=(Column(2.2), Column(4.0)), header=(), body=tuple(rows), number_row=False),
+                           Spacer(4.0), *narrative_paragraphs(texts.text("pengantar")),
+                           signature_block(config.penandatangan, config.tempat, config.tanggal)]
+    return Section(tuple(blocks), numbering="none")
+
+
+def _summary_table(outline: Outline, inputs: TriwulanInputs) -> Table:
+    score, previous = inputs.score, inputs.previous
+    label = triwulan_label(score.triwulan)
+    before = previous.bidang_by_kode() if previous else {}
+    rows = []
+    for i, bidang in enumerate(score.bidang, 1):
+        row = [Cell(str(i), align="center"), text_cell(bidang.nama)]
+        if previous:
+            earlier = before.get(bidang.kode)
+            row += [_pct(earlier.indeks if earlier else None), _pct(bidang.indeks),
+                    _signed(change(bidang.indeks, earlier.indeks if earlier else None))]
+        else:
+            row.append(_pct(bidang.indeks))
+        rows.append((*row, text_cell(bidang.kategori or "-")))
+    total = [_pct(previous.indeks, True), _pct(score.indeks, True),
+             _signed(change(score.indeks, previous.indeks), True)] if previous else [_pct(score.indeks, True)]
+    rows.append((Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"), *total,
+                 Cell(score.kategori or "-", bold=True)))
+    if previous:
+        columns = (Column(0.5, "center"), Column(4.2), Column(1.3, "right"), Column(1.3, "right"),
+                   Column(1.3, "right"), Column(1.9))
+        header = head("No", "Bidang Urusan", f"Indeks {triwulan_label(previous.triwulan)}", f"Indeks {label}",
+                      "Perubahan (poin)", "Kategori")
+    else:
+        columns = (Column(0.5, "center"), Column(4.6), Column(1.4, "right"), Column(2.0))
+        header = head("No", "Bidang Urusan", f"Indeks {label}", "Kategori")
+    return outline.table(columns, (header,), rows, f"Indeks Pencapaian SPM per Bidang s.d. {label} Tahun {score.tahun}")
+
+
+def penerima_rows(bidang: BidangScore, previous: dict[str, LayananScore]) -> list[tuple[Cell, ...]]:
+    """One row per service: annual sasaran, cumulative terlayani, capaian and, if known, its change."""
+    rows = []
+    for i, item in enumerate(bidang.layanan, 1):
+        row = [Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.sasaran),
+               number_cell(item.terlayani), number_cell(item.belum_terlayani), _pct(item.capaian_penerima)]
+        if previous:
+            earlier = previous.get(item.kode)
+            before = earlier.capaian_penerima if earlier else None
+            row += [_pct(before), _signed(change(item.capaian_penerima, before))]
+        rows.append(tuple(row))
+    return rows
+
+
+def _penerima_table(outline: Outline, inputs: TriwulanInputs, bidang: BidangScore) -> Table:
+    label = triwulan_label(inputs.score.triwulan)
+    previous = _previous_layanan(inputs)
+    columns = [Column(0.5, "center"), Column(4.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
+               Column(1.1, "right")]
+    titles = ["No", "Jenis Pelayanan Dasar", "Harus Dilayani (setahun)", f"Terlayani s.d. {label}",
+              "Belum Terlayani", "Capaian (%)"]
+    if previous:
+        columns += [Column(1.2, "right"), Column(1.35, "right")]
+        titles += [f"Capaian {triwulan_label(inputs.previous.triwulan)} (%)", "Perubahan (poin)"]
+    return outline.table(tuple(columns), (head(*titles),), penerima_rows(bidang, previous),
+                         f"Penerima Layanan Dasar {bidang.nama} s.d. {label}", font_size_pt=9.0)
+
+
+def _mutu_table(outline: Outline, inputs: TriwulanInputs, bidang: BidangScore) -> Table:
+    label = triwulan_label(inputs.score.triwulan)
+    rows = []
+    for i, item in enumerate(bidang.layanan, 1):
+        kurang = None if pd.isna(item.mutu_target) else max(item.mutu_target - item.mutu_terpenuhi, 0.0)
+        rows.append((Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.mutu_target),
+                     number_cell(item.mutu_terpenuhi), number_cell(kurang), _pct(item.capaian_mutu),
+                     _pct(item.nilai), text_cell(item.kategori or item.catatan or "-")))
+    return outline.table(
+        (Column(0.5, "center"), Column(3.6), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
+         Column(1.1, "right"), Column(1.0, "right"), Column(1.6)),
+        (head("No", "Jenis Pelayanan Dasar", "Harus Dipenuhi (setahun)", f"Terpenuhi s.d. {label}",
+              "Belum Terpenuhi", "Capaian Mutu (%)", "Nilai", "Kategori"),),
+        rows, f"Mutu Layanan Dasar {bidang.nama} s.d. {label}", font_size_pt=9.0)
+
+
+def _bab_capaian(inputs: TriwulanInputs, outline: Outline, texts: _Texts) -> list[Block]:
+    score, catalog = inputs.score, inputs.catalog
+    label = triwulan_label(score.triwulan)
+    blocks: list[Block] = [outline.chapter("Capaian Penerapan SPM"), outline.sub("Ringkasan")]
+    blocks += narrative_paragraphs(texts.text("capaian"))
+    blocks.append(_summary_table(outline, inputs))
+    for bidang in score.bidang:
+        blocks.append(outline.sub(catalog.bidang(bidang.kode).nama_urusan))
+        if not bidang.layanan:
+            blocks.append(Paragraph.of(f"Data {bidang.nama} s.d. {label} tidak tersedia.", italic=True))
+            continue
+        blocks.append(outline.point("Penerima Layanan Dasar"))
+        blocks.append(_penerima_table(outline, inputs, bidang))
+        blocks.append(outline.point("Mutu Layanan Dasar"))
+        blocks.append(_mutu_table(outline, inputs, bidang))
+    return blocks
+
+
+def anggaran_rows(score: DaerahScore) -> list[tuple[Cell, ...]]:
+    """Bidang rows (shaded, with their totals) each followed by their services; a grand total last."""
+    rows: list[tuple[Cell, ...]] = []
+    grand = [0.0, 0.0]
+    for bidang in score.bidang:
+        items = [item for item in bidang.layanan if not pd.isna(item.anggaran)]
+        if not items:
+            continue
+        alokasi = sum(item.anggaran for item in items)
+        realisasi = sum(0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran for item in items)
+        grand[0] += alokasi
+        grand[1] += realisasi
+        rows.append(_anggaran_row(Cell("", shade=SHADE), Cell(bidang.nama, bold=True, shade=SHADE), alokasi,
+                                  realisasi, True, SHADE))
+        for i, item in enumerate(items, 1):
+            realisasi = 0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran
+            rows.append(_anggaran_row(Cell(str(i), align="center"), text_cell(item.nama), item.anggaran, realisasi))
+    if rows:
+        rows.append(_anggaran_row(None, Cell("Jumlah", colspan=2, bold=True, align="right"), grand[0], grand[1], True))
+    return rows
+
+
+def _anggaran_row(first: Cell | None, name: Cell, alokasi: float, realisasi: float, bold: bool = False,
+                  shade: str | None = None) -> tuple[Cell, ...]:
+    cells = [first] if first is not None else []
+    percent = realisasi / alokasi * 100 if alokasi else None
+    values = [Cell(c.text, align="right", bold=bold, shade=shade)
+              for c in (money_cell(alokasi), money_cell(realisasi), money_cell(alokasi - realisasi), _pct(percent))]
+    return (*cells, name, *values)
+
+
+def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: _Texts) -> list[Block]:
+    label = triwulan_label(inputs.score.triwulan)
+    blocks: list[Block] = [outline.chapter("Anggaran Penerapan SPM")]
+    rows = anggaran_rows(inputs.score)
+    if not rows:
+        return blocks + [Paragraph.of(f"Data anggaran s.d. {label} tidak tersedia.", italic=True)]
+    blocks += narrative_paragraphs(texts.text("anggaran"))
+    blocks.append(outline.table(
+        (Column(0.5, "center"), Column(3.8), Column(1.9, "right"), Column(1.9, "right"), Column(1.8, "right"),
+         Column(0.9, "right")),
+        (head("No", "Bidang / Jenis Pelayanan Dasar", "Alokasi (Rp)", f"Realisasi s.d. {label} (Rp)", "Sisa (Rp)",
+              "%"),),
+        rows, f"Alokasi dan Realisasi Anggaran SPM s.d. {label} Tahun {inputs.score.tahun}", font_size_pt=9.0))
+    return blocks
+
+
+def _bab_permasalahan(inputs: TriwulanInputs, outline: Outline, texts: _Texts, context: dict) -> list[Block]:
+    blocks: list[Block] = [outline.chapter("Permasalahan dan Tindak Lanjut")]
+    for bidang in inputs.score.bidang:
+        extra = {"ini": context["bidang"][bidang.kode]}
+        blocks.append(outline.sub(inputs.catalog.bidang(bidang.kode).nama_urusan))
+        blocks.append(Paragraph.of("Permasalahan:", bold=True, keep_with_next=True))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "permasalahan", extra))
+        blocks.append(Paragraph.of("Tindak lanjut:", bold=True, keep_with_next=True))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "tindak_lanjut", extra))
+    return blocks
+
+
+def rekap_rows(score: DaerahScore, previous: DaerahScore | None) -> list[tuple[Cell, ...]]:
+    """The e-SPM recap: bidang rows with their index, then each service's figures and nilai change."""
+    before = {item.kode: item for item in previous.layanan()} if previous else {}
+    bidang_before = previous.bidang_by_kode() if previous else {}
+    width = 8
+    rows: list[tuple[Cell, ...]] = []
+    for bidang in score.bidang:
+        earlier = bidang_before.get(bidang.kode)
+        tail = [_pct(earlier.indeks if earlier else None, True),
+                _signed(change(bidang.indeks, earlier.indeks if earlier else None), True)] if previous else []
+        rows.append((Cell(bidang.nama, colspan=width, bold=True, shade=SHADE),
+                     Cell(angka(bidang.indeks, 2), bold=True, align="right", shade=SHADE),
+                     Cell(bidang.kategori or "-", bold=True, shade=SHADE),
+                     *[Cell(c.text, align="right", bold=True, shade=SHADE) for c in tail]))
+        for item in bidang.layanan:
+            old = before.get(item.kode)
+            tail = [_pct(old.nilai if old else None), _signed(change(item.nilai, old.nilai if old else None))] \
+                if previous else []
+            rows.append((text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
+                         number_cell(item.terlayani), _pct(item.capaian_penerima), number_cell(item.mutu_target),
+                         number_cell(item.mutu_terpenuhi), _pct(item.capaian_mutu), _pct(item.nilai),
+                         text_cell(item.kategori or item.catatan or "-"), *tail))
+    total = [_pct(previous.indeks, True), _signed(change(score.indeks, previous.indeks), True)] if previous else []
+    rows.append((Cell("INDEKS PENCAPAIAN SPM", colspan=width, bold=True, align="right"), _pct(score.indeks, True),
+                 Cell(score.kategori or "-", bold=True), *total))
+    return rows
+
+
+def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+    config, score, previous = inputs.config, inputs.score, inputs.previous
+    label = triwulan_label(config.triwulan)
+    judul = f"{config.judul} {nama} {label} Tahun {config.tahun}"
+    blocks: list[Block] = [lampiran_heading(1, judul, config.nomor, config.tanggal),
+                           outline.lampiran(f"Rekapitulasi Capaian SPM s.d. {label}")]
+    names = [b.nama for b in score.bidang]
+    if previous:
+        before = previous.bidang_by_kode()
+        image, aspect = charts.paired_bar_chart(
+            names, [before[b.kode].indeks if b.kode in before else None for b in score.bidang],
+            [b.indeks for b in score.bidang], (triwulan_label(previous.triwulan), label),
+            f"Indeks Pencapaian SPM per Bidang: {triwulan_label(previous.triwulan)} dan {label} {config.tahun}",
+            text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
+    else:
+        image, aspect = charts.bar_chart(names, [b.indeks for b in score.bidang],
+                                         f"Indeks Pencapaian SPM per Bidang s.d. {label} {config.tahun}",
+                                         text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
+    blocks.append(outline.figure(image, aspect, f"Indeks Pencapaian SPM per Bidang s.d. {label}", width_fraction=0.7))
+    columns = [Column(1.4), Column(4.6), Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"),
+               Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"), Column(1.1, "right"), Column(1.7)]
+    first = [Cell("Kode", rowspan=2, bold=True, align="center"),
+             Cell("Bidang / Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
+             Cell("Penerima Layanan", colspan=3, bold=True, align="center"),
+             Cell("Mutu Layanan", colspan=3, bold=True, align="center"),
+             Cell("Nilai / Indeks", rowspan=2, bold=True, align="center"),
+             Cell("Kategori", rowspan=2, bold=True, align="center")]
+    second = list(head("Harus Dilayani", f"Terlayani s.d. {label}", "%", "Harus Dipenuhi", f"Terpenuhi s.d. {label}",
+                       "%"))
+    if previous:
+        columns += [Column(1.1, "right"), Column(1.25, "right")]
+        first.append(Cell(f"Dibanding {triwulan_label(previous.triwulan)}", colspan=2, bold=True, align="center"))
+        second += list(head("Nilai", "Perubahan (poin)"))
+    blocks.append(outline.table(tuple(columns), (tuple(first), tuple(second)), rekap_rows(score, previous),
+                                f"Rekapitulasi Capaian SPM {nama} s.d. {label} Tahun {config.tahun}", font_size_pt=8.0))
+    blocks.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
+    sections = [Section(tuple(blocks), orientation="landscape")]
+    members = [d for d in inputs.scores.daerah if d.kode_wilayah.startswith(f"{score.kode_wilayah}.")
+               and d.tahun == score.tahun and d.triwulan == score.triwulan]
+    if score.level == "provinsi" and members:
+        sections.append(Section(tuple(_members(inputs, outline, members, judul)), orientation="landscape"))
+    return sections
+
+
+def _members(inputs: TriwulanInputs, outline: Outline, members: list[DaerahScore], judul: str) -> list[Block]:
+    config, score = inputs.config, inputs.score
+    label = triwulan_label(config.triwulan)
+    earlier = {d.kode_wilayah: d for d in inputs.scores.daerah
+               if inputs.previous and d.triwulan == inputs.previous.triwulan}
+    rows = []
+    for i, d in enumerate(members, 1):
+        by_kode = d.bidang_by_kode()
+        row = [Cell(str(i), align="center"), text_cell(d.kode_wilayah), text_cell(d.nama),
+               *[_pct(by_kode[b.kode].indeks if b.kode in by_kode else None) for b in score.bidang],
+               _pct(d.indeks, True)]
+        if inputs.previous:
+            old = earlier.get(d.kode_wilayah)
+            row.append(_signed(change(d.indeks, old.indeks if old else None)))
+        rows.append((*row, text_cell(d.kategori or "-")))
+    columns = [Column(0.5, "center"), Column(0.9), Column(2.6), *[Column(1.2, "right")] * len(score.bidang),
+               Column(1.1, "right")]
+    titles = ["No", "Kode", "Kabupaten/Kota", *[b.nama for b in score.bidang], "Indeks"]
+    if inputs.previous:
+        columns.append(Column(1.2, "right"))
+        titles.append(f"Perubahan dari {triwulan_label(inputs.previous.triwulan)} (poin)")
+    columns.append(Column(1.6))
+    titles.append("Kategori")
+    return [lampiran_heading(2, judul, config.nomor, config.tanggal),
+            outline.lampiran(f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label}"),
+            outline.table(tuple(columns), (head(*titles),), rows,
+                          f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label} Tahun {score.tahun}", font_size_pt=9.0),
+            signature_block(config.penandatangan, config.tempat, config.tanggal)]
+
+
+def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, NarrativeRenderer]:
+    """The quarterly report as a document; the renderer holds any narrative problems."""
+    config, score = inputs.config, inputs.score
+    nama = config.daerah.nama or score.nama
+    layout = config.tata_letak.to_layout()
+    context = _context(inputs, nama)
+    renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
+    texts = _Texts(config, renderer)
+    context["kepada"] = " ".join(texts.text("kepada").split())
+    outline = Outline()
+    label = triwulan_label(config.triwulan)
+
+    body: list[Block] = [outline.chapter("Pendahuluan"), outline.sub("Latar Belakang"),
+                         *narrative_paragraphs(texts.text("latar_belakang")), outline.sub("Dasar Hukum")]
+    regulasi = sorted({inputs.catalog.regulasi(item.kode, score.tahun) for item in score.layanan()} - {""})
+    body += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
+    body += [outline.sub("Periode dan Sifat Data"), *narrative_paragraphs(texts.text("periode_data"))]
+    body += _bab_capaian(inputs, outline, texts)
+    body += _bab_anggaran(inputs, outline, texts)
+    body += _bab_permasalahan(inputs, outline, texts, context)
+    body += [outline.chapter("Penutup"), *narrative_paragraphs(texts.text("penutup")),
+             signature_block(config.penandatangan, config.tempat, config.tanggal)]
+    first = body[0]
+    body[0] = Heading(first.level, first.title, first.number, first.in_toc, page_break_before=False)
+
+    sections = [_cover_note(inputs, texts, context, nama),
+                Section((Heading(1, "DAFTAR ISI", in_toc=False), TableOfContents(max_level=2)), numbering="roman",
+                        restart_numbering=True),
+                Section(tuple(body), numbering="arabic", restart_numbering=True),
+                *_lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))]
+    info = DocumentInfo(
+        title=f"{config.judul} {nama} {label} Tahun {config.tahun}",
+        author=config.kop.pemerintah,
+        subject=f"Laporan Penerapan SPM {label} Tahun {config.tahun}",
+        keywords=("SPM", "Standar Pelayanan Minimal", "e-SPM", label, nama, str(config.tahun)),
+        created=datetime.combine(config.tanggal, time(8, 0)),
+    )
+    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop),
+                        page_number_format=config.tata_letak.format_nomor_halaman)
+    return document, renderer

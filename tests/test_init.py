@@ -1,0 +1,130 @@
+"""`spmdocs init`: a working folder per daerah that builds once its data sheet is filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from spmdocs.cli import main
+from spmdocs.config import REPORT_KINDS
+from spmdocs.data.schema import CAPAIAN
+from spmdocs.errors import ConfigError
+from spmdocs.init import DATA_SHEET, HELP_SHEET, example_configs, init_folder
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
+MEASURES = {"Sasaran": "sasaran", "Terlayani": "terlayani", "Mutu Yang Harus Dipenuhi": "mutu_target",
+            "Mutu Terpenuhi": "mutu_terpenuhi", "Alokasi Anggaran": "anggaran",
+            "Realisasi Anggaran": "realisasi_anggaran"}
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[list]:
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [list(row) for row in workbook[sheet].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+@pytest.mark.parametrize("kode, nama, level, count, kepala", [
+    ("65.01", "Kabupaten Bulungan", "kabupaten_kota", 29, "Bupati Bulungan"),
+    ("65", "Provinsi Kalimantan Utara", "provinsi", 14, "Gubernur Kalimantan Utara"),
+])
+def test_init_scaffolds_level_services_and_configs(tmp_path, kode, nama, level, count, kepala):
+    folder = tmp_path / "kerja"
+    result = init_folder(folder, kode, 2025)
+    assert (result.nama, result.level, result.layanan) == (nama, level, count)
+
+    rows = _sheet_rows(folder / "data" / "capaian-2025.xlsx", DATA_SHEET)
+    assert rows[0] == [column.label for column in CAPAIAN.columns]
+    assert len(rows) == 1 + count
+    heading = rows[0]
+    assert {row[heading.index("Kode Wilayah")] for row in rows[1:]} == {kode}
+    assert len({row[heading.index("Kode Layanan")] for row in rows[1:]}) == count
+    assert all(row[heading.index("Sasaran")] is None for row in rows[1:])
+
+    help_rows = _sheet_rows(folder / "data" / "capaian-2025.xlsx", HELP_SHEET)
+    explained = {row[0]: row for row in help_rows[1:] if row and row[0]}
+    for column in CAPAIAN.columns:
+        assert column.label in explained and len(explained[column.label][2]) > 20
+    assert explained["Sasaran"][1] == "Ya" and explained["Unit"][1] == "Tidak"
+
+    examples = example_configs()
+    for jenis in REPORT_KINDS:
+        if jenis not in examples:
+            continue
+        config = yaml.safe_load((folder / examples[jenis].name).read_text(encoding="utf-8"))
+        assert config["jenis"] == jenis
+        assert config["daerah"] == {"kode_wilayah": kode, "nama": nama}
+        assert config["kop"]["pemerintah"] == f"Pemerintah {nama}"
+    annual = yaml.safe_load((folder / "laporan-tahunan.yaml").read_text(encoding="utf-8"))
+    assert annual["penandatangan"]["jabatan"] == kepala
+    assert annual["data"] == {"capaian": "data/capaian-2025.xlsx", "lembar": DATA_SHEET}
+    award = yaml.safe_load((folder / "spm-award.yaml").read_text(encoding="utf-8"))
+    assert all(set(item) == {"kode"} for item in award["komponen"])
+    assert "inovasi" not in award and "narasi" not in annual
+    assert (folder / "templat" / "laporan-spm.docx").is_file()
+    assert (folder / "templat" / "logo-daerah.png").is_file()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert nama in readme and "spmdocs build laporan-tahunan.yaml" in readme
+
+
+@pytest.mark.parametrize("kode, hint", [("99.99", "tidak dikenal"), ("6501", "kode BPS"),
+                                        ("65.01.01", "bukan kecamatan atau desa")])
+def test_unknown_code_is_a_clear_error(tmp_path, kode, hint):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--daerah", kode, "--tahun", "2025"])
+    assert result.exit_code == 2
+    assert hint in result.output and "--daerah" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_non_empty_folder_needs_force(tmp_path):
+    folder = tmp_path / "kerja"
+    folder.mkdir()
+    (folder / "catatan.txt").write_text("jangan dihapus", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        init_folder(folder, "65.01", 2025)
+    assert "--force" in str(info.value.problems[0])
+    assert not (folder / "laporan-tahunan.yaml").exists()
+    init_folder(folder, "65.01", 2025, force=True)
+    assert (folder / "laporan-tahunan.yaml").is_file()
+    assert (folder / "catatan.txt").read_text(encoding="utf-8") == "jangan dihapus"
+
+
+def _fill(path: Path, kode: str) -> None:
+    """Fill the data sheet from the sample data of ``kode`` (unit rows summed per service)."""
+    sample = pd.read_csv(SAMPLE, dtype={"kode_wilayah": str})
+    sums = sample[sample["kode_wilayah"] == kode].groupby("kode_layanan")[list(MEASURES.values())].sum()
+    workbook = load_workbook(path)
+    sheet = workbook[DATA_SHEET]
+    heading = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        kode_layanan = row[heading.index("Kode Layanan")].value
+        for label, column in MEASURES.items():
+            row[heading.index(label)].value = float(sums.loc[kode_layanan, column])
+    workbook.save(path)
+
+
+def test_build_works_once_the_data_sheet_is_filled(tmp_path):
+    folder = tmp_path / "kerja"
+    runner = CliRunner()
+    made = runner.invoke(main, ["init", str(folder), "--daerah", "65.01", "--tahun", "2025"])
+    assert made.exit_code == 0, made.output
+    assert "Kabupaten Bulungan" in made.output and "29 jenis pelayanan dasar" in made.output
+
+    annual = str(folder / "laporan-tahunan.yaml")
+    unfilled = runner.invoke(main, ["build", annual, "--out", str(tmp_path / "o")])
+    assert unfilled.exit_code == 2 and "Sasaran" in unfilled.output
+
+    _fill(folder / "data" / "capaian-2025.xlsx", "65.01")
+    out = tmp_path / "keluaran"
+    built = runner.invoke(main, ["build", annual, "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    assert "Kabupaten Bulungan 2025: Indeks Pencapaian SPM" in built.output
+    docx = out / "laporan-tahunan-65.01-2025.docx"
+    assert docx.is_file() and docx.stat().st_size > 10_000
