@@ -135,25 +135,38 @@ def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str
     except OSError as exc:
         raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({exc.strerror})",
                                    Location(file=str(out_dir)))])
-    docx_path = out_dir / f"{name}.docx"
     try:
-        if "docx" in formats or pdf_engine == "libreoffice" and "pdf" in formats:
+        if "docx" in formats:
             from spmdocs.render.docx import render_docx
 
-            outputs.append(render_docx(document, docx_path, template=template))
+            outputs.append(render_docx(document, out_dir / f"{name}.docx", template=template))
         if "pdf" in formats:
-            if pdf_engine == "libreoffice":
-                from spmdocs.render.libreoffice import convert_to_pdf
-
-                outputs.append(convert_to_pdf(docx_path, out_dir / f"{name}.pdf"))
-            else:
-                from spmdocs.render.pdf import render_pdf
-
-                outputs.append(render_pdf(document, out_dir / f"{name}.pdf"))
+            outputs.append(_render_pdf(document, out_dir, name, template, pdf_engine, outputs))
     except OSError as exc:
         raise RenderError([Problem(f"dokumen tidak dapat ditulis ({exc.strerror})",
                                    Location(file=str(exc.filename or out_dir)))])
     return outputs
+
+
+def _render_pdf(document, out_dir: Path, name: str, template: Path | None, pdf_engine: str,
+                written: list[Path]) -> Path:
+    """The PDF by ReportLab, or by LibreOffice from the DOCX (made in a temp folder if not asked for)."""
+    target = out_dir / f"{name}.pdf"
+    if pdf_engine != "libreoffice":
+        from spmdocs.render.pdf import render_pdf
+
+        return render_pdf(document, target)
+    import tempfile
+
+    from spmdocs.render.docx import render_docx
+    from spmdocs.render.libreoffice import convert_to_pdf
+
+    docx = next((p for p in written if p.suffix == ".docx"), None)
+    if docx is not None:
+        return convert_to_pdf(docx, target)
+    with tempfile.TemporaryDirectory(prefix="spmdocs-") as folder:
+        return convert_to_pdf(render_docx(document, Path(folder) / f"{name}.docx", template=template),
+                              target, refresh_docx=False)
 
 
 def _latest_triwulan(frame: pd.DataFrame) -> pd.DataFrame:
