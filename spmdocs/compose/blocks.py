@@ -9,7 +9,7 @@ from pathlib import Path
 from spmdocs.config import Kop as KopConfig, Penandatangan
 from spmdocs.fmt import angka, huruf, romawi, tanggal
 from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Paragraph,
-                           SignatureBlock, Table)
+                           Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
 PARAGRAPH_INDENT_MM = 12.5
@@ -34,6 +34,20 @@ def kop_block(config: KopConfig) -> Kop:
     lines.extend(KopLine(line, 10.0) for line in config.alamat)
     logo = Path(config.logo).read_bytes() if config.logo else None
     return Kop(lines=tuple(lines), logo=logo, logo_aspect=image_aspect(logo) if logo else 1.0)
+
+
+def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: int) -> Section:
+    """A cover page: title lines, the logo, the pemerintah and "PLACE, YEAR", without page number."""
+    title = [Paragraph.of(line, bold=True, align="center", size_pt=16, space_after_pt=4)
+             for line in title_lines]
+    blocks: list = [Spacer(25.0), *title, Spacer(20.0)]
+    if config.logo:
+        logo = Path(config.logo).read_bytes()
+        blocks.append(Figure(image=logo, aspect=image_aspect(logo), width_fraction=0.28))
+    blocks += [Spacer(25.0),
+               Paragraph.of(config.pemerintah.upper(), bold=True, align="center", size_pt=14),
+               Paragraph.of(f"{tempat.upper()}, {year}", bold=True, align="center", size_pt=12)]
+    return Section(tuple(blocks), numbering="none")
 
 
 def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> SignatureBlock:

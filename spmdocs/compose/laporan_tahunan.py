@@ -14,19 +14,20 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, lampiran_heading,
+from spmdocs.compose.blocks import (Outline, cover_section, empty_note, head, kop_block, lampiran_heading,
                                     money_cell, narrative_paragraphs, number_cell, numbered_list,
                                     signature_block, text_cell)
 from spmdocs.compose.context import report_context
-from spmdocs.config import LaporanConfig, NarasiBidang
+from spmdocs.compose.texts import NarrativeTexts
+from spmdocs.config import LaporanConfig
 from spmdocs.fmt import angka
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Figure, Heading, Paragraph,
-                           Section, Spacer, TableOfContents)
+from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph,
+                           Section, TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
 from spmdocs.spm.catalog import Catalog
 from spmdocs.spm.scoring import BidangScore, DaerahScore, ScoreResult
-from spmdocs.yamlsrc import YamlSource, read_yaml
+from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "laporan-tahunan.yaml")
 LANDSCAPE_CHART_HEIGHT_MM = 135.0
@@ -45,57 +46,11 @@ class AnnualInputs:
     kegiatan: pd.DataFrame | None = None
 
 
-class _Texts:
-    """Narrative lookup: the config's text for a key if set, else the packaged default."""
-
-    def __init__(self, inputs: AnnualInputs, renderer: NarrativeRenderer):
-        self.config = inputs.config.narasi
-        self.defaults = read_yaml(DEFAULTS_FILE).data
-        self.renderer = renderer
-
-    def text(self, key: str, extra: dict | None = None) -> str:
-        own = getattr(self.config, key)
-        if own is not None:
-            return self.renderer.render(own, ("narasi", key), extra=extra)
-        return self.renderer.render(self.defaults[key], (key,), from_config=False, extra=extra)
-
-    def items(self, key: str) -> list[str]:
-        own = getattr(self.config, key)
-        if own is not None:
-            return [self.renderer.render(item, ("narasi", key, i)) for i, item in enumerate(own)]
-        return [self.renderer.render(item, (key, i), from_config=False)
-                for i, item in enumerate(self.defaults[key])]
-
-    def bidang(self, kode: str, key: str, extra: dict) -> str:
-        own = self.config.bidang.get(kode, NarasiBidang())
-        text = getattr(own, key)
-        if text is not None:
-            return self.renderer.render(text, ("narasi", "bidang", kode, key), extra=extra)
-        return self.renderer.render(self.defaults["bidang"][key], ("bidang", key),
-                                    from_config=False, extra=extra)
-
-
 def _pct_cell(value) -> Cell:
     return Cell(angka(value, 2), align="right")
 
 
-def _cover(inputs: AnnualInputs, nama: str) -> Section:
-    config = inputs.config
-    title = [Paragraph.of(line, bold=True, align="center", size_pt=16, space_after_pt=4)
-             for line in ("LAPORAN PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
-                          f"TAHUN {config.tahun}")]
-    blocks: list[Block] = [Spacer(25.0), *title, Spacer(20.0)]
-    if config.kop.logo:
-        logo = config.kop.logo.read_bytes()
-        blocks.append(Figure(image=logo, aspect=image_aspect(logo), width_fraction=0.28))
-    blocks += [Spacer(25.0),
-               Paragraph.of(config.kop.pemerintah.upper(), bold=True, align="center", size_pt=14),
-               Paragraph.of(f"{config.tempat.upper()}, {config.tanggal.year}", bold=True,
-                            align="center", size_pt=12)]
-    return Section(tuple(blocks), numbering="none")
-
-
-def _front(inputs: AnnualInputs, texts: _Texts) -> Section:
+def _front(inputs: AnnualInputs, texts: NarrativeTexts) -> Section:
     config = inputs.config
     blocks: list[Block] = []
     if config.shown("kata_pengantar"):
@@ -219,7 +174,7 @@ def _personil_table(outline: Outline, inputs: AnnualInputs, bidang: BidangScore)
         rows, f"Dukungan Personil SPM {bidang.nama}")]
 
 
-def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: _Texts, context: dict) -> list[Block]:
+def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts, context: dict) -> list[Block]:
     config, score, catalog = inputs.config, inputs.score, inputs.catalog
     blocks: list[Block] = [outline.chapter(config.title_of("penerapan", "Penerapan dan Pencapaian SPM"))]
     summary = [(Cell(str(i), align="center"), text_cell(b.nama),
@@ -265,7 +220,7 @@ def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: _Texts, contex
     return blocks
 
 
-def _bab_program(inputs: AnnualInputs, outline: Outline, texts: _Texts) -> list[Block]:
+def _bab_program(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts) -> list[Block]:
     blocks: list[Block] = [outline.chapter(inputs.config.title_of("program_kegiatan", "Program dan Kegiatan"))]
     blocks += narrative_paragraphs(texts.text("program_kegiatan"))
     kegiatan = inputs.kegiatan
@@ -376,12 +331,14 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
     context.update({"tempat": config.tempat, "tanggal": config.tanggal,
                     "penandatangan": config.penandatangan.model_dump()})
     renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
-    texts = _Texts(inputs, renderer)
+    texts = NarrativeTexts(config.narasi, DEFAULTS_FILE, renderer)
     outline = Outline()
 
     sections: list[Section] = []
     if config.shown("sampul"):
-        sections.append(_cover(inputs, nama))
+        sections.append(cover_section(["LAPORAN PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
+                                       f"TAHUN {config.tahun}"], config.kop, config.tempat,
+                                      config.tanggal.year))
     front = _front(inputs, texts)
     if front.blocks:
         sections.append(front)

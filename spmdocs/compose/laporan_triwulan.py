@@ -20,6 +20,7 @@ from spmdocs import charts
 from spmdocs.compose.blocks import (Outline, head, kop_block, lampiran_heading, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
 from spmdocs.compose.context import report_context
+from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanTriwulanConfig
 from spmdocs.fmt import angka, tanggal, triwulan as triwulan_label
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section, Spacer, Table,
@@ -29,7 +30,7 @@ from spmdocs.resources import resource_path
 from spmdocs.spm.catalog import Catalog
 from spmdocs.spm.scoring import BidangScore, DaerahScore, LayananScore, ScoreResult
 from spmdocs.spm.wilayah import nama_wilayah
-from spmdocs.yamlsrc import YamlSource, read_yaml
+from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "laporan-triwulan.yaml")
 QUARTER_SHARE = 25.0
@@ -72,34 +73,6 @@ def _pct(value, bold: bool = False) -> Cell:
     return Cell(angka(value, 2), align="right", bold=bold)
 
 
-class _Texts:
-    """Narrative lookup: the config's text for a key if set, else the packaged default."""
-
-    def __init__(self, config: LaporanTriwulanConfig, renderer: NarrativeRenderer):
-        self.narasi = config.narasi
-        self.defaults = read_yaml(DEFAULTS_FILE).data
-        self.renderer = renderer
-
-    def text(self, key: str, extra: dict | None = None) -> str:
-        own = getattr(self.narasi, key)
-        if own is not None:
-            return self.renderer.render(own, ("narasi", key), extra=extra)
-        return self.renderer.render(self.defaults[key], (key,), from_config=False, extra=extra)
-
-    def items(self, key: str) -> list[str]:
-        own = getattr(self.narasi, key)
-        if own is not None:
-            return [self.renderer.render(item, ("narasi", key, i)) for i, item in enumerate(own)]
-        return [self.renderer.render(item, (key, i), from_config=False) for i, item in enumerate(self.defaults[key])]
-
-    def bidang(self, kode: str, key: str, extra: dict) -> str:
-        own = self.narasi.bidang.get(kode)
-        text = getattr(own, key) if own is not None else None
-        if text is not None:
-            return self.renderer.render(text, ("narasi", "bidang", kode, key), extra=extra)
-        return self.renderer.render(self.defaults["bidang"][key], ("bidang", key), from_config=False, extra=extra)
-
-
 def _previous_layanan(inputs: TriwulanInputs) -> dict[str, LayananScore]:
     return {item.kode: item for item in inputs.previous.layanan()} if inputs.previous else {}
 
@@ -130,7 +103,7 @@ def _context(inputs: TriwulanInputs, nama: str) -> dict:
     return context
 
 
-def _cover_note(inputs: TriwulanInputs, texts: _Texts, context: dict, nama: str) -> Section:
+def _cover_note(inputs: TriwulanInputs, texts: NarrativeTexts, context: dict, nama: str) -> Section:
     config, score, previous = inputs.config, inputs.score, inputs.previous
     label = triwulan_label(config.triwulan)
     title = [Paragraph.of(line, bold=True, align="center", size_pt=13, space_after_pt=2)
@@ -229,7 +202,7 @@ def _mutu_table(outline: Outline, inputs: TriwulanInputs, bidang: BidangScore) -
         rows, f"Mutu Layanan Dasar {bidang.nama} s.d. {label}", font_size_pt=9.0)
 
 
-def _bab_capaian(inputs: TriwulanInputs, outline: Outline, texts: _Texts) -> list[Block]:
+def _bab_capaian(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts) -> list[Block]:
     score, catalog = inputs.score, inputs.catalog
     label = triwulan_label(score.triwulan)
     blocks: list[Block] = [outline.chapter("Capaian Penerapan SPM"), outline.sub("Ringkasan")]
@@ -278,7 +251,7 @@ def _anggaran_row(first: Cell | None, name: Cell, alokasi: float, realisasi: flo
     return (*cells, name, *values)
 
 
-def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: _Texts) -> list[Block]:
+def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts) -> list[Block]:
     label = triwulan_label(inputs.score.triwulan)
     blocks: list[Block] = [outline.chapter("Anggaran Penerapan SPM")]
     rows = anggaran_rows(inputs.score)
@@ -294,7 +267,7 @@ def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: _Texts) -> li
     return blocks
 
 
-def _bab_permasalahan(inputs: TriwulanInputs, outline: Outline, texts: _Texts, context: dict) -> list[Block]:
+def _bab_permasalahan(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts, context: dict) -> list[Block]:
     blocks: list[Block] = [outline.chapter("Permasalahan dan Tindak Lanjut")]
     for bidang in inputs.score.bidang:
         extra = {"ini": context["bidang"][bidang.kode]}
@@ -415,7 +388,7 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
     layout = config.tata_letak.to_layout()
     context = _context(inputs, nama)
     renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
-    texts = _Texts(config, renderer)
+    texts = NarrativeTexts(config.narasi, DEFAULTS_FILE, renderer)
     context["kepada"] = " ".join(texts.text("kepada").split())
     outline = Outline()
     label = triwulan_label(config.triwulan)

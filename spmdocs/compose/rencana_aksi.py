@@ -21,18 +21,19 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, head, image_aspect, kop_block, money_cell, narrative_paragraphs,
+from spmdocs.compose.blocks import (Outline, cover_section, head, kop_block, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
 from spmdocs.compose.context import report_context
+from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import RencanaAksiConfig
 from spmdocs.fmt import angka, romawi, round_half_up
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Figure, Heading, Paragraph, Section,
-                           Spacer, TableOfContents)
+from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section,
+                           TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
 from spmdocs.spm.catalog import Catalog
 from spmdocs.spm.scoring import DaerahScore, LayananScore
-from spmdocs.yamlsrc import YamlSource, read_yaml
+from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "rencana-aksi.yaml")
 FULL = 100.0
@@ -182,34 +183,6 @@ class RencanaInputs:
     kegiatan: pd.DataFrame | None = None
 
 
-class _Texts:
-    """Narrative lookup: the config's text for a key if set, else the packaged default."""
-
-    def __init__(self, config: RencanaAksiConfig, renderer: NarrativeRenderer):
-        self.narasi = config.narasi
-        self.defaults = read_yaml(DEFAULTS_FILE).data
-        self.renderer = renderer
-
-    def text(self, key: str, extra: dict | None = None) -> str:
-        own = getattr(self.narasi, key)
-        if own is not None:
-            return self.renderer.render(own, ("narasi", key), extra=extra)
-        return self.renderer.render(self.defaults[key], (key,), from_config=False, extra=extra)
-
-    def items(self, key: str) -> list[str]:
-        own = getattr(self.narasi, key)
-        if own is not None:
-            return [self.renderer.render(item, ("narasi", key, i)) for i, item in enumerate(own)]
-        return [self.renderer.render(item, (key, i), from_config=False) for i, item in enumerate(self.defaults[key])]
-
-    def strategi(self, kode: str, extra: dict) -> str:
-        own = self.narasi.bidang.get(kode)
-        if own is not None and own.strategi is not None:
-            return self.renderer.render(own.strategi, ("narasi", "bidang", kode, "strategi"), extra=extra)
-        return self.renderer.render(self.defaults["bidang"]["strategi"], ("bidang", "strategi"),
-                                    from_config=False, extra=extra)
-
-
 def _pct(value, bold: bool = False) -> Cell:
     return Cell(angka(value, 2), align="right", bold=bold)
 
@@ -228,18 +201,8 @@ def _periode(plan: RencanaPlan) -> str:
 
 
 def _cover(config: RencanaAksiConfig, nama: str, plan: RencanaPlan) -> Section:
-    title = [Paragraph.of(line, bold=True, align="center", size_pt=16, space_after_pt=4)
-             for line in ("RENCANA AKSI PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
-                          f"TAHUN {_periode(plan)}")]
-    blocks: list[Block] = [Spacer(25.0), *title, Spacer(20.0)]
-    if config.kop.logo:
-        logo = config.kop.logo.read_bytes()
-        blocks.append(Figure(image=logo, aspect=image_aspect(logo), width_fraction=0.28))
-    blocks += [Spacer(25.0),
-               Paragraph.of(config.kop.pemerintah.upper(), bold=True, align="center", size_pt=14),
-               Paragraph.of(f"{config.tempat.upper()}, {config.tanggal.year}", bold=True, align="center",
-                            size_pt=12)]
-    return Section(tuple(blocks), numbering="none")
+    return cover_section(["RENCANA AKSI PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
+                          f"TAHUN {_periode(plan)}"], config.kop, config.tempat, config.tanggal.year)
 
 
 def _context(inputs: RencanaInputs, plan: RencanaPlan, nama: str) -> dict:
@@ -263,7 +226,7 @@ def _context(inputs: RencanaInputs, plan: RencanaPlan, nama: str) -> dict:
     return context
 
 
-def _bab_pendahuluan(inputs: RencanaInputs, outline: Outline, texts: _Texts) -> list[Block]:
+def _bab_pendahuluan(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts) -> list[Block]:
     score = inputs.score
     blocks: list[Block] = [_starting(outline.chapter("Pendahuluan")), outline.sub("Latar Belakang")]
     blocks += narrative_paragraphs(texts.text("latar_belakang"))
@@ -280,7 +243,7 @@ def _bab_pendahuluan(inputs: RencanaInputs, outline: Outline, texts: _Texts) -> 
     return blocks
 
 
-def _bab_gambaran(inputs: RencanaInputs, outline: Outline, texts: _Texts, text_width_mm: float) -> list[Block]:
+def _bab_gambaran(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts, text_width_mm: float) -> list[Block]:
     score = inputs.score
     blocks: list[Block] = [outline.chapter("Gambaran Umum Penerapan SPM")]
     blocks += narrative_paragraphs(texts.text("gambaran_umum"))
@@ -359,7 +322,7 @@ def _biaya_table(outline: Outline, inputs: RencanaInputs, plan: RencanaPlan) -> 
         rows, "Kebutuhan Biaya Pemenuhan SPM", font_size_pt=9.0)
 
 
-def _bab_analisis(inputs: RencanaInputs, outline: Outline, texts: _Texts, plan: RencanaPlan) -> list[Block]:
+def _bab_analisis(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts, plan: RencanaPlan) -> list[Block]:
     blocks: list[Block] = [outline.chapter("Analisis Kebutuhan Pemenuhan"), outline.sub("Data Penerima Layanan Dasar")]
     blocks += narrative_paragraphs(texts.text("analisis_penerima"))
     blocks.append(_penerima_table(outline, inputs, plan))
@@ -413,14 +376,14 @@ def _matrix_columns(plan: RencanaPlan) -> tuple[Column, ...]:
             Column(2.3))
 
 
-def _bab_rencana(inputs: RencanaInputs, outline: Outline, texts: _Texts, plan: RencanaPlan,
+def _bab_rencana(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts, plan: RencanaPlan,
                  context: dict) -> list[Block]:
     score, catalog = inputs.score, inputs.catalog
     blocks: list[Block] = [_starting(outline.chapter("Rencana Aksi"))]
     blocks += narrative_paragraphs(texts.text("rencana_aksi"))
     for bidang in score.bidang:
         blocks.append(outline.sub(catalog.bidang(bidang.kode).nama_urusan))
-        blocks += narrative_paragraphs(texts.strategi(bidang.kode, {"ini": context["bidang"][bidang.kode]}))
+        blocks += narrative_paragraphs(texts.bidang(bidang.kode, "strategi", {"ini": context["bidang"][bidang.kode]}))
         blocks.append(outline.table(_matrix_columns(plan), matrix_header(plan, score.tahun),
                                     matrix_rows(plan, bidang.kode),
                                     f"Matriks Rencana Aksi {bidang.nama} Tahun {_periode(plan)}", font_size_pt=7.5))
@@ -445,7 +408,7 @@ def compose_rencana_aksi(inputs: RencanaInputs) -> tuple[Document, NarrativeRend
     plan = make_plan(config, score, inputs.catalog, inputs.kegiatan)
     context = _context(inputs, plan, nama)
     renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
-    texts = _Texts(config, renderer)
+    texts = NarrativeTexts(config.narasi, DEFAULTS_FILE, renderer)
     outline = Outline()
     signature = signature_block(config.penandatangan, config.tempat, config.tanggal)
 

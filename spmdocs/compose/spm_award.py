@@ -20,6 +20,7 @@ from spmdocs import charts
 from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, narrative_paragraphs,
                                     number_cell, signature_block, text_cell)
 from spmdocs.compose.context import report_context
+from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import IP_SPM, KOMPONEN_AWARD_2024, KomponenPenilaian, SpmAwardConfig
 from spmdocs.fmt import angka, round_half_up, terbilang
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Figure, Heading, Paragraph, Section,
@@ -28,7 +29,7 @@ from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
 from spmdocs.spm.catalog import Catalog
 from spmdocs.spm.scoring import DaerahScore, ScoreResult
-from spmdocs.yamlsrc import YamlSource, read_yaml
+from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "spm-award.yaml")
 ADDRESS_INDENT = 0.55
@@ -118,19 +119,12 @@ class AwardInputs:
         return self.tren[-1]
 
 
-class _Texts:
-    """Narrative lookup: the config's text for a key if set, else the packaged default."""
+class _Texts(NarrativeTexts):
+    """Narrative lookup plus the award's own texts: component descriptions and innovations."""
 
     def __init__(self, config: SpmAwardConfig, renderer: NarrativeRenderer):
+        super().__init__(config.narasi, DEFAULTS_FILE, renderer)
         self.config = config
-        self.defaults = read_yaml(DEFAULTS_FILE).data
-        self.renderer = renderer
-
-    def text(self, key: str) -> str:
-        own = getattr(self.config.narasi, key, None)
-        if own is not None:
-            return self.renderer.render(own, ("narasi", key))
-        return self.renderer.render(self.defaults[key], (key,), from_config=False)
 
     def uraian(self, index: int, item: KomponenPenilaian) -> str:
         if item.uraian is not None:
