@@ -2,9 +2,12 @@
 
 The template (``templates/laporan-spm.docx``, built by ``templates/build_template.py``) supplies the
 styles, the kop in the first-page header, the page-number header and a signature-block prototype.
-The report body is built as a docxtpl sub-document through python-docx, so it inherits the
-template's styles, and goes in place of ``{{p body }}``. Output is deterministic: the same Document
-gives the same bytes.
+Everything that does not depend on a report's content is prepared once per process for each
+template, layout, kop and page-number format (a "shell"): the styles get the layout's font, docxtpl
+fills the headers, and the ``{{p body }}`` placeholder is kept as a marker. Each report then only
+writes its body as WordprocessingML in the template's styles, puts it in place of the marker, and
+adds its pictures, empty headers and properties. Output is deterministic: the same Document gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -12,33 +15,36 @@ from __future__ import annotations
 import copy
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from docx import Document as open_docx
-from docx.document import Document as WordDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell
 from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import Environment
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from lxml import etree
+from markupsafe import Markup
 
 from spmdocs.errors import Location, Problem, TemplateError
 from spmdocs.fileio import atomic_path
 from spmdocs.model import (
-    Block, Document, Figure, Heading, LampiranHeading, Layout, PageBreak, Paragraph, Section,
-    SignatureBlock, Spacer, Table, TableOfContents,
+    Block, Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph,
+    Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
 from spmdocs.render._ooxml import (
-    clean_text, element, field_runs, normalize_zip, replace_child, set_fonts, twips,
+    clean_text, element, field_runs, replace_child, set_fonts, twips,
 )
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "laporan-spm.docx"
@@ -55,13 +61,10 @@ CELL_PADDING_MM = 1.0
 TOC_PLACEHOLDER = "Klik kanan lalu pilih Perbarui Bidang untuk memperbarui daftar isi"
 
 _BODY_TAG = re.compile(r"\{\{\s*p\s+body\s*\}\}")
+_MARKER_TEXT = "spmdocs:isi-laporan"
+_BODY_MARKER = f"<w:p><w:r><w:t>{_MARKER_TEXT}</w:t></w:r></w:p>"
 _SIGNATURE_TAG = "ttd.nama"
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _LAYOUT_FONT_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading",
                        "Caption", "toc 1", "toc 2", "Table Text")
 _SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
@@ -70,7 +73,18 @@ _SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", 
                                  "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
                                  "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
                                  "decimalSymbol", "listSeparator")
+_DEFLATE_LEVEL = 6
+_MEMBER_MODE = 0o600 << 16
+"""Unix permissions zipfile gives every member (rw for the owner), kept so the bytes match."""
+_PROPERTY_LIMIT = 255
+"""Longest text python-docx and Word accept in a core property (title, subject, keywords)."""
+_FIRST_DOCPR_ID = 1001
+"""docxtpl numbers the pictures of a document body from here; the renderer keeps that numbering."""
+
+_SHELLS_KEPT = 8
+"""Shells kept per process; a batch needs one, a test run a few."""
 _template_cache: dict[tuple[str, int, int], bytes] = {}
+_shell_cache: dict[tuple, "_Shell"] = {}
 
 
 def render_docx(document: Document, target: Path, template: Path | None = None) -> Path:
@@ -90,22 +104,201 @@ def render_docx(document: Document, target: Path, template: Path | None = None) 
 def render_docx_bytes(document: Document, template: Path | None = None) -> bytes:
     """The .docx bytes of ``document`` drawn through ``template``."""
     template = Path(template or DEFAULT_TEMPLATE)
-    tpl = DocxTemplate(io.BytesIO(_template_bytes(template)))
+    shell = _shell(template, document)
+    adds_parts = any(section.numbering == "none" or any(isinstance(b, Figure) for b in section.blocks)
+                     for section in document.sections)
+    word = open_docx(io.BytesIO(shell.package)) if adds_parts else shell.word
+    body = _Body(shell=shell, document=document, part=word.part)
+    for index, section in enumerate(document.sections):
+        body.draw_section(index, section)
+    last = body.final_section_properties or shell.template_sect_pr
+    root = parse_xml(shell.prefix + body.xml() + shell.middle + last + shell.suffix)
+    for number, doc_pr in enumerate(root.iter(qn("wp:docPr")), _FIRST_DOCPR_ID):
+        doc_pr.set("id", str(number))
+    word.part._element = root  # python-docx has no public way to replace a part's XML
+    word = word.part.document
+    _add_empty_headers(word, document.sections)
+    _set_properties(word, document)
+    if adds_parts:
+        members = _members(word)
+    else:
+        members = {name: blob for name, (blob, _) in shell.members.items()}
+        for part in word.part.package.iter_parts():
+            if part is word.part or part.content_type == CT.OPC_CORE_PROPERTIES:
+                members[part.partname.membername] = part.blob
+    return _zip(members, shell, document.info.created)
+
+
+# --- the package ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Member:
+    """One compressed member of a .docx zip: its size, CRC-32 and raw deflate stream."""
+
+    size: int
+    crc: int
+    data: bytes
+
+    @classmethod
+    def of(cls, blob: bytes) -> "_Member":
+        return cls(len(blob), zlib.crc32(blob), zlib.compress(blob, _DEFLATE_LEVEL, wbits=-15))
+
+
+class _MemberCollector:
+    """Takes the members python-docx's package writer produces, instead of a zip file."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
+def _members(word) -> dict[str, bytes]:
+    """Every member of ``word``'s package (name → bytes) as ``Document.save`` would write it."""
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    collector = _MemberCollector()
+    PackageWriter._write_content_types_stream(collector, parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, parts)
+    return collector.members
+
+
+def _zip(members: dict[str, bytes], shell: "_Shell", when: datetime) -> bytes:
+    """The .docx zip: members sorted, fixed timestamps, unchanged parts not compressed again.
+
+    The bytes are those :func:`~spmdocs.render._ooxml.normalize_zip` writes; the compressed form
+    of every member the report left as the shell has it is taken from the shell.
+    """
+    stamp = max(when, datetime(1980, 1, 1)).timetuple()[:6]
+    dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
+    dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    out, directory = bytearray(), bytearray()
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
+    for name in names:
+        blob = members[name]
+        cached = shell.members.get(name)
+        member = cached[1] if cached is not None and cached[0] == blob else _Member.of(blob)
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), 0x800
+        fields = (flags, zipfile.ZIP_DEFLATED, dos_time, dos_date, member.crc, len(member.data),
+                  member.size, len(raw))
+        directory += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, *fields, 0, 0,
+                                 0, 0, _MEMBER_MODE, len(out)) + raw
+        out += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, *fields, 0) + raw + member.data
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(directory),
+                      len(out), 0)
+    return bytes(out + directory + end)
+
+
+# --- the shell: the template prepared once per process --------------------------------------------
+
+class _Environment(Environment):
+    """The autoescaping Jinja environment of the renderer; each template source is compiled once."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+@dataclass
+class _Shell:
+    """The template drawn for one layout, kop and page-number format, with a marker for the body.
+
+    ``prefix`` + body + ``middle`` + the last section's properties + ``suffix`` is the text of
+    ``word/document.xml``. ``word`` is the opened package a report that adds no part (picture,
+    header) is written into; ``members`` holds every member's bytes and compressed form.
+    """
+
+    template: Path
+    package: bytes
+    prefix: str
+    middle: str
+    suffix: str
+    template_sect_pr: str
+    declared: dict[str, str]
+    header_refs: dict[str, str]
+    style_ids: dict[str, str | None]
+    table_style_id: str | None
+    table_text_id: str
+    prototype: object
+    tpl: DocxTemplate
+    env: _Environment
+    word: object
+    members: dict[str, tuple[bytes, "_Member"]]
+    signatures: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def signature_xml(self, width: int, space: int) -> str:
+        """The signature-block prototype scaled to ``width`` twips, ready for docxtpl."""
+        key = (width, space)
+        if key not in self.signatures:
+            table = copy.deepcopy(self.prototype)
+            _scale_table(table, width)
+            for p in table.iter(qn("w:p")):
+                if _SIGNATURE_TAG in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+                    pPr = p.find(qn("w:pPr"))
+                    if pPr is None:
+                        pPr = element("w:pPr")
+                        p.insert(0, pPr)
+                    spacing = pPr.find(qn("w:spacing"))
+                    if spacing is None:
+                        spacing = element("w:spacing")
+                        pPr.append(spacing)
+                    spacing.set(qn("w:before"), str(space))
+            self.signatures[key] = self.tpl.patch_xml(etree.tostring(table, encoding="unicode"))
+        return self.signatures[key]
+
+    def style_id(self, name: str) -> str | None:
+        if name not in self.style_ids:
+            raise _template_error(self.template, f"templat tidak memuat gaya paragraf '{name}'",
+                                  part="word/styles.xml")
+        return self.style_ids[name]
+
+
+_PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading", "Caption")
+
+
+def _shell(template: Path, document: Document) -> _Shell:
+    version = _template_key(template)
+    orientation = document.sections[0].orientation if document.sections else "portrait"
+    key = (version, document.layout, document.kop, document.page_number_format, orientation)
+    shell = _shell_cache.get(key)
+    if shell is None:
+        if len(_shell_cache) >= _SHELLS_KEPT:
+            _shell_cache.pop(next(iter(_shell_cache)))
+        data = _template_bytes(template, version)
+        shell = _shell_cache[key] = _build_shell(template, data, document, orientation)
+    return shell
+
+
+def _build_shell(template: Path, data: bytes, document: Document, orientation: Orientation) -> _Shell:
+    tpl = DocxTemplate(io.BytesIO(data))
     word = tpl.get_docx()
     _apply_layout_styles(word, document.layout)
     prototype = _take_signature_prototype(word)
     if document.kop is None:
         _clear_first_page_header(word)
     elif document.sections:
-        _fit_kop(word, document.layout, document.sections[0].orientation)
-    env = Environment(autoescape=True)
-    body = _Body(tpl=tpl, subdoc=_Subdocument(word), document=document, env=env,
-                 prototype=prototype, template=template)
-    for index, section in enumerate(document.sections):
-        body.draw_section(index, section)
+        _fit_kop(word, document.layout, orientation)
+    header_refs = {ref.get(qn("w:type")): ref.get(qn("r:id"))
+                   for ref in word.element.body.sectPr.findall(qn("w:headerReference"))}
+    env = _Environment()
     context = {
-        "body": body.subdoc,
-        "kop": _kop_context(tpl, document),
+        "body": Markup(_BODY_MARKER),
+        "kop": kop_context(tpl, document.kop),
         "halaman": _page_number_context(document.page_number_format),
     }
     try:
@@ -113,12 +306,39 @@ def render_docx_bytes(document: Document, template: Path | None = None) -> bytes
     except JinjaTemplateError as exc:
         raise _template_error(template, f"penanda templat tidak valid: {exc}",
                               part="word/document.xml") from exc
-    _add_empty_headers(word, document.sections)
+    word = tpl.docx
     _request_field_update(word)
-    _set_properties(word, document)
+    text = etree.tostring(word.element, encoding="unicode")
+    start = text.find(_BODY_MARKER)
+    if start < 0 or text.count(_BODY_MARKER) != 1:
+        raise _template_error(template, "penanda {{p body }} harus muncul tepat satu kali sebagai "
+                                        "paragraf tersendiri", part="word/document.xml")
+    sect_start = text.rindex("<w:sectPr")
+    sect_end = text.index("</w:sectPr>", sect_start) + len("</w:sectPr>")
     buffer = io.BytesIO()
     word.save(buffer)
-    return normalize_zip(buffer.getvalue(), document.info.created)
+    package = buffer.getvalue()
+    reopened = open_docx(io.BytesIO(package))
+    style_ids = {}
+    for name in _PARAGRAPH_STYLES:
+        try:
+            style_ids[name] = word.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        except KeyError:
+            continue
+    try:
+        table_style_id = word.part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)
+        table_text_id = word.styles["Table Text"].style_id
+    except KeyError as exc:
+        raise _template_error(template, f"templat tidak memuat gaya {exc}", part="word/styles.xml") from exc
+    return _Shell(
+        template=template, package=package, prefix=text[:start],
+        middle=text[start + len(_BODY_MARKER):sect_start], suffix=text[sect_end:],
+        template_sect_pr=text[sect_start:sect_end],
+        declared={k: v for k, v in word.element.nsmap.items() if k}, header_refs=header_refs,
+        style_ids=style_ids, table_style_id=table_style_id, table_text_id=table_text_id,
+        prototype=prototype, tpl=tpl, env=env,
+        word=reopened,
+        members={name: (blob, _Member.of(blob)) for name, blob in _members(reopened).items()})
 
 
 # --- the template -------------------------------------------------------------------------------
@@ -129,13 +349,17 @@ def _template_error(template: Path, message: str, part: str | None = None,
                                                     element=element_name))])
 
 
-def _template_bytes(template: Path) -> bytes:
-    """The template's bytes, read and checked once per process for each version of the file."""
+def _template_key(template: Path) -> tuple[str, int, int]:
+    """Which version of the template file this is: its path, modification time and size."""
     try:
         stat = template.stat()
     except OSError as exc:
         raise _template_error(template, "templat Word tidak ditemukan") from exc
-    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    return str(template.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+def _template_bytes(template: Path, key: tuple[str, int, int]) -> bytes:
+    """The template's bytes, read and checked once per process for each version (``key``)."""
     if key not in _template_cache:
         try:
             data = template.read_bytes()
@@ -180,8 +404,8 @@ def _take_signature_prototype(word):
     return None
 
 
-def _kop_context(tpl: DocxTemplate, document: Document) -> dict:
-    kop = document.kop
+def kop_context(tpl: DocxTemplate, kop: Kop | None) -> dict:
+    """The fields of a template's kop: ``kop.baris`` (formatted lines) and ``kop.logo`` (picture)."""
     if kop is None:
         return {"baris": [], "logo": ""}
     lines = [RichText(clean_text(line.text), size=round(line.size_pt * 2), bold=line.bold)
@@ -268,60 +492,161 @@ def _request_field_update(word) -> None:
 
 
 def _set_properties(word, document: Document) -> None:
+    """The document properties from the model, each cut to the 255 characters Word allows."""
     info = document.info
     props = word.core_properties
-    props.title = clean_text(info.title)
-    props.author = props.last_modified_by = clean_text(info.author)
-    props.subject = clean_text(info.subject)
-    props.keywords = clean_text(", ".join(info.keywords))
+    props.title = _property(info.title)
+    props.author = props.last_modified_by = _property(info.author)
+    props.subject = _property(info.subject)
+    props.keywords = _property(", ".join(info.keywords))
     props.comments = ""
     props.created = props.modified = info.created
     props.revision = 1
 
 
+def _property(text: str) -> str:
+    return clean_text(text)[:_PROPERTY_LIMIT]
+
+
 # --- the body -----------------------------------------------------------------------------------
 
-class _Subdocument(WordDocument):
-    """The report body: a python-docx document on the template's own part, put at ``{{p body }}``.
+_CONTROL = re.compile(r"([\t\r\n])")
+_DECLARATION = re.compile(r'\s+xmlns:(\w+)="([^"]*)"')
 
-    It is what docxtpl's ``tpl.new_subdoc()`` makes for an empty sub-document (blocks added through
-    the python-docx API resolve styles and images against the template), without that method's
-    docxcompose dependency and without loading python-docx's default template on every render.
-    The placeholder section properties only give python-docx a block width; they are not output.
-    """
 
-    def __init__(self, word) -> None:
-        root = parse_xml(f'<w:document {nsdecls("w")}><w:body><w:sectPr>'
-                         '<w:pgSz w:w="11906" w:h="16838"/>'
-                         '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" '
-                         'w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body>'
-                         '</w:document>')
-        super().__init__(root, word.part)
+def _mm(mm: float) -> int:
+    """Millimetres as twips, rounded as python-docx rounds a length given in Mm."""
+    return Mm(mm).twips
 
-    def __html__(self) -> str:
-        return "".join(etree.tostring(child, encoding="unicode") for child in self.element.body
-                       if child.tag != qn("w:sectPr"))
+
+def _pt(pt: float) -> int:
+    return Pt(pt).twips
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _escape(value).replace('"', "&quot;")
+
+
+def _text_xml(text: str) -> str:
+    """Run content as python-docx writes it: ``<w:t>`` pieces, a tab as ``<w:tab/>``, breaks."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        if not text:
+            return ""
+        space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+        return f"<w:t{space}>{_escape(text)}</w:t>"
+    out = []
+    for piece in _CONTROL.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{_escape(piece)}</w:t>")
+    return "".join(out)
+
+
+def _run(text: str, *, bold=False, italic=False, underline=False, size: float | None = None,
+         end: str = "") -> str:
+    """One ``<w:r>`` with the character format of the model's run; ``end`` closes its content."""
+    props = []
+    if bold:
+        props.append("<w:b/>")
+    if italic:
+        props.append("<w:i/>")
+    if size:
+        props.append(f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>')
+    if underline:
+        props.append('<w:u w:val="single"/>')
+    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{_text_xml(clean_text(text))}{end}</w:r>"
+
+
+def _without_declared(xml: str, declared: dict[str, str]) -> str:
+    """``xml`` without the namespace declarations its first tag repeats from ``word/document.xml``."""
+    end = xml.index(">")
+    tag = _DECLARATION.sub(lambda m: "" if declared.get(m.group(1)) == m.group(2) else m.group(0),
+                           xml[:end])
+    return tag + xml[end:]
+
+
+class _P:
+    """A body paragraph: properties in schema order, attributes in the order they were set."""
+
+    __slots__ = ("style", "keep_next", "page_break", "tab", "spacing", "ind", "jc", "outline",
+                 "sect_pr", "runs")
+
+    def __init__(self, style: str | None = None):
+        self.style = style
+        self.keep_next: bool | None = None
+        self.page_break = False
+        self.tab: int | None = None
+        self.spacing: dict[str, int | str] = {}
+        self.ind: dict[str, int] = {}
+        self.jc: str | None = None
+        self.outline: int | None = None
+        self.sect_pr: str | None = None
+        self.runs: list[str] = []
+
+    def indent(self, left_mm: float | None, first_line_mm: float | None) -> None:
+        if left_mm is not None:
+            self.ind["left"] = _mm(left_mm)
+        if first_line_mm is not None:
+            self.ind.pop("firstLine", None)
+            self.ind.pop("hanging", None)
+            if first_line_mm < 0:
+                self.ind["hanging"] = _mm(-first_line_mm)
+            else:
+                self.ind["firstLine"] = _mm(first_line_mm)
+
+    def single_spaced(self) -> None:
+        self.spacing["line"] = 240
+        self.spacing["lineRule"] = "auto"
+
+    def exact_line(self, twips_value: int) -> None:
+        self.spacing["line"] = twips_value
+        self.spacing["lineRule"] = "exact"
+
+    def xml(self) -> str:
+        props = []
+        if self.style:
+            props.append(f'<w:pStyle w:val="{_attr(self.style)}"/>')
+        if self.keep_next is not None:
+            props.append("<w:keepNext/>" if self.keep_next else '<w:keepNext w:val="0"/>')
+        if self.page_break:
+            props.append("<w:pageBreakBefore/>")
+        if self.tab is not None:
+            props.append(f'<w:tabs><w:tab w:pos="{self.tab}" w:val="left"/></w:tabs>')
+        if self.spacing:
+            props.append("<w:spacing " + " ".join(f'w:{k}="{v}"' for k, v in self.spacing.items())
+                         + "/>")
+        if self.ind:
+            props.append("<w:ind " + " ".join(f'w:{k}="{v}"' for k, v in self.ind.items()) + "/>")
+        if self.jc:
+            props.append(f'<w:jc w:val="{self.jc}"/>')
+        if self.outline is not None:
+            props.append(f'<w:outlineLvl w:val="{self.outline}"/>')
+        if self.sect_pr:
+            props.append(self.sect_pr)
+        ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+        return f"<w:p>{ppr}{''.join(self.runs)}</w:p>"
 
 
 @dataclass
 class _Body:
-    """Draws the model's sections, block by block, into the docxtpl sub-document."""
+    """Writes the model's sections, block by block, as the WordprocessingML of the report body."""
 
-    tpl: DocxTemplate
-    subdoc: _Subdocument
+    shell: _Shell
     document: Document
-    env: Environment
-    prototype: object
-    template: Path
+    part: object
     section: Section | None = None
     page_break_pending: bool = False
-    header_refs: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        sect_pr = self.tpl.docx.element.body.sectPr
-        for ref in sect_pr.findall(qn("w:headerReference")):
-            self.header_refs[ref.get(qn("w:type"))] = ref.get(qn("r:id"))
-        self.body = self.subdoc.element.body
+    final_section_properties: str = ""
+    out: list = field(default_factory=list)
 
     @property
     def layout(self) -> Layout:
@@ -331,132 +656,99 @@ class _Body:
     def text_width_mm(self) -> float:
         return self.layout.text_width_mm(self.section.orientation)
 
+    def xml(self) -> str:
+        return "".join(item if isinstance(item, str) else item.xml() for item in self.out)
+
     def draw_section(self, index: int, section: Section) -> None:
         self.section = section
         self.page_break_pending = False
         for block in section.blocks:
             _DRAWERS[type(block)](self, block)
-        is_last = index == len(self.document.sections) - 1
         sect_pr = self._section_properties(index, section)
-        if is_last:
-            body_sect_pr = self.tpl.docx.element.body.sectPr
-            body_sect_pr.addprevious(sect_pr)
-            body_sect_pr.getparent().remove(body_sect_pr)
+        if index == len(self.document.sections) - 1:
+            self.final_section_properties = sect_pr
             return
-        last = self._last_element()
-        if last is None or last.tag != qn("w:p"):
+        last = self.out[-1] if self.out else None
+        if not isinstance(last, _P) or last.sect_pr is not None:
             last = self._carrier_paragraph()
-        pPr = last.get_or_add_pPr()
-        pPr.append(sect_pr)
+        last.sect_pr = sect_pr
 
-    def _last_element(self):
-        children = [c for c in self.body if c.tag != qn("w:sectPr")]
-        return children[-1] if children else None
-
-    def _carrier_paragraph(self):
+    def _carrier_paragraph(self) -> _P:
         """A paragraph one point high that only carries a section break."""
-        paragraph = self.subdoc.add_paragraph()
-        fmt = paragraph.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing = Pt(1)
-        return paragraph._p
+        paragraph = self.paragraph()
+        paragraph.spacing["before"] = paragraph.spacing["after"] = 0
+        paragraph.exact_line(_pt(1))
+        return paragraph
 
-    def _section_properties(self, index: int, section: Section):
+    def _section_properties(self, index: int, section: Section) -> str:
         layout = self.layout
         width, height = layout.page.oriented(section.orientation)
         margins = layout.margins
-        sect_pr = element("w:sectPr")
-        if index == 0 and "first" in self.header_refs:
-            ref = element("w:headerReference", type="first")
-            ref.set(qn("r:id"), self.header_refs["first"])
-            sect_pr.append(ref)
-        if section.numbering != "none" and "default" in self.header_refs:
-            ref = element("w:headerReference", type="default")
-            ref.set(qn("r:id"), self.header_refs["default"])
-            sect_pr.append(ref)
-        size = element("w:pgSz", w=twips(width), h=twips(height))
-        if section.orientation == "landscape":
-            size.set(qn("w:orient"), "landscape")
-        sect_pr.append(size)
-        sect_pr.append(element("w:pgMar", top=twips(margins.top_mm), right=twips(margins.right_mm),
-                               bottom=twips(margins.bottom_mm), left=twips(margins.left_mm),
-                               header=twips(layout.header_distance_mm),
-                               footer=twips(layout.header_distance_mm), gutter=0))
+        refs = self.shell.header_refs
+        parts = ["<w:sectPr>"]
+        if index == 0 and "first" in refs:
+            parts.append(f'<w:headerReference w:type="first" r:id="{refs["first"]}"/>')
+        if section.numbering != "none" and "default" in refs:
+            parts.append(f'<w:headerReference w:type="default" r:id="{refs["default"]}"/>')
+        orient = ' w:orient="landscape"' if section.orientation == "landscape" else ""
+        parts.append(f'<w:pgSz w:w="{twips(width)}" w:h="{twips(height)}"{orient}/>')
+        distance = twips(layout.header_distance_mm)
+        parts.append(f'<w:pgMar w:top="{twips(margins.top_mm)}" w:right="{twips(margins.right_mm)}" '
+                     f'w:bottom="{twips(margins.bottom_mm)}" w:left="{twips(margins.left_mm)}" '
+                     f'w:header="{distance}" w:footer="{distance}" w:gutter="0"/>')
         if section.numbering != "none":
-            number_type = element("w:pgNumType",
-                                  fmt="lowerRoman" if section.numbering == "roman" else "decimal")
-            if section.restart_numbering:
-                number_type.set(qn("w:start"), "1")
-            sect_pr.append(number_type)
-        sect_pr.append(element("w:cols", space=720))
+            number_format = "lowerRoman" if section.numbering == "roman" else "decimal"
+            start = ' w:start="1"' if section.restart_numbering else ""
+            parts.append(f'<w:pgNumType w:fmt="{number_format}"{start}/>')
+        parts.append('<w:cols w:space="720"/>')
         if index == 0:
-            sect_pr.append(element("w:titlePg"))
-        sect_pr.append(element("w:docGrid", linePitch=360))
-        return sect_pr
+            parts.append("<w:titlePg/>")
+        parts.append('<w:docGrid w:linePitch="360"/></w:sectPr>')
+        return "".join(parts)
 
     # -- shared pieces --
 
-    def paragraph(self, style: str | None = None):
+    def paragraph(self, style: str | None = None) -> _P:
         """A new paragraph; it starts a new page when a PageBreak came just before it."""
-        paragraph = self.subdoc.add_paragraph(style=style)
+        paragraph = _P(self.shell.style_id(style) if style else None)
         if self.page_break_pending:
-            paragraph.paragraph_format.page_break_before = True
+            paragraph.page_break = True
             self.page_break_pending = False
+        self.out.append(paragraph)
         return paragraph
 
     def flush_page_break(self) -> None:
         """Before a table, turn a pending PageBreak into an explicit page break."""
         if self.page_break_pending:
             self.page_break_pending = False
-            paragraph = self.subdoc.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(0)
-            paragraph.add_run().add_break(WD_BREAK.PAGE)
+            paragraph = self.paragraph()
+            paragraph.spacing["after"] = 0
+            paragraph.runs.append('<w:r><w:br w:type="page"/></w:r>')
 
-    def append(self, el) -> None:
-        sect_pr = self.body.find(qn("w:sectPr"))
-        if sect_pr is not None:
-            sect_pr.addprevious(el)
-        else:
-            self.body.append(el)
-
-
-def _add_text(paragraph, text: str, *, bold=False, italic=False, underline=False, size=None):
-    run = paragraph.add_run(clean_text(text))
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if underline:
-        run.underline = True
-    if size:
-        run.font.size = Pt(size)
-    return run
+    def element(self, el) -> str:
+        """An element built elsewhere (python-docx, docxtpl) as text for ``word/document.xml``."""
+        return _without_declared(etree.tostring(el, encoding="unicode"), self.shell.declared)
 
 
 def _draw_paragraph(body: _Body, block: Paragraph) -> None:
     paragraph = body.paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.alignment = _ALIGN[block.align]
+    paragraph.jc = _JC[block.align]
     if block.label:
         text_at = max(block.indent_mm, LABEL_WIDTH_MM)
-        fmt.left_indent = Mm(text_at)
-        fmt.first_line_indent = Mm(-LABEL_WIDTH_MM)
-        fmt.tab_stops.add_tab_stop(Mm(text_at), WD_TAB_ALIGNMENT.LEFT)
-        _add_text(paragraph, f"{block.label}\t", size=block.size_pt)
+        paragraph.indent(text_at, -LABEL_WIDTH_MM)
+        paragraph.tab = _mm(text_at)
+        paragraph.runs.append(_run(f"{block.label}\t", size=block.size_pt))
     else:
-        if block.indent_mm:
-            fmt.left_indent = Mm(block.indent_mm)
-        if block.first_line_indent_mm:
-            fmt.first_line_indent = Mm(block.first_line_indent_mm)
+        paragraph.indent(block.indent_mm or None, block.first_line_indent_mm or None)
     if block.space_before_pt is not None:
-        fmt.space_before = Pt(block.space_before_pt)
+        paragraph.spacing["before"] = _pt(block.space_before_pt)
     if block.space_after_pt is not None:
-        fmt.space_after = Pt(block.space_after_pt)
+        paragraph.spacing["after"] = _pt(block.space_after_pt)
     if block.keep_with_next:
-        fmt.keep_with_next = True
+        paragraph.keep_next = True
     for run in block.runs:
-        _add_text(paragraph, run.text, bold=run.bold, italic=run.italic, underline=run.underline,
-                  size=block.size_pt)
+        paragraph.runs.append(_run(run.text, bold=run.bold, italic=run.italic, underline=run.underline,
+                                   size=block.size_pt))
 
 
 def _draw_heading(body: _Body, block: Heading) -> None:
@@ -464,164 +756,144 @@ def _draw_heading(body: _Body, block: Heading) -> None:
     if level == 1:
         paragraph = body.paragraph("Heading 1" if block.in_toc else "TOC Heading")
         if block.number:
-            _add_text(paragraph, block.number).add_break()
-        _add_text(paragraph, block.title)
+            paragraph.runs.append(_run(block.number, end="<w:br/>"))
+        paragraph.runs.append(_run(block.title))
     else:
         paragraph = body.paragraph(f"Heading {level}")
-        fmt = paragraph.paragraph_format
         if block.number:
             text_at = LABEL_WIDTH_MM * (level - 1)
-            fmt.left_indent = Mm(text_at)
-            fmt.first_line_indent = Mm(-LABEL_WIDTH_MM)
-            fmt.tab_stops.add_tab_stop(Mm(text_at), WD_TAB_ALIGNMENT.LEFT)
-            _add_text(paragraph, f"{block.number}\t{block.title}")
+            paragraph.indent(text_at, -LABEL_WIDTH_MM)
+            paragraph.tab = _mm(text_at)
+            paragraph.runs.append(_run(f"{block.number}\t{block.title}"))
         else:
-            _add_text(paragraph, block.title)
+            paragraph.runs.append(_run(block.title))
         if not block.in_toc:
-            paragraph._p.get_or_add_pPr().append(element("w:outlineLvl", val=9))
+            paragraph.outline = 9
     if block.page_break_before:
-        paragraph.paragraph_format.page_break_before = True
+        paragraph.page_break = True
 
 
 def _draw_table(body: _Body, table: Table) -> None:
     if table.caption:
-        caption = body.paragraph("Caption")
-        _add_text(caption, table.caption)
+        body.paragraph("Caption").runs.append(_run(table.caption))
     body.flush_page_break()
     ncols = len(table.columns)
     total_width = twips(body.text_width_mm)
     weight = sum(c.width for c in table.columns) or 1.0
     widths = [round(total_width * c.width / weight) for c in table.columns]
     size = table.font_size_pt or body.layout.table_font_size_pt
-    cell_style = body.tpl.docx.styles["Table Text"].style_id
     header_rows = table.header_row_count
-
-    docx_table = body.subdoc.add_table(rows=0, cols=ncols)
-    docx_table.style = "Table Grid"
-    tbl = docx_table._tbl
-    replace_child(tbl.tblPr, element("w:tblW", w=total_width, type="dxa"))
-    tbl.tblPr.append(element("w:tblLayout", type="fixed"))
-    margins = element("w:tblCellMar")
-    for edge in ("left", "right"):
-        margins.append(element(f"w:{edge}", w=twips(CELL_PADDING_MM), type="dxa"))
-    tbl.tblPr.append(margins)
-    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(width))
+    style = body.shell.table_style_id
+    padding = twips(CELL_PADDING_MM)
+    out = ["<w:tbl><w:tblPr>"]
+    if style:
+        out.append(f'<w:tblStyle w:val="{_attr(style)}"/>')
+    out.append('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+               'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+               f'<w:tblW w:w="{total_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:left w:w="{padding}" w:type="dxa"/>'
+               f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>')
+    out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    out.append("</w:tblGrid>")
 
     starts = {(p.row, p.col): p for p in table.grid()}
     continued: dict[tuple[int, int], int] = {}
     for p in starts.values():
         for dr in range(1, p.cell.rowspan):
             continued[(p.row + dr, p.col)] = p.cell.colspan
-    nrows = len(table.all_rows())
-    for r in range(nrows):
-        tr = tbl.add_tr()
-        if r < header_rows:
-            tr_pr = tr.get_or_add_trPr()
-            tr_pr.append(element("w:cantSplit"))
-            tr_pr.append(element("w:tblHeader"))
+    cell_style = f'<w:pStyle w:val="{_attr(body.shell.table_text_id)}"/>'
+    for r in range(len(table.all_rows())):
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
+                   else "<w:tr>")
         c = 0
         while c < ncols:
             placement = starts.get((r, c))
             span = placement.cell.colspan if placement else continued.get((r, c), 1)
-            tc = tr.add_tc()
-            tc_pr = tc.get_or_add_tcPr()
-            tc_pr.append(element("w:tcW", w=sum(widths[c:c + span]), type="dxa"))
+            props = [f'<w:tcW w:w="{sum(widths[c:c + span])}" w:type="dxa"/>']
             if span > 1:
-                tc_pr.append(element("w:gridSpan", val=span))
+                props.append(f'<w:gridSpan w:val="{span}"/>')
             if placement is None:
                 if (r, c) in continued:
-                    tc_pr.append(element("w:vMerge"))
+                    props.append("<w:vMerge/>")
+                out.append(f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p/></w:tc>")
             else:
                 if placement.cell.rowspan > 1:
-                    tc_pr.append(element("w:vMerge", val="restart"))
-                _fill_cell(_Cell(tc, docx_table), placement, table, size, cell_style)
+                    props.append('<w:vMerge w:val="restart"/>')
+                out.append(_cell_xml(placement, table, size, props, cell_style))
             c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    body.out.append("".join(out))
 
 
-def _fill_cell(cell: _Cell, placement, table: Table, size: float, style_id: str) -> None:
+def _cell_xml(placement, table: Table, size: float, props: list[str], cell_style: str) -> str:
     data = placement.cell
     header = placement.is_header
     if data.shade:
-        cell._tc.get_or_add_tcPr().append(element("w:shd", val="clear", color="auto",
-                                                  fill=data.shade))
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(data.shade)}"/>')
     if header:
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        props.append('<w:vAlign w:val="center"/>')
         align = "center"
     else:
         align = data.align or table.columns[placement.col].align
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = style_id  # by id: resolving the name for every cell is slow
-    paragraph.paragraph_format.alignment = _ALIGN[align]
-    _add_text(paragraph, data.text, bold=header or data.bold, size=size)
+    run = _run(data.text, bold=header or data.bold, size=size)
+    return (f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p><w:pPr>{cell_style}"
+            f'<w:jc w:val="{_JC[align]}"/></w:pPr>{run}</w:p></w:tc>')
 
 
 def _draw_figure(body: _Body, figure: Figure) -> None:
     width = body.text_width_mm * figure.width_fraction
     paragraph = body.paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.keep_with_next = bool(figure.caption)
-    paragraph.add_run().add_picture(io.BytesIO(figure.image), width=Mm(width),
-                                    height=Mm(width * figure.aspect))
+    paragraph.jc = "center"
+    paragraph.single_spaced()
+    paragraph.keep_next = bool(figure.caption)
+    inline = body.part.new_pic_inline(io.BytesIO(figure.image), width=Mm(width),
+                                      height=Mm(width * figure.aspect))
+    paragraph.runs.append(f"<w:r><w:drawing>{body.element(inline)}</w:drawing></w:r>")
     if figure.caption:
         caption = body.paragraph("Caption")
-        caption.paragraph_format.keep_with_next = False
-        _add_text(caption, figure.caption)
+        caption.keep_next = False
+        caption.runs.append(_run(figure.caption))
 
 
 def _draw_signature(body: _Body, block: SignatureBlock) -> None:
-    if body.prototype is None:
-        raise _template_error(body.template, "templat tidak memuat prototipe blok "
-                                             "penandatanganan ({{ ttd.nama }})",
+    shell = body.shell
+    if shell.prototype is None:
+        raise _template_error(shell.template, "templat tidak memuat prototipe blok "
+                                              "penandatanganan ({{ ttd.nama }})",
                               part="word/document.xml")
     body.flush_page_break()
-    table = copy.deepcopy(body.prototype)
-    _scale_table(table, twips(body.text_width_mm))
-    for p in table.iter(qn("w:p")):
-        if _SIGNATURE_TAG in "".join(t.text or "" for t in p.iter(qn("w:t"))):
-            pPr = p.find(qn("w:pPr"))
-            if pPr is None:
-                pPr = element("w:pPr")
-                p.insert(0, pPr)
-            spacing = pPr.find(qn("w:spacing"))
-            if spacing is None:
-                spacing = element("w:spacing")
-                pPr.append(spacing)
-            spacing.set(qn("w:before"), str(twips(block.space_mm)))
+    xml = shell.signature_xml(twips(body.text_width_mm), twips(block.space_mm))
     values = {
         "tempat_tanggal": clean_text(block.place_date),
         "jabatan": clean_text("\n".join(block.jabatan_lines)),
         "nama": clean_text(block.name),
         "rincian": clean_text("\n".join(block.details)),
     }
-    xml = body.tpl.patch_xml(etree.tostring(table, encoding="unicode"))
     try:
-        filled = body.tpl.render_xml_part(xml, body.tpl.docx.part, {"ttd": values}, body.env)
+        filled = shell.tpl.render_xml_part(xml, shell.tpl.docx.part, {"ttd": values}, shell.env)
     except JinjaTemplateError as exc:
-        raise _template_error(body.template, f"penanda blok penandatanganan tidak valid: {exc}",
+        raise _template_error(shell.template, f"penanda blok penandatanganan tidak valid: {exc}",
                               part="word/document.xml", element_name="tabel penandatanganan") from exc
-    body.append(parse_xml(filled))
+    body.out.append(_without_declared(filled, shell.declared))
 
 
 def _draw_lampiran_heading(body: _Body, block: LampiranHeading) -> None:
-    indent = Mm(body.text_width_mm * LAMPIRAN_INDENT)
+    indent = body.text_width_mm * LAMPIRAN_INDENT
     for i, line in enumerate(block.lines):
         paragraph = body.paragraph()
-        fmt = paragraph.paragraph_format
-        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        fmt.left_indent = indent
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        fmt.space_before = Pt(0)
-        fmt.space_after = Pt(12) if i == len(block.lines) - 1 else Pt(0)
-        _add_text(paragraph, line)
+        paragraph.jc = "left"
+        paragraph.indent(indent, None)
+        paragraph.single_spaced()
+        paragraph.spacing["before"] = 0
+        paragraph.spacing["after"] = _pt(12) if i == len(block.lines) - 1 else 0
+        paragraph.runs.append(_run(line))
 
 
 def _draw_toc(body: _Body, block: TableOfContents) -> None:
     paragraph = body.paragraph()
     for run in field_runs(f'TOC \\o "1-{block.max_level}" \\h \\z \\u', TOC_PLACEHOLDER):
-        paragraph._p.append(run)
+        paragraph.runs.append(body.element(run))
 
 
 def _draw_page_break(body: _Body, block: PageBreak) -> None:
@@ -630,9 +902,8 @@ def _draw_page_break(body: _Body, block: PageBreak) -> None:
 
 def _draw_spacer(body: _Body, block: Spacer) -> None:
     paragraph = body.paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing = Mm(block.height_mm)
+    paragraph.spacing["before"] = paragraph.spacing["after"] = 0
+    paragraph.exact_line(_mm(block.height_mm))
 
 
 _DRAWERS: dict[type, Callable[[_Body, Block], None]] = {

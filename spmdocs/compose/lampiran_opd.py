@@ -1,0 +1,260 @@
+"""Compose one batch annex (lampiran) for one unit, an OPD or a daerah: config + scores → document.
+
+The annex is one landscape section: the lampiran heading (LAMPIRAN I / document / NOMOR / TANGGAL)
+at the top right, the title, a short narrative, the unit's capaian table (counts, capaian, nilai
+and kategori per Jenis Pelayanan Dasar, grouped by bidang), its budget table and the signature of
+the unit's signatory. :func:`letter_context` gives the fields of the optional cover letter.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from spmdocs.compose.blocks import (Outline, empty_note, head, lampiran_heading, money_cell,
+                                    narrative_paragraphs, number_cell, signature_block, text_cell)
+from spmdocs.compose.context import kepala_daerah, layanan_context
+from spmdocs.config import LampiranConfig, Penandatangan
+from spmdocs.fmt import angka, romawi
+from spmdocs.model import Block, Cell, Column, Document, DocumentInfo, Heading, Section
+from spmdocs.narrative import NarrativeRenderer
+from spmdocs.spm.scoring import DaerahScore, LayananScore
+from spmdocs.yamlsrc import YamlSource
+
+BIDANG_SHADE = "EDEDED"
+DEFAULT_NARASI_SOURCE = "narasi bawaan lampiran (spmdocs.config.DEFAULT_LAMPIRAN_NARASI)"
+DEFAULT_ISI_SOURCE = "isi bawaan surat pengantar (spmdocs.config.DEFAULT_PENGANTAR_ISI)"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of a batch: a value of the unit column within one daerah, and its place in order."""
+
+    kode_wilayah: str
+    nama: str
+    daerah: str
+    urut: int
+
+    def title(self, per_daerah: bool) -> str:
+        """"<unit> <daerah>" for a part of a daerah, the daerah's name for a whole daerah."""
+        return self.daerah if per_daerah else f"{self.nama} {self.daerah}"
+
+    def fields(self, config: LampiranConfig) -> dict:
+        """The values of the {placeholders} of the config's per-unit patterns."""
+        return {"jenis": config.jenis.replace("_", "-"), "kode_wilayah": self.kode_wilayah,
+                "daerah": self.daerah, "tahun": config.tahun, "unit": self.nama, "urut": self.urut}
+
+
+@dataclass
+class LampiranInputs:
+    """What one annex is composed from: the validated config, the unit and its scores."""
+
+    config: LampiranConfig
+    src: YamlSource
+    unit: Unit
+    score: DaerahScore
+
+
+def _mean(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return math.fsum(present) / len(present) if present else None
+
+
+def _sum(values) -> float:
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    return math.fsum(present) if present else float("nan")
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
+        return None
+    return numerator / denominator * 100.0
+
+
+def unit_nilai(inputs: LampiranInputs) -> tuple[float | None, str | None]:
+    """The unit's summary figure and kategori: the daerah's index, or an OPD's mean nilai."""
+    score = inputs.score
+    if inputs.config.per_daerah:
+        return score.indeks, score.kategori
+    nilai = _mean(item.nilai for item in score.layanan())
+    return nilai, inputs.config.aturan_penilaian.kategori_of(nilai)
+
+
+def _nilai_label(inputs: LampiranInputs) -> str:
+    if inputs.config.per_daerah:
+        return "Indeks Pencapaian SPM"
+    return "Rata-rata nilai capaian"
+
+
+def signer(inputs: LampiranInputs) -> Penandatangan:
+    """Who signs the unit's annex (``penandatangan_unit``, else the default with {unit} filled)."""
+    unit = inputs.unit
+    return inputs.config.signer_of(unit.kode_wilayah, unit.nama, unit.daerah, unit.urut)
+
+
+def narrative_context(inputs: LampiranInputs) -> dict:
+    """Everything the annex narrative and the cover letter text can refer to."""
+    config, score, unit = inputs.config, inputs.score, inputs.unit
+    layanan = score.layanan()
+    nilai, kategori = unit_nilai(inputs)
+    alokasi = _sum(item.anggaran for item in layanan)
+    realisasi = _sum(item.realisasi_anggaran for item in layanan)
+    return {
+        "unit": {"nama": unit.nama, "kode_wilayah": unit.kode_wilayah, "urut": unit.urut,
+                 "per_daerah": config.per_daerah, "jumlah_layanan": len(layanan), "nilai": nilai,
+                 "kategori": kategori, "label_nilai": _nilai_label(inputs),
+                 "tuntas": [item.nama for item in layanan
+                            if item.capaian_penerima is not None and item.capaian_penerima >= 100],
+                 "belum_tuntas": [item.nama for item in layanan
+                                  if item.capaian_penerima is not None and item.capaian_penerima < 100]},
+        "daerah": {"nama": unit.daerah, "kode_wilayah": unit.kode_wilayah, "level": score.level,
+                   "kepala_daerah": kepala_daerah(score.level, unit.daerah)},
+        "tahun": config.tahun,
+        "triwulan": score.triwulan,
+        "layanan": {item.kode: layanan_context(item) for item in layanan},
+        "anggaran": {"alokasi": alokasi, "realisasi": realisasi, "persen": _ratio(realisasi, alokasi)},
+        "tempat": config.tempat,
+        "tanggal": config.tanggal,
+        "penandatangan": signer(inputs).model_dump(),
+    }
+
+
+def _pct_cell(value) -> Cell:
+    return Cell(angka(value, 2), align="right")
+
+
+def _capaian_row(number: int, item: LayananScore) -> tuple[Cell, ...]:
+    return (Cell(str(number), align="center"), text_cell(item.nama), number_cell(item.sasaran),
+            number_cell(item.terlayani), number_cell(item.mutu_target), number_cell(item.mutu_terpenuhi),
+            _pct_cell(item.capaian_penerima), _pct_cell(item.capaian_mutu), _pct_cell(item.nilai),
+            text_cell(item.kategori or item.catatan or "-"))
+
+
+def _capaian_table(inputs: LampiranInputs, outline: Outline, title: str) -> Block:
+    config, score = inputs.config, inputs.score
+    rows: list[tuple[Cell, ...]] = []
+    number = 0
+    for bidang in score.bidang:
+        if not bidang.layanan:
+            continue
+        if config.per_daerah:
+            rows.append((Cell(f"Bidang {bidang.nama}", colspan=8, bold=True, align="left",
+                              shade=BIDANG_SHADE),
+                         Cell(angka(bidang.indeks, 2), bold=True, align="right", shade=BIDANG_SHADE),
+                         Cell(bidang.kategori or "-", bold=True, shade=BIDANG_SHADE)))
+        else:
+            rows.append((Cell(f"Bidang {bidang.nama}", colspan=10, bold=True, align="left",
+                              shade=BIDANG_SHADE),))
+        for item in bidang.layanan:
+            number += 1
+            rows.append(_capaian_row(number, item))
+    nilai, kategori = unit_nilai(inputs)
+    rows.append((Cell(f"{_nilai_label(inputs)} {title}", colspan=8, bold=True, align="right"),
+                 Cell(angka(nilai, 2), bold=True, align="right"), Cell(kategori or "-", bold=True)))
+    return outline.table(
+        (Column(0.5, "center"), Column(5.0), Column(1.4, "right"), Column(1.4, "right"),
+         Column(1.4, "right"), Column(1.4, "right"), Column(1.2, "right"), Column(1.2, "right"),
+         Column(1.1, "right"), Column(1.8)),
+        ((Cell("No", rowspan=2, bold=True, align="center"),
+          Cell("Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
+          Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
+          Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
+          Cell("Capaian (%)", colspan=2, bold=True, align="center"),
+          Cell("Nilai", rowspan=2, bold=True, align="center"),
+          Cell("Kategori", rowspan=2, bold=True, align="center")),
+         head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu")),
+        rows, f"Capaian SPM {title} Tahun {config.tahun}", font_size_pt=9.0)
+
+
+def _anggaran_table(inputs: LampiranInputs, outline: Outline, title: str) -> Block:
+    rows: list[tuple[Cell, ...]] = []
+    total_a = total_r = 0.0
+    for item in inputs.score.layanan():
+        if item.anggaran is None or math.isnan(item.anggaran):
+            continue
+        realisasi = 0.0 if math.isnan(item.realisasi_anggaran) else item.realisasi_anggaran
+        total_a += item.anggaran
+        total_r += realisasi
+        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(item.nama),
+                     money_cell(item.anggaran), money_cell(realisasi),
+                     money_cell(item.anggaran - realisasi), _pct_cell(_ratio(realisasi, item.anggaran))))
+    if not rows:
+        return empty_note("alokasi anggaran")
+    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
+                 money_cell(total_r, True), money_cell(total_a - total_r, True),
+                 Cell(angka(_ratio(total_r, total_a), 2), bold=True, align="right")))
+    return outline.table(
+        (Column(0.5, "center"), Column(6.0), Column(2.0, "right"), Column(2.0, "right"),
+         Column(2.0, "right"), Column(0.9, "right")),
+        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran (Rp)", "Realisasi (Rp)", "Sisa (Rp)",
+              "%"),),
+        rows, f"Alokasi dan Realisasi Anggaran SPM {title} Tahun {inputs.config.tahun}")
+
+
+def document_title(inputs: LampiranInputs) -> str:
+    """The annex title from ``lampiran.judul`` or the default for the unit kind."""
+    pattern = inputs.config.lampiran.judul
+    if pattern:
+        return pattern.format(**inputs.unit.fields(inputs.config))
+    title = inputs.unit.title(inputs.config.per_daerah)
+    return f"Capaian Standar Pelayanan Minimal {title} Tahun {inputs.config.tahun}"
+
+
+def compose_lampiran(inputs: LampiranInputs) -> tuple[Document, NarrativeRenderer]:
+    """One unit's annex as a document; the renderer holds any narrative problems."""
+    config = inputs.config
+    renderer = NarrativeRenderer(narrative_context(inputs), inputs.src,
+                                 default_source=DEFAULT_NARASI_SOURCE)
+    from_config = isinstance(inputs.src.data, dict) and "narasi" in inputs.src.data
+    narasi = renderer.render(config.narasi, ("narasi",), from_config=from_config)
+    dokumen = config.lampiran.dokumen or f"{config.judul} {config.daerah.nama or ''} Tahun {config.tahun}"
+    title = inputs.unit.title(config.per_daerah)
+    outline = Outline(prefix=f"L.{romawi(config.lampiran.urutan)}")
+    blocks: list[Block] = [
+        lampiran_heading(config.lampiran.urutan, " ".join(dokumen.split()), config.nomor, config.tanggal),
+        Heading(1, document_title(inputs).upper()),
+        *narrative_paragraphs(narasi),
+        outline.sub("Capaian Jenis Pelayanan Dasar"),
+        _capaian_table(inputs, outline, title),
+        outline.sub("Alokasi dan Realisasi Anggaran"),
+        _anggaran_table(inputs, outline, title),
+        signature_block(signer(inputs), config.tempat, config.tanggal),
+    ]
+    info = DocumentInfo(
+        title=document_title(inputs),
+        author=config.kop.pemerintah,
+        subject=f"Lampiran Capaian SPM Tahun {config.tahun}",
+        keywords=("SPM", "Standar Pelayanan Minimal", "Lampiran", inputs.unit.nama, str(config.tahun)),
+        created=datetime.combine(config.tanggal, time(8, 0)),
+    )
+    section = Section(tuple(blocks), orientation="landscape", numbering="arabic", restart_numbering=True)
+    document = Document(info=info, sections=(section,), layout=config.tata_letak.to_layout(), kop=None,
+                        page_number_format=config.tata_letak.format_nomor_halaman)
+    return document, renderer
+
+
+def letter_context(inputs: LampiranInputs) -> tuple[dict, NarrativeRenderer]:
+    """The fields of the unit's cover letter (surat pengantar) for its docxtpl template."""
+    config = inputs.config
+    letter = config.surat_pengantar
+    fields = inputs.unit.fields(config)
+    renderer = NarrativeRenderer(narrative_context(inputs), inputs.src, default_source=DEFAULT_ISI_SOURCE)
+    from_config = (isinstance(inputs.src.data, dict)
+                   and "isi" in (inputs.src.data.get("surat_pengantar") or {}))
+    isi = renderer.render(letter.isi, ("surat_pengantar", "isi"), from_config=from_config)
+    sender = signature_block(letter.penandatangan, config.tempat, config.tanggal)
+    context = {
+        "tempat_tanggal": sender.place_date,
+        "nomor": letter.nomor.format(**fields),
+        "sifat": letter.sifat.format(**fields),
+        "lampiran": letter.lampiran.format(**fields),
+        "perihal": letter.perihal.format(**fields),
+        "kepada": letter.kepada.format(**fields),
+        "di": letter.di.format(**fields),
+        "isi": [p.text for p in narrative_paragraphs(isi)],
+        "tembusan": list(letter.tembusan),
+        "ttd": {"jabatan": "\n".join(sender.jabatan_lines), "nama": sender.name,
+                "rincian": "\n".join(sender.details)},
+    }
+    return context, renderer

@@ -1,0 +1,318 @@
+"""Batch annexes end to end: fan-out, failing units, unsafe names, interruption and resume, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from spmdocs import batch
+from spmdocs.batch import JOURNAL, run_batch
+from spmdocs.cli import main
+from spmdocs.fileio import atomic_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
+PROVINCE_OPDS = ["Dinas Kesehatan", "Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas Pendidikan",
+                 "Dinas Perumahan Rakyat dan Kawasan Permukiman", "Dinas Sosial",
+                 "Satuan Polisi Pamong Praja"]
+
+CONFIG = """\
+jenis: lampiran_opd
+daerah: {{kode_wilayah: "65", nama: Provinsi Kalimantan Utara}}
+tahun: 2025
+data: {{capaian: {data}}}
+unit_kolom: opd
+tata_letak: tnd-f4
+templat_word: {template}
+kop: {{pemerintah: Pemerintah Provinsi Kalimantan Utara}}
+lampiran: {{dokumen: Laporan Penerapan SPM Provinsi Kalimantan Utara Tahun 2025}}
+penandatangan: {{jabatan: "Kepala {{unit}} {{daerah}}", nama: NAMA KEPALA OPD}}
+tempat: Tanjung Selor
+tanggal: 2026-01-19
+nomor: 100.3.4/012/SPM/I/2026
+keluaran: {{nama_berkas: "{{unit}}", gabungan: "gabungan-{{tahun}}"}}
+"""
+
+
+def _sample(*codes: str) -> pd.DataFrame:
+    rows = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    return rows[rows["kode_wilayah"].isin(codes)].reset_index(drop=True)
+
+
+def _project(tmp_path: Path, rows: pd.DataFrame) -> Path:
+    data = tmp_path / "capaian.csv"
+    rows.to_csv(data, index=False)
+    config = tmp_path / "lampiran.yaml"
+    config.write_text(CONFIG.format(data=data, template=ROOT / "templates" / "laporan-spm.docx"),
+                      encoding="utf-8")
+    return config
+
+
+def _batch(config: Path, out: Path, *args: str):
+    return CliRunner().invoke(main, ["batch", str(config), "--out", str(out), "--jobs", "2", *args])
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def test_one_annex_per_opd_with_manifest_combined_pdf_and_zip(tmp_path):
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    result = _batch(config, out, "--zip")
+    assert result.exit_code == 0, result.output
+    assert "Selesai: 6 unit, 6 berhasil (0 dipakai dari hasil sebelumnya), 0 gagal." in result.output
+    manifest = _manifest(out)
+    assert (manifest["jumlah_unit"], manifest["berhasil"], manifest["gagal"]) == (6, 6, 0)
+    units = manifest["unit"]
+    assert [u["unit"] for u in units] == PROVINCE_OPDS
+    for unit in units:
+        assert unit["status"] == "berhasil" and unit["galat"] == ""
+        assert [f["format"] for f in unit["berkas"]] == ["docx", "pdf"]
+        for output in unit["berkas"]:
+            data = (out / output["nama"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == output["sha256"]
+        pdf = unit["berkas"][1]
+        assert pdf["nama"] == f"{unit['unit']}.pdf"
+        assert len(PdfReader(out / pdf["nama"]).pages) == pdf["halaman"] == unit["halaman"]
+
+    combined = PdfReader(out / "gabungan-2025.pdf")
+    assert [item.title for item in combined.outline] == [f"{opd} Provinsi Kalimantan Utara"
+                                                         for opd in PROVINCE_OPDS]
+    assert len(combined.pages) == sum(u["halaman"] for u in units) == manifest["gabungan"]["halaman"]
+    starts = [combined.get_destination_page_number(item) for item in combined.outline]
+    assert starts == [sum(u["halaman"] for u in units[:i]) for i in range(6)]
+    assert combined.metadata.title == "Lampiran Capaian SPM Provinsi Kalimantan Utara Tahun 2025"
+
+    doc = open_docx(out / "Dinas Kesehatan.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert "CAPAIAN STANDAR PELAYANAN MINIMAL DINAS KESEHATAN PROVINSI KALIMANTAN UTARA TAHUN 2025" \
+        in texts
+    assert "LAMPIRAN I" in texts
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "Pelayanan kesehatan bagi penduduk terdampak krisis kesehatan akibat bencana dan/atau " \
+           "berpotensi bencana provinsi" in cells
+    assert "KEPALA DINAS KESEHATAN PROVINSI KALIMANTAN UTARA," in "".join(cells)
+
+    rows = (out / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "urut,kode_wilayah,daerah,unit,status,berkas,halaman,sha256,peringatan,galat"
+    assert len(rows) == 7
+    with zipfile.ZipFile(out / "gabungan-2025.zip") as archive:
+        names = set(archive.namelist())
+        assert names == {n for n in _files(out) if n != "gabungan-2025.zip"}
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 19, 8, 0, 0)}
+    assert not (out / JOURNAL).exists()
+
+
+def test_a_failing_unit_is_recorded_and_the_others_are_built(tmp_path):
+    rows = _sample("65")
+    bad = rows.index[rows["opd"] == "Dinas Sosial"][1]
+    rows.loc[bad, "sasaran"] = "banyak"
+    config = _project(tmp_path, rows)
+    out = tmp_path / "keluaran"
+    result = _batch(config, out, "--format", "docx")
+    assert result.exit_code == 1
+    assert "GAGAL: Dinas Sosial (65):" in result.output
+    assert "5 berhasil (0 dipakai dari hasil sebelumnya), 1 gagal." in result.output
+    units = {u["unit"]: u for u in _manifest(out)["unit"]}
+    failed = units.pop("Dinas Sosial")
+    assert failed["status"] == "gagal" and failed["berkas"] == []
+    assert f"baris {bad + 2}" in failed["galat"] and "kolom 'sasaran'" in failed["galat"]
+    assert "'banyak'" in failed["galat"]
+    assert not (out / "Dinas Sosial.docx").exists()
+    assert all(u["status"] == "berhasil" for u in units.values())
+    assert ",gagal," in (out / "manifest.csv").read_text(encoding="utf-8")
+
+
+UNSAFE = ["Dinas Kependudukan & Catatan Sipil", "Kec. Tanjung Palas / Utara", 'Badan "Khusus" Daerah',
+          "..", "Dinas A/B", "Dinas A-B", "DINAS a-b", "Bidang " + "Pelayanan Sangat Panjang " * 12,
+          "CON", "Kec.  Tanjung\tPalas\\Utara "]
+
+
+def test_unsafe_unit_names_give_safe_unique_files_inside_the_output_folder(tmp_path):
+    rows = _sample("65").head(len(UNSAFE)).copy()
+    rows["opd"] = UNSAFE
+    config = _project(tmp_path, rows)
+    out = tmp_path / "keluaran"
+    result = _batch(config, out, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    units = _manifest(out)["unit"]
+    assert sorted(u["unit"] for u in units) == sorted(" ".join(n.split()) if n.strip() != ".." else n
+                                                      for n in UNSAFE)
+    names = [u["berkas"][0]["nama"] for u in units]
+    assert len({n.casefold() for n in names}) == len(UNSAFE)
+    for name in names:
+        assert re.search(r'[<>:"/\\|?*\x00-\x1f]', name) is None, name
+        assert not name.startswith((".", " ")) and len(name) <= batch.NAME_LIMIT + len(".docx")
+        assert (out / name).resolve().parent == out.resolve()
+        assert (out / name).is_file()
+    by_unit = {u["unit"]: u["berkas"][0]["nama"] for u in units}
+    assert by_unit["Kec. Tanjung Palas / Utara"] == "Kec. Tanjung Palas - Utara.docx"
+    assert by_unit['Badan "Khusus" Daerah'] == "Badan -Khusus- Daerah.docx"
+    assert by_unit[".."] == "dokumen.docx"
+    assert by_unit["CON"] == "_CON.docx"
+    assert [p for p in tmp_path.rglob("*.docx") if p.parent != out] == []
+
+
+def _stat(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()
+            if p.suffix == ".docx"}
+
+
+def test_a_killed_worker_leaves_no_partial_file_and_resume_builds_only_the_rest(tmp_path, monkeypatch):
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    real_write = batch.write_bytes_atomic
+
+    def write_then_die(target, data):
+        if Path(target).name.startswith("Dinas Sosial"):
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(data[: len(data) // 2])
+                os.kill(os.getpid(), signal.SIGKILL)
+        return real_write(target, data)
+
+    monkeypatch.setattr(batch, "write_bytes_atomic", write_then_die)
+    first = _batch(config, out, "--format", "docx")
+    assert first.exit_code == 1
+    assert "Dihentikan (proses pekerja berhenti tiba-tiba)" in first.output
+    assert "--resume" in first.output
+    assert not (out / "manifest.json").exists()
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert not (out / "Dinas Sosial.docx").exists()
+    done = [json.loads(line) for line in (out / JOURNAL).read_text(encoding="utf-8").splitlines()]
+    assert done and all(d["status"] == "berhasil" for d in done)
+    for record in done:
+        zipfile.ZipFile(out / record["berkas"][0]["nama"]).testzip()
+    before = _stat(out)
+
+    monkeypatch.setattr(batch, "write_bytes_atomic", real_write)
+    second = _batch(config, out, "--format", "docx", "--resume")
+    assert second.exit_code == 0, second.output
+    assert f"6 berhasil ({len(done)} dipakai dari hasil sebelumnya), 0 gagal." in second.output
+    after = _stat(out)
+    for record in done:
+        name = record["berkas"][0]["nama"]
+        assert after[name] == before[name]
+    assert len(after) == 6 and (out / "Dinas Sosial.docx").is_file()
+    assert not (out / JOURNAL).exists()
+
+
+class _StopAfter:
+    """A progress that presses Ctrl-C after ``count`` units."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.seen = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, record, reused: bool) -> None:
+        self.seen += 1
+        if self.seen == self.count:
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_stops_the_run_and_resume_finishes_it(tmp_path):
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    stopped = run_batch(config, out_dir=out, jobs=2, formats=("docx",), progress=_StopAfter(2))
+    assert stopped.interrupted and len(stopped.records) == 2
+    assert not (out / "manifest.json").exists()
+    assert [p for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    finished = run_batch(config, out_dir=out, jobs=2, formats=("docx",), resume=True)
+    assert not finished.interrupted and not finished.failed
+    assert finished.reused >= 2 and finished.built == 6 - finished.reused
+    assert len(finished.records) == 6
+
+
+def test_same_inputs_give_byte_identical_outputs_and_manifest(tmp_path):
+    config = _project(tmp_path, _sample("65"))
+    first, second = tmp_path / "satu", tmp_path / "dua"
+    assert _batch(config, first, "--zip").exit_code == 0
+    assert _batch(config, second, "--zip").exit_code == 0
+    files = _files(first)
+    assert len(files) == 6 * 2 + 4
+    assert files == _files(second)
+    again = _batch(config, first, "--zip", "--resume")
+    assert "6 berhasil (6 dipakai dari hasil sebelumnya)" in again.output
+    assert _files(first) == files
+
+
+def test_changed_rows_are_rebuilt_on_resume(tmp_path):
+    rows = _sample("65")
+    config = _project(tmp_path, rows)
+    out = tmp_path / "keluaran"
+    assert _batch(config, out, "--format", "docx").exit_code == 0
+    rows.loc[rows["opd"] == "Dinas Pendidikan", "terlayani"] = "1"
+    rows.to_csv(tmp_path / "capaian.csv", index=False)
+    result = _batch(config, out, "--format", "docx", "--resume")
+    assert "6 berhasil (5 dipakai dari hasil sebelumnya)" in result.output
+
+
+def test_the_sample_config_fans_out_over_daerah(tmp_path):
+    out = tmp_path / "daerah"
+    result = _batch(ROOT / "configs" / "lampiran-daerah.yaml", out, "--format", "docx", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    units = _manifest(out)["unit"]
+    assert [(u["kode_wilayah"], u["unit"]) for u in units] == [
+        ("65", "Provinsi Kalimantan Utara"), ("65.01", "Kabupaten Bulungan"),
+        ("65.02", "Kabupaten Malinau"), ("65.03", "Kabupaten Nunukan"),
+        ("65.04", "Kabupaten Tana Tidung"), ("65.71", "Kota Tarakan")]
+    texts = [p.text for p in open_docx(out / "lampiran-65.71-Kota Tarakan-2025.docx").paragraphs]
+    assert "LAMPIRAN II" in texts
+    assert "CAPAIAN STANDAR PELAYANAN MINIMAL KOTA TARAKAN TAHUN 2025" in texts
+
+
+def test_a_config_of_another_kind_is_refused(tmp_path):
+    result = _batch(ROOT / "configs" / "laporan-tahunan.yaml", tmp_path / "x")
+    assert result.exit_code == 2
+    assert "perintah batch hanya untuk konfigurasi dengan jenis 'lampiran_opd'" in result.output
+    assert "kunci 'jenis'" in result.output
+
+
+@pytest.mark.parametrize("formats, message", [("docx,html", "format keluaran tidak dikenal: html")])
+def test_unknown_formats_are_refused(tmp_path, formats, message):
+    result = _batch(_project(tmp_path, _sample("65")), tmp_path / "x", "--format", formats)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_sigterm_stops_the_command_without_partial_files(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "opd"
+    process = subprocess.Popen([sys.executable, "-c", "from spmdocs.cli import main; main()", "batch",
+                                str(ROOT / "configs" / "lampiran-opd.yaml"), "--out", str(out),
+                                "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
+    journal = out / JOURNAL
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (journal.is_file() and journal.stat().st_size):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 1, errors
+    assert "Dihentikan (dihentikan oleh pengguna atau sinyal)" in errors
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert not (out / "manifest.json").exists()
+    for path in out.glob("*.docx"):
+        zipfile.ZipFile(path).testzip()
+    for path in out.glob("*.pdf"):
+        PdfReader(path).pages[0]
