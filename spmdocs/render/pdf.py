@@ -52,6 +52,7 @@ KOP_LINE_LEADING = 1.2
 MAX_PASSES = 10
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+_CELL_ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT", "justify": "LEFT"}
 
 
 def render_pdf(document: Document, target: Path) -> Path:
@@ -419,10 +420,11 @@ class _StoryBuilder:
         column_count = len(block.columns)
         header_rows = block.header_row_count
         data: list[list] = [["" for _ in block.columns] for _ in range(row_count)]
+        leading = size * SINGLE_LINE
         commands: list[tuple] = [
             ("GRID", (0, 0), (-1, -1), TABLE_GRID_PT, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONT", (0, 0), (-1, -1), self._family.face(), size),
+            ("FONT", (0, 0), (-1, -1), self._family.face(), size, leading),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_PT * 2 / 3),
@@ -430,6 +432,12 @@ class _StoryBuilder:
         ]
         if header_rows:
             commands.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
+            commands.append(("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"))
+        if block.header:
+            commands.append(("FONT", (0, 0), (-1, len(block.header) - 1), self._family.face(bold=True),
+                             size, leading))
+        for index, column in enumerate(block.columns):
+            commands.append(("ALIGN", (index, header_rows), (index, -1), _CELL_ALIGN[column.align]))
         for placement in block.grid():
             cell = placement.cell
             if placement.col >= column_count:
@@ -441,10 +449,21 @@ class _StoryBuilder:
             else:
                 align = cell.align or block.columns[placement.col].align
                 bold = cell.bold
-            style = self._style(size, align=align, bold=bold, line_spacing=1.0, spaceAfter=0)
-            data[placement.row][placement.col] = rl.Paragraph(_text(cell.text), style)
             corner = (min(placement.col + cell.colspan, column_count) - 1,
                       min(placement.row + cell.rowspan, row_count) - 1)
+            position = (placement.col, placement.row)
+            room = sum(widths[placement.col:corner[0] + 1]) - 2 * CELL_PADDING_PT
+            face = self._family.face(bold=bold)
+            if "\n" not in cell.text and stringWidth(cell.text, face, size) <= room:
+                # A one-line cell is drawn as a plain string: no paragraph to wrap, same look.
+                data[placement.row][placement.col] = cell.text
+                if cell.align:
+                    commands.append(("ALIGN", position, position, _CELL_ALIGN[align]))
+                if bold != (placement.is_header and placement.row < len(block.header)):
+                    commands.append(("FONT", position, position, face, size, leading))
+            else:
+                style = self._style(size, align=align, bold=bold, line_spacing=1.0, spaceAfter=0)
+                data[placement.row][placement.col] = rl.Paragraph(_text(cell.text), style)
             if corner != (placement.col, placement.row):
                 commands.append(("SPAN", (placement.col, placement.row), corner))
             if cell.shade:
