@@ -175,25 +175,24 @@ def _capped(value: float | None, rules: ScoringRules) -> float | None:
     return min(value, 100.0) if rules.cap_at_100 else value
 
 
-def _mutu_from_items(items: pd.DataFrame, rules: ScoringRules) -> float | None:
-    """Capaian mutu of one service from its mutu items, pooled or as the mean of items."""
-    items = items[items["target"] > 0]
-    if items.empty:
+def _mutu_from_items(items: list[tuple[float, float]], rules: ScoringRules) -> float | None:
+    """Capaian mutu of one service from its (target, terpenuhi) items, pooled or averaged."""
+    items = [(target, done) for target, done in items if target > 0]
+    if not items:
         return None
     if rules.mutu_pooling == "pooled_ratio":
-        return _ratio(items["terpenuhi"].sum(), items["target"].sum())
-    per_item = [_capped(_ratio(t, s), rules) for t, s in zip(items["terpenuhi"], items["target"])]
-    return _mean(per_item)
+        return _ratio(math.fsum(d for _, d in items), math.fsum(t for t, _ in items))
+    return _mean(_capped(_ratio(done, target), rules) for target, done in items)
 
 
 def score_layanan(kode: str, nama: str, bidang: str, opd: str, sums: dict[str, float],
-                  rules: ScoringRules, mutu_items: pd.DataFrame | None = None,
+                  rules: ScoringRules, mutu_items: list[tuple[float, float]] | None = None,
                   units: tuple[str, ...] = ()) -> LayananScore:
-    """Score one service from its summed counts (and its mutu items, when given)."""
+    """Score one service from its summed counts (and its (target, terpenuhi) mutu items)."""
     catatan = []
     penerima = _ratio(sums["terlayani"], sums["sasaran"])
     zero_sasaran = not pd.isna(sums["sasaran"]) and sums["sasaran"] == 0
-    if mutu_items is not None and not mutu_items.empty:
+    if mutu_items:
         mutu = _mutu_from_items(mutu_items, rules)
     else:
         mutu = _ratio(sums["mutu_terpenuhi"], sums["mutu_target"])
@@ -225,11 +224,33 @@ def score_layanan(kode: str, nama: str, bidang: str, opd: str, sums: dict[str, f
                         penerima, mutu, nilai, rules.kategori_of(nilai), "; ".join(catatan), units)
 
 
-def _first_text(values: pd.Series) -> str:
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]):
+    """The values of ``columns`` row by row as plain Python objects (faster than itertuples)."""
+    return zip(*(frame[column].tolist() for column in columns))
+
+
+def _with_quarter(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    if "triwulan" not in frame:
+        frame["triwulan"] = pd.NA
+    frame["_tw"] = frame["triwulan"].astype("Int64").fillna(0)
+    return frame
+
+
+def _mutu_by_service(mutu_items: pd.DataFrame | None) -> dict[tuple, list[tuple[float, float]]]:
+    """(kode_wilayah, tahun, triwulan or 0, kode_layanan) → its mutu items as (target, terpenuhi)."""
+    if mutu_items is None or mutu_items.empty:
+        return {}
+    items = _with_quarter(mutu_items)
+    by_key: dict[tuple, list[tuple[float, float]]] = {}
+    columns = ["kode_wilayah", "tahun", "_tw", "kode_layanan", "target", "terpenuhi"]
+    for wilayah, tahun, tw, kode, target, done in _rows(items, columns):
+        by_key.setdefault((wilayah, int(tahun), int(tw), kode), []).append((target, done))
+    return by_key
 
 
 def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
@@ -237,42 +258,44 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
     """Score a tidy capaian frame (canonical columns, ``kode_layanan`` resolved to catalog codes).
 
     Rows are grouped per daerah × tahun × triwulan × service and their counts summed, so data
-    per puskesmas, kecamatan or sekolah scores exactly as the same data per daerah would.
+    per puskesmas, kecamatan or sekolah scores exactly as the same data per daerah would. The sums
+    are one pandas aggregation; the rest works on the (small) aggregated result.
     """
     rules = rules or ScoringRules()
     catalog = catalog or load_catalog()
     if frame.empty:
         return ScoreResult((), rules)
-    frame = frame.copy()
-    if "triwulan" not in frame:
-        frame["triwulan"] = pd.NA
-    frame["_tw"] = frame["triwulan"].astype("Int64").fillna(0)
-    items_by_key = {}
-    if mutu_items is not None and not mutu_items.empty:
-        items = mutu_items.copy()
-        if "triwulan" not in items:
-            items["triwulan"] = pd.NA
-        items["_tw"] = items["triwulan"].astype("Int64").fillna(0)
-        items_by_key = {key: group for key, group in
-                        items.groupby(["kode_wilayah", "tahun", "_tw", "kode_layanan"], sort=False)}
-
+    frame = _with_quarter(frame)
+    keys = ["kode_wilayah", "tahun", "_tw", "kode_layanan"]
+    present = [c for c in COUNT_COLUMNS if c in frame]
+    sums = frame.groupby(keys, sort=False)[present].sum(min_count=1)
+    texts: dict[tuple, dict] = {}
+    names: dict[tuple, str] = {}
+    text_columns = [c if c in frame else "_tw" for c in ("opd", "unit", "daerah")]
+    for *key, opd, unit, daerah in _rows(frame, keys + text_columns):
+        key = (key[0], int(key[1]), int(key[2]), key[3])
+        entry = texts.setdefault(key, {"opd": "", "units": set()})
+        entry["opd"] = entry["opd"] or _text(opd)
+        if _text(unit):
+            entry["units"].add(_text(unit))
+        names[key[:3]] = names.get(key[:3]) or _text(daerah)
+    items = _mutu_by_service(mutu_items)
     order = {s.kode: i for i, s in enumerate(catalog.services("provinsi")
                                               + catalog.services("kabupaten_kota"))}
+    by_daerah: dict[tuple, dict[str, LayananScore]] = {}
+    for raw_key, row in zip(sums.index.tolist(), sums.to_numpy().tolist()):
+        key = (raw_key[0], int(raw_key[1]), int(raw_key[2]), raw_key[3])
+        counts = dict(zip(present, row))
+        counts.update({c: float("nan") for c in COUNT_COLUMNS if c not in counts})
+        service = catalog.get(str(key[3]))
+        text = texts[key]
+        by_daerah.setdefault(key[:3], {})[service.kode] = score_layanan(
+            service.kode, service.nama, service.bidang, text["opd"] or service.opd_pengampu, counts,
+            rules, items.get(key), tuple(sorted(text["units"])))
     results = []
-    for (kode_wilayah, tahun, tw), daerah_rows in frame.groupby(["kode_wilayah", "tahun", "_tw"],
-                                                                 sort=True):
+    for (kode_wilayah, tahun, tw) in sorted(by_daerah):
+        by_service = by_daerah[(kode_wilayah, tahun, tw)]
         level = level_of(str(kode_wilayah))
-        by_service = {}
-        for kode, rows in daerah_rows.groupby("kode_layanan", sort=False):
-            sums = {c: (rows[c].sum(min_count=1) if c in rows else float("nan"))
-                    for c in COUNT_COLUMNS}
-            units = tuple(sorted({u for u in rows.get("unit", pd.Series(dtype=str)) if
-                                  isinstance(u, str) and u.strip()}))
-            service = catalog.get(str(kode))
-            opd = _first_text(rows["opd"]) if "opd" in rows else ""
-            by_service[service.kode] = score_layanan(
-                service.kode, service.nama, service.bidang, opd or service.opd_pengampu, sums, rules,
-                items_by_key.get((kode_wilayah, tahun, tw, kode)), units)
         bidang_scores = []
         for bidang in catalog.bidang_list:
             expected = catalog.services(level, bidang.kode) if level else ()
@@ -286,9 +309,7 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
                 tuple(s.kode for s in expected if s.kode not in by_service)))
         indeks = _mean(b.indeks for b in bidang_scores)
         results.append(DaerahScore(
-            kode_wilayah=str(kode_wilayah),
-            nama=_first_text(daerah_rows["daerah"]) if "daerah" in daerah_rows else str(kode_wilayah),
-            tahun=int(tahun), triwulan=int(tw) or None, level=level, indeks=indeks,
+            kode_wilayah=str(kode_wilayah), nama=names.get((kode_wilayah, tahun, tw)) or str(kode_wilayah),
+            tahun=tahun, triwulan=tw or None, level=level, indeks=indeks,
             kategori=rules.kategori_of(indeks), bidang=tuple(bidang_scores)))
     return ScoreResult(tuple(results), rules)
-
