@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from spmdocs.spm.scoring import KategoriBound, ScoringRules, score, score_layanan
+from spmdocs.spm.scoring import KategoriBound, ScoringRules, score
 
 COLUMNS = ["kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan", "opd", "unit", "sasaran",
            "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran"]
