@@ -42,7 +42,7 @@ from spmdocs.compose.lampiran_opd import LampiranInputs, Unit, compose_lampiran,
 from spmdocs.config import LampiranConfig, load_config
 from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError,
                             TemplateError, raise_if_errors)
-from spmdocs.fileio import write_bytes_atomic
+from spmdocs.fileio import os_reason, write_bytes_atomic
 from spmdocs.yamlsrc import YamlSource
 
 MANIFEST = "manifest"
@@ -202,7 +202,7 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({exc.strerror})",
+        raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({os_reason(exc)})",
                                    Location(file=str(out_dir)))]) from exc
     _remove_temporary_files(out_dir)
     plan = _plan(config)
@@ -366,18 +366,27 @@ def _load(config: LampiranConfig) -> tuple[pd.DataFrame, pd.DataFrame | None, li
                "sheet": config.data.lembar}
     loaded = validate_files(config.data.capaian, kind="capaian", **options)
     problems = list(loaded.problems)
+    unread = _files_without_rows(config.data.capaian, loaded.frame)
     mutu = None
     if config.data.mutu:
         found = validate_files(config.data.mutu, kind="mutu", **options)
         problems += found.problems
+        unread |= _files_without_rows(config.data.mutu, found.frame)
         mutu = found.frame[found.frame["tahun"] == config.tahun].reset_index(drop=True)
-    raise_if_errors([p for p in problems if p.location.row is None], DataError)
+    raise_if_errors([p for p in problems if p.location.row is None or p.location.file in unread], DataError)
     capaian = _scoped(loaded.frame, config)
     if capaian.empty:
         raise DataError([Problem(f"data tidak memuat baris tahun {config.tahun} di wilayah "
                                  f"{config.daerah.kode_wilayah}",
                                  Location(file=", ".join(str(p) for p in config.data.capaian)))])
     return capaian, mutu, problems
+
+
+def _files_without_rows(paths: list[Path], frame: pd.DataFrame) -> set[str]:
+    """Files that gave no row at all (a missing column, say): their problems stop the run."""
+    from spmdocs.data.loader import split_sheet
+
+    return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"])
 
 
 def _with_unit_column(capaian: pd.DataFrame, config: LampiranConfig) -> tuple[pd.DataFrame, list[Problem]]:
@@ -644,24 +653,23 @@ def _pdf_file(document, path: Path) -> OutputFile:
 def _letter_bytes(inputs: LampiranInputs) -> bytes:
     """The unit's cover letter: the docxtpl template filled with the letter's fields and kop."""
     from docxtpl import DocxTemplate
-    from jinja2 import Environment
     from jinja2.exceptions import TemplateError as JinjaTemplateError
 
     from spmdocs.compose.blocks import kop_block
     from spmdocs.render._ooxml import normalize_zip
-    from spmdocs.render.docx import kop_context
+    from spmdocs.render.docx import kop_context, template_environment, template_problem, template_problems
 
     config = inputs.config
     template = config.surat_pengantar.templat
     context, narrative = letter_context(inputs)
     raise_if_errors(narrative.problems, TemplateError)
     tpl = DocxTemplate(io.BytesIO(_template_bytes(template)))
+    raise_if_errors(template_problems(template, tpl.get_docx()), TemplateError)
     context["kop"] = kop_context(tpl, kop_block(config.kop))
     try:
-        tpl.render(context, jinja_env=Environment(autoescape=True))
+        tpl.render(context, jinja_env=template_environment())
     except JinjaTemplateError as exc:
-        raise TemplateError([Problem(f"penanda templat surat pengantar tidak valid: {exc}",
-                                     Location(file=str(template), part="word/document.xml"))]) from exc
+        raise TemplateError([template_problem(template, tpl, exc)]) from None
     created = datetime.combine(config.tanggal, clock(8, 0))
     props = tpl.docx.core_properties
     props.title = f"Surat Pengantar Lampiran {inputs.unit.title(config.per_daerah)}"
@@ -682,7 +690,7 @@ def _template_bytes(path: Path) -> bytes:
         try:
             _template_files[path] = path.read_bytes()
         except OSError as exc:
-            raise TemplateError([Problem(f"templat tidak dapat dibaca ({exc.strerror})",
+            raise TemplateError([Problem(f"templat tidak dapat dibaca ({os_reason(exc)})",
                                          Location(file=str(path)))]) from exc
     return _template_files[path]
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from spmdocs.errors import DataError, Location, Problem, RenderError, TemplateError, raise_if_errors
+from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError, TemplateError,
+                            raise_if_errors)
+from spmdocs.fileio import os_reason, publish
 
 FORMATS = ("docx", "pdf")
 PDF_ENGINES = ("reportlab", "libreoffice")
@@ -34,14 +39,23 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-def safe_filename(text: str, limit: int = 120) -> str:
-    """A file name safe on Windows and Linux: no separators, reserved or control characters."""
-    cleaned = re.sub(r'[\x00-\x1f<>:"/\\|?*]+', "-", text)
+def safe_filename(text: str, limit: int = 120, limit_bytes: int = 200) -> str:
+    """A file name safe on Windows and Linux: no separators, reserved, control or invisible characters.
+
+    At most ``limit`` characters and ``limit_bytes`` UTF-8 bytes, so that the name with its
+    extension and the temporary suffix of an atomic write stays within the 255-byte file-name
+    limit of common file systems.
+    """
+    text = "".join("-" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    cleaned = re.sub(r'[<>:"/\\|?*]+', "-", text)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .-")
     cleaned = re.sub(r"-{2,}", "-", cleaned)
     if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)(\..*)?", cleaned or ""):
         cleaned = f"_{cleaned}"
-    return (cleaned or "dokumen")[:limit].rstrip(" .")
+    cleaned = (cleaned or "dokumen")[:limit]
+    while len(cleaned.encode("utf-8")) > limit_bytes:
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip(" .")
 
 
 def load_tables(config) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
@@ -92,7 +106,7 @@ def build_annual(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engin
     document, narrative = compose_annual(AnnualInputs(config, src, scores, own, catalog, mutu, kegiatan))
     raise_if_errors(narrative.problems, TemplateError)
     result = BuildResult(warnings=warnings, summary=index_summary(own))
-    result.outputs = render_document(document, formats, out_dir, output_name(config, own.nama),
+    result.outputs = render_document(document, formats, out_dir, output_name(config, own.nama, src),
                                      config.templat_word, pdf_engine)
     return result
 
@@ -106,11 +120,22 @@ def index_summary(score) -> str:
     return f"{score.nama} {score.tahun}: Indeks Pencapaian SPM {angka(score.indeks, 2)} ({score.kategori})"
 
 
-def output_name(config, daerah: str) -> str:
-    """The output file name (without extension) from the config's ``keluaran.nama_berkas``."""
-    return safe_filename(config.keluaran.nama_berkas.format(
-        jenis=config.jenis.replace("_", "-"), kode_wilayah=config.daerah.kode_wilayah, daerah=daerah,
-        tahun=config.tahun))
+def output_name(config, daerah: str, src=None) -> str:
+    """The output file name (without extension) from the config's ``keluaran.nama_berkas``.
+
+    A pattern with an unknown {placeholder} or a bad format is a ConfigError naming the key.
+    """
+    fields = {"jenis": config.jenis.replace("_", "-"), "kode_wilayah": config.daerah.kode_wilayah,
+              "daerah": daerah, "tahun": config.tahun}
+    try:
+        return safe_filename(config.keluaran.nama_berkas.format(**fields))
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        key = ("keluaran", "nama_berkas")
+        where = src.location(key) if src is not None else Location(key=".".join(key))
+        reason = (f"penanda {{{exc.args[0]}}} tidak dikenal" if isinstance(exc, KeyError)
+                  else f"pola nama berkas '{config.keluaran.nama_berkas}' tidak valid")
+        raise ConfigError([Problem(f"{reason}; pilihan: " + ", ".join(f"{{{name}}}" for name in fields)
+                                   + "; tulis {{ }} untuk kurung kurawal biasa", where)]) from None
 
 
 BUILDERS = {"laporan_tahunan": build_annual}
@@ -118,12 +143,44 @@ BUILDERS = {"laporan_tahunan": build_annual}
 
 
 def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: list[Path] | None = None,
-                 out_dir: Path = Path("output"), pdf_engine: str = "reportlab") -> BuildResult:
-    """Validate the config at ``config_path`` and build its report kind into ``out_dir``."""
+                 out_dir: Path = Path("output"), pdf_engine: str = "reportlab",
+                 strict: bool = False) -> BuildResult:
+    """Validate the config at ``config_path`` and build its report kind into ``out_dir``.
+
+    Documents are made in a temporary folder and copied into ``out_dir`` only when every
+    requested format succeeded: a failed build leaves ``out_dir`` untouched. ``strict`` turns
+    every warning into an error (and nothing is written).
+    """
     from spmdocs.config import load_config
 
     config, src = load_config(config_path, data)
-    return BUILDERS[config.jenis](config, src, formats, out_dir, pdf_engine)
+    check_out_dir(out_dir)
+    with tempfile.TemporaryDirectory(prefix="spmdocs-") as staging:
+        result = BUILDERS[config.jenis](config, src, formats, Path(staging), pdf_engine)
+        if strict and result.warnings:
+            raise SpmdocsError([Problem(p.message, p.location, "error") for p in result.warnings],
+                               headline="Peringatan diperlakukan sebagai galat (--strict)")
+        try:
+            result.outputs = publish(result.outputs, out_dir)
+        except OSError as exc:
+            raise RenderError([Problem(f"dokumen tidak dapat ditulis ke folder keluaran ({os_reason(exc)}); "
+                                       "tidak ada berkas yang diubah",
+                                       Location(file=str(exc.filename or out_dir)))]) from None
+    return result
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Fail before any work when ``out_dir`` cannot be a folder to write in."""
+    existing = Path(out_dir)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "folder keluaran" if existing == Path(out_dir) else "bagian jalur folder keluaran"
+        raise RenderError([Problem(f"{what} adalah sebuah berkas, bukan folder; pilih folder lain dengan --out",
+                                   Location(file=str(existing)))])
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise RenderError([Problem("folder keluaran tidak dapat ditulis (tidak ada izin tulis); pilih folder "
+                                   "lain dengan --out", Location(file=str(existing)))])
 
 
 def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str,
@@ -133,7 +190,7 @@ def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({exc.strerror})",
+        raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({os_reason(exc)})",
                                    Location(file=str(out_dir)))])
     try:
         if "docx" in formats:
@@ -143,7 +200,7 @@ def render_document(document, formats: tuple[str, ...], out_dir: Path, name: str
         if "pdf" in formats:
             outputs.append(_render_pdf(document, out_dir, name, template, pdf_engine, outputs))
     except OSError as exc:
-        raise RenderError([Problem(f"dokumen tidak dapat ditulis ({exc.strerror})",
+        raise RenderError([Problem(f"dokumen tidak dapat ditulis ({os_reason(exc)})",
                                    Location(file=str(exc.filename or out_dir)))])
     return outputs
 
@@ -246,7 +303,7 @@ def append_evidence(pdf: Path, bukti: list) -> Path:
         with atomic_path(pdf) as tmp:
             writer.write(tmp)
     except OSError as exc:
-        raise RenderError([Problem(f"bukti dukung tidak dapat digabungkan ({exc.strerror})",
+        raise RenderError([Problem(f"bukti dukung tidak dapat digabungkan ({os_reason(exc)})",
                                    Location(file=str(pdf)))])
     return pdf
 
@@ -313,7 +370,7 @@ def build_spm_award(config, src, formats: tuple[str, ...], out_dir: Path, pdf_en
         f"{nama} {config.tahun}: Indeks Pencapaian SPM {angka(own.indeks, 2)} ({own.kategori or '-'}); "
         f"nilai penilaian mandiri SPM Awards {angka(penilaian.total, 2)}; "
         f"bukti dukung {sum(b.ada for b in bukti)}/{len(bukti)} ada"))
-    result.outputs = render_document(document, formats, out_dir, output_name(config, nama),
+    result.outputs = render_document(document, formats, out_dir, output_name(config, nama, src),
                                      config.templat_word, pdf_engine)
     for path in result.outputs:
         if path.suffix == ".pdf":
@@ -392,8 +449,8 @@ def build_rencana_aksi(config, src, formats: tuple[str, ...], out_dir: Path, pdf
         f"{nama}: Rencana Aksi {plan.years[0]}–{plan.years[-1]}, {len(plan.layanan)} jenis pelayanan, "
         f"capaian awal {tahun} indeks {angka(years[-1].indeks, 2)}, pagu indikatif {rupiah(total)}"))
     named = _named(config, mulai=plan.years[0], selesai=plan.years[-1])
-    result.outputs = render_document(document, formats, out_dir, output_name(named, nama), config.templat_word,
-                                     pdf_engine)
+    result.outputs = render_document(document, formats, out_dir, output_name(named, nama, src),
+                                     config.templat_word, pdf_engine)
     return result
 
 
@@ -441,9 +498,20 @@ def build_laporan_triwulan(config, src, formats: tuple[str, ...], out_dir: Path,
     result = BuildResult(warnings=warnings, summary=(
         f"{nama} {triwulan(tw)} {tahun}: Indeks Pencapaian SPM {angka(current.indeks, 2)} "
         f"({current.kategori or '-'}); batas input e-SPM {tanggal(config.batas_input.for_quarter(tahun, tw))}"))
-    result.outputs = render_document(document, formats, out_dir, output_name(_named(config, triwulan=tw), nama),
+    result.outputs = render_document(document, formats, out_dir,
+                                     output_name(_named(config, triwulan=tw), nama, src),
                                      config.templat_word, pdf_engine)
     return result
 
 
 BUILDERS["laporan_triwulan"] = build_laporan_triwulan
+
+
+def build_lampiran_opd(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engine: str) -> BuildResult:
+    """Batch annexes are many documents; ``spmdocs build`` points the clerk to ``spmdocs batch``."""
+    raise ConfigError([Problem("konfigurasi jenis 'lampiran_opd' menghasilkan satu lampiran per unit; "
+                               "jalankan dengan perintah: spmdocs batch <berkas konfigurasi>",
+                               src.location(("jenis",)))])
+
+
+BUILDERS["lampiran_opd"] = build_lampiran_opd

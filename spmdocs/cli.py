@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
-from spmdocs.errors import Problem, SpmdocsError
+from spmdocs.errors import Location, Problem, SpmdocsError
 
-EXISTING = click.Path(path_type=Path)
+EXISTING = click.Path(path_type=Path, readable=False)
+"""A path checked by spmdocs itself, which says in Bahasa Indonesia what is wrong with it."""
 
 
 def _echo_warnings(problems: list[Problem], quiet: bool = False) -> None:
@@ -19,7 +21,59 @@ def _echo_warnings(problems: list[Problem], quiet: bool = False) -> None:
             click.echo(f"  - {problem}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_USAGE = (
+    (re.compile(r"No such (option|command):? '?([^'\s.]+)'?\.?(?: Did you mean '([^']+)'\?)?"),
+     lambda m: (m[2], f"{'pilihan' if m[1] == 'option' else 'perintah'} {m[2]} tidak dikenal"
+                      + (f"; mungkin maksud Anda {m[3]}" if m[3] else ""))),
+    (re.compile(r"Missing argument '([^']+)'"), lambda m: (m[1], f"argumen {m[1]} belum diisi")),
+    (re.compile(r"Missing option '([^']+)'"), lambda m: (m[1], f"pilihan {m[1]} wajib diisi")),
+    (re.compile(r"Option '([^']+)' requires an argument"), lambda m: (m[1], f"pilihan {m[1]} memerlukan nilai")),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), lambda m: (None, f"argumen berlebih: {m[1]}")),
+    (re.compile(r"Invalid value for '([^']+)': '?(.*?)'? is not one of (.*)\."),
+     lambda m: (m[1], f"nilai '{m[2]}' tidak dikenal; pilihan: {m[3]}")),
+    (re.compile(r"Invalid value for '([^']+)': '?(.*?)'? is not a valid (integer|float)"),
+     lambda m: (m[1], f"nilai '{m[2]}' harus berupa angka{' bulat' if m[3] == 'integer' else ''}")),
+    (re.compile(r"Invalid value for '([^']+)': (.*) is not in the range (.*)\."),
+     lambda m: (m[1], f"nilai {m[2]} di luar rentang yang diizinkan ({m[3]})")),
+)
+
+
+def _usage_problem(exc: click.UsageError) -> SpmdocsError:
+    """Click's complaint about the command line, told in Bahasa Indonesia like any bad input."""
+    text = exc.format_message()
+    for pattern, translate in _USAGE:
+        found = pattern.search(text)
+        if found:
+            key, message = translate(found)
+            break
+    else:
+        key, message = None, text
+    command = exc.ctx.command_path if exc.ctx is not None else "spmdocs"
+    return SpmdocsError([Problem(f"{message}. Lihat petunjuk: {command} --help", Location(key=key))],
+                        headline="Perintah tidak valid")
+
+
+class _Commands(click.Group):
+    """The command group; a mistyped command line gets an answer in Bahasa Indonesia."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _usage_problem(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _usage_problem(exc) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="spmdocs")
 def main() -> None:
     """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
@@ -86,17 +140,18 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
               help="Format keluaran, dipisah koma: docx,pdf.")
 @click.option("--data", "data", multiple=True, type=EXISTING,
               help="Ganti berkas data capaian dari konfigurasi (kolom yang sama).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+@click.option("--out", "out_dir", type=EXISTING, default=Path("output"),
               show_default=True, help="Folder keluaran.")
 @click.option("--pdf-engine", type=click.Choice(["reportlab", "libreoffice"]), default="reportlab",
               show_default=True, help="Mesin PDF: ReportLab (bawaan) atau LibreOffice dari DOCX.")
 @click.option("--quiet", is_flag=True, help="Hanya tampilkan galat.")
+@click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat; tidak ada dokumen yang ditulis.")
 def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
-          quiet: bool) -> None:
+          quiet: bool, strict: bool) -> None:
     """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
     from spmdocs.build import build_report, parse_formats
 
-    result = build_report(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine)
+    result = build_report(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine, strict)
     _echo_warnings(result.warnings, quiet)
     if not quiet:
         click.echo(result.summary)
@@ -166,7 +221,7 @@ class _BatchProgress:
 @click.argument("config", type=EXISTING)
 @click.option("--data", "data", multiple=True, type=EXISTING,
               help="Ganti berkas data capaian dari konfigurasi (kolom yang sama).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out_dir", type=EXISTING, default=None,
               help="Folder keluaran; bawaan: output/<nama berkas konfigurasi>.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Jumlah proses paralel; bawaan: jumlah inti prosesor.")

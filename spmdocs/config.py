@@ -9,6 +9,7 @@ Defaults live in the pydantic models below and in the packaged narrative default
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -279,7 +280,14 @@ def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[Bas
     """Translate pydantic's errors into Indonesian problems that name the YAML key and line."""
     vocabulary = _vocabulary(model_cls)
     problems = []
-    for error in exc.errors():
+    errors = exc.errors()
+    # A union (TataLetak | str) reports every branch; a branch that got inside the value says more
+    # than "harus berupa teks" from the branch that did not.
+    entered = {tuple(e["loc"][:i]) for e in errors for i, part in enumerate(e["loc"][:-1]) if _is_union_tag(part)}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc and _is_union_tag(loc[-1]) and loc[:-1] in entered:
+            continue
         loc = prefix + tuple(part for part in error["loc"] if not _is_union_tag(part))
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -300,7 +308,8 @@ def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[Bas
 
 def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith(("function-", "literal[", "lax-", "json-"))
-                                      or part in {"str", "TataLetak", "Path", "none", "list[str]"})
+                                      or part in {"str", "constrained-str", "TataLetak", "Path", "none",
+                                                  "list[str]"})
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -312,12 +321,17 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def resolve_layout(value: TataLetak | str, base: Path) -> tuple[TataLetak | None, list[Problem]]:
+def resolve_layout(value: TataLetak | str, base: Path,
+                   where: Location | None = None) -> tuple[TataLetak | None, list[Problem]]:
     """A layout profile given inline, by packaged name (``tnd-f4``) or by a YAML file path."""
     if isinstance(value, TataLetak):
         return value, []
     packaged = resource_path("layouts", f"{value}.yaml")
     path = packaged if packaged.exists() else (base / value)
+    if not path.is_file():
+        names = ", ".join(sorted(p.stem for p in resource_path("layouts").glob("*.yaml")))
+        return None, [Problem(f"profil tata letak '{value}' tidak dikenal; pilihan: {names}, atau jalur "
+                              "berkas YAML profil", where or Location(key="tata_letak"))]
     src = read_yaml(path)
     try:
         return TataLetak.model_validate(src.data or {}), []
@@ -330,9 +344,55 @@ def _path_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
             for key, path, what in config.file_fields() if path is not None and not path.is_file()]
 
 
+MAX_LOGO_PIXELS = 40_000_000
+"""Largest logo accepted (width × height); a bigger image is a mistake, not a logo."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def project_folder(config: ReportBase, base: Path) -> Path:
+    """The folder holding the config and every data file it reads (the clerk's project)."""
+    folders = [str(base.resolve())] + [str(Path(p).resolve().parent) for kind in ("capaian", "mutu", "kegiatan")
+                                       for p in getattr(config.data, kind)]
+    return Path(os.path.commonpath(folders))
+
+
+def _logo_problems(config: ReportBase, src: YamlSource, base: Path) -> list[Problem]:
+    """The logo must be a readable PNG or JPEG image inside the project folder.
+
+    The project folder holds the config and its data files (or is the folder the command runs
+    in): a config copied from elsewhere cannot pull another file of the computer into a
+    published document.
+    """
+    logo = config.kop.logo
+    if logo is None or not logo.is_file():
+        return []
+    where = src.location(("kop", "logo"))
+    project = project_folder(config, base)
+    if not (_inside(logo, project) or _inside(logo, Path.cwd())):
+        return [Problem(f"berkas logo berada di luar folder proyek ({project}): {logo}; salin logo ke folder "
+                        "proyek lalu tulis jalurnya relatif terhadap berkas konfigurasi", where)]
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(logo) as image:
+            kind, pixels = image.format, image.width * image.height
+            image.verify()
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return [Problem(f"berkas logo bukan gambar PNG atau JPEG yang dapat dibaca: {logo.name}", where)]
+    if kind not in ("PNG", "JPEG"):
+        return [Problem(f"berkas logo berformat {kind}; simpan ulang sebagai PNG atau JPEG", where)]
+    if pixels > MAX_LOGO_PIXELS:
+        return [Problem(f"berkas logo terlalu besar ({pixels // 1_000_000} megapiksel); perkecil gambarnya "
+                        "(logo cukup sekitar 600 × 600 piksel)", where)]
+    return []
+
+
 def _kind_of(src: YamlSource) -> type[ReportBase]:
     jenis = src.data.get("jenis", "laporan_tahunan")
-    if jenis in REPORT_KINDS:
+    if isinstance(jenis, str) and jenis in REPORT_KINDS:
         return REPORT_KINDS[jenis]
     guess = difflib.get_close_matches(str(jenis), list(REPORT_KINDS), n=1)
     hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
@@ -356,8 +416,8 @@ def load_config(path: Path | str, data_override: list[Path] | None = None) -> tu
     if data_override:
         config = config.model_copy(update={"data": config.data.model_copy(
             update={"capaian": [Path(p).resolve() for p in data_override]})})
-    problems = _path_problems(config, src)
-    layout, layout_problems = resolve_layout(config.tata_letak, base)
+    problems = _path_problems(config, src) + _logo_problems(config, src, base)
+    layout, layout_problems = resolve_layout(config.tata_letak, base, src.location(("tata_letak",)))
     problems.extend(layout_problems)
     if problems:
         raise ConfigError(problems)

@@ -27,6 +27,7 @@ import yaml
 
 from spmdocs.compose.context import kepala_daerah
 from spmdocs.errors import ConfigError, Location, Problem, SpmdocsError
+from spmdocs.fileio import os_reason
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_CONFIGS = REPO / "configs"
@@ -390,7 +391,7 @@ def init_folder(folder: Path, kode: str, tahun: int, force: bool = False) -> Ini
         readme.write_text(_readme(result, tahun, configs), encoding="utf-8")
         result.files.append(readme)
     except OSError as exc:
-        raise ConfigError([Problem(f"folder kerja tidak dapat ditulis ({exc.strerror})",
+        raise ConfigError([Problem(f"folder kerja tidak dapat ditulis ({os_reason(exc)})",
                                    Location(file=str(exc.filename or folder)))],
                           headline="Folder kerja tidak dapat dibuat")
     for target in configs:

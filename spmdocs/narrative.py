@@ -27,7 +27,7 @@ MAX_TEXT_LENGTH = 100_000
 """Longest text or list a narrative may build with ``*`` (a sentence repeated into gigabytes is refused)."""
 
 
-class _BoundedSandbox(ImmutableSandboxedEnvironment):
+class BoundedSandbox(ImmutableSandboxedEnvironment):
     """The sandbox, also refusing ``*`` and ``**`` whose result would exhaust memory or time."""
 
     intercepted_binops = frozenset({"*", "**"})
@@ -47,7 +47,7 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 @lru_cache(maxsize=1)
 def environment() -> ImmutableSandboxedEnvironment:
     """The one sandboxed, strict Jinja environment every narrative is rendered in."""
-    env = _BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     return env
 
@@ -72,6 +72,7 @@ _SYNTAX = (
     (re.compile(r"expected token 'name', got"), "nama filter hilang setelah tanda |"),
     (re.compile(r"unexpected '(.)'"), "tanda '{0}' tidak diharapkan; periksa pasangan kurung"),
     (re.compile(r"Missing end of comment tag"), "komentar {{# … #}} tidak ditutup"),
+    (re.compile(r"No filter named '([^']+)'"), "filter '{0}' tidak dikenal"),
 )
 
 

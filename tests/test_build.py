@@ -30,9 +30,15 @@ def test_parse_formats():
     ('a:b*c?"d"<e>|f', "a-b-c-d-e-f"),
     ("CON", "_CON"),
     ("", "dokumen"),
+    ("laporan\t2025\x07\u202ecod.exe", "laporan-2025-cod.exe"),
 ])
 def test_safe_filename(raw, safe):
     assert safe_filename(raw) == safe
+
+
+def test_safe_filename_fits_the_file_system_in_bytes():
+    name = safe_filename("Laporan " + "ÄÖÜ " * 60)
+    assert len(name.encode("utf-8")) <= 200 and len(name) <= 120 and name.startswith("Laporan ÄÖÜ")
 
 
 @pytest.mark.skipif(not _uno_available(), reason="LibreOffice with python3-uno not installed")

@@ -35,3 +35,51 @@ def test_written_files_follow_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_publish_copies_all_files_or_none(tmp_path, monkeypatch):
+    import errno
+    import shutil
+
+    from spmdocs.fileio import os_reason, publish
+
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    for name in ("a.docx", "a.pdf"):
+        (staged / name).write_bytes(f"baru {name}".encode())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.docx").write_bytes(b"lama")
+    real = shutil.copyfile
+
+    def full_disk(source, target, *args, **kwargs):
+        if ".a.pdf." in str(target):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(source, target, *args, **kwargs)
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    with pytest.raises(OSError) as caught:
+        publish([staged / "a.docx", staged / "a.pdf"], out)
+    assert os_reason(caught.value) == "ruang penyimpanan penuh"
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx"] and (out / "a.docx").read_bytes() == b"lama"
+    monkeypatch.setattr(shutil, "copyfile", real)
+    written = publish([staged / "a.docx", staged / "a.pdf"], out / "baru")
+    assert [p.read_bytes() for p in written] == [b"baru a.docx", b"baru a.pdf"]
+
+
+def test_publish_refuses_a_read_only_target_and_leaves_no_new_folder(tmp_path):
+    from spmdocs.fileio import publish
+
+    source = tmp_path / "x.pdf"
+    source.write_bytes(b"baru")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.pdf").write_bytes(b"lama")
+    (out / "x.pdf").chmod(0o444)
+    with pytest.raises(PermissionError):
+        publish([source], out)
+    assert (out / "x.pdf").read_bytes() == b"lama"
+    missing = tmp_path / "belum" / "ada"
+    (tmp_path / "y.pdf").mkdir()  # a folder where a file should go: the copy fails
+    with pytest.raises(OSError):
+        publish([tmp_path / "y.pdf"], missing)
+    assert not (tmp_path / "belum").exists()

@@ -31,11 +31,15 @@ from spmdocs.errors import Location, Problem
 
 PathLike = str | Path
 HEADER_SEARCH_ROWS = 30
+GUESS_LINE_CHARS = 10_000
+"""Characters of each first line looked at to guess the CSV delimiter (a huge cell is cut off)."""
 CSV_DELIMITERS = (";", ",", "\t")
 TOTAL_ROW_WORDS = frozenset({"jumlah", "total", "jumlah total", "total keseluruhan", "grand total",
                              "jumlah keseluruhan", "rata rata"})
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIWULAN KE|TW|Q|KUARTAL)\s*[-.:]?\s*")
+MAX_XLSX_UNZIPPED = 2 * 1024 ** 3
+"""Largest workbook accepted once unzipped; more is a damaged file or a zip bomb, not SPM data."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -91,6 +95,8 @@ class _Grid:
     sheet: str | None
     cells: pd.DataFrame
     rows: np.ndarray
+    hidden_sheets: tuple[str, ...] = ()
+    header: list[str] | None = None
 
 
 class _Unreadable(Exception):
@@ -154,7 +160,7 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
         except _Unreadable as exc:
             collector.add(str(exc), Location(file=file, sheet=path_sheet or sheet))
             continue
-        header_at, file_kind = _find_header(grid, chosen_kind, aliases)
+        header_at, file_kind = _find_header(grid, kind, aliases)
         if chosen_kind is None:
             chosen_kind, first_file = file_kind, file
         elif kind is None and file_kind != chosen_kind:
@@ -213,9 +219,21 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
     return _read_csv(path, aliases)
 
 
+def _xlsx_size(path: Path) -> int:
+    """Bytes of the workbook once unzipped (0 when it is no zip: openpyxl reports that)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     from openpyxl import load_workbook
 
+    if _xlsx_size(path) > MAX_XLSX_UNZIPPED:
+        raise _Unreadable(f"Berkas Excel ini terlalu besar setelah dibuka (lebih dari "
+                          f"{MAX_XLSX_UNZIPPED // 1024 ** 3} GB) atau rusak. Simpan datanya sebagai CSV.")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
@@ -244,17 +262,59 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         worksheet.reset_dimensions()
         rows = [row for row in worksheet.iter_rows(values_only=True)]
         title = worksheet.title
+        hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
+        member = getattr(worksheet, "_worksheet_path", None)
     finally:
         workbook.close()
     width = max((len(row) for row in rows), default=0)
     cells = pd.DataFrame([tuple(row) + (None,) * (width - len(row)) for row in rows],
                          dtype=object)
     if len(cells.columns):
+        if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
+            _uncached_formulas(path, title, cells)
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1))
+    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1), hidden)
+
+
+def _has_formulas(path: Path, member: str) -> bool:
+    """True when the sheet's XML part ``member`` holds at least one formula (``<f>`` element)."""
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            if re.search(rb"<(?:\w+:)?f[ >]", tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame) -> None:
+    """Put the formula text ("=B2*2") in empty cells whose formula has no saved result.
+
+    A workbook written by a program and never opened in Excel keeps formulas without values; the
+    clerk sees numbers in Excel, so an "empty cell" message would mislead. The formula text makes
+    the cell's own message say what it holds.
+    """
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        worksheet = workbook[title]
+        worksheet.reset_dimensions()
+        for r, row in enumerate(worksheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row[:len(cells.columns)]):
+                if isinstance(value, str) and value.startswith("=") and cells.iat[r, c] is None:
+                    cells.iat[r, c] = value
+    finally:
+        workbook.close()
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _Unreadable("Berkas teks Unicode (UTF-16) ini rusak. Simpan ulang sebagai CSV "
+                              "UTF-8 atau .xlsx.") from None
     if b"\x00" in raw[:4096]:
         raise _Unreadable("Berkas ini bukan teks CSV (berisi data biner). Simpan ulang sebagai "
                           "CSV atau .xlsx.")
@@ -275,6 +335,8 @@ def _read_csv(path: Path, aliases) -> _Grid:
     try:
         cells = pd.read_csv(io.StringIO(text), **options)
         rows = np.arange(1, len(cells) + 1)
+        if '"' in text and len(cells) != _line_count(text):
+            cells, rows = _read_ragged_csv(text, delimiter)
     except pd.errors.EmptyDataError:
         cells, rows = pd.DataFrame(), np.arange(0)
     except pd.errors.ParserError:
@@ -282,13 +344,29 @@ def _read_csv(path: Path, aliases) -> _Grid:
     return _Grid(str(path), None, cells, rows)
 
 
+def _line_count(text: str) -> int:
+    """Lines as a CSV reader counts them (``\\n``, ``\\r\\n`` or ``\\r`` endings)."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if text.endswith(("\n", "\r")) else 1)
+
+
 def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Slow path for CSV lines of unequal length (a title line above the headings, say)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    """Slow path for CSV lines of unequal length or cells spanning lines (quoted line breaks).
+
+    Each record gets the line it starts on, as a text editor shows it.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     records, rows = [], []
-    for record in reader:
-        records.append(record)
-        rows.append(reader.line_num)
+    start = 1
+    try:
+        for record in reader:
+            records.append(record)
+            rows.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        raise _Unreadable(f"Baris {start} tidak dapat dibaca: tanda kutip (\") tidak ditutup, ada teks "
+                          "setelah tanda kutip penutup, atau isi selnya terlalu panjang. Perbaiki baris itu "
+                          "di editor teks atau simpan ulang dari Excel.") from None
     width = max((len(r) for r in records), default=0)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str")
     return cells, np.asarray(rows, dtype="int64")
@@ -296,6 +374,8 @@ def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarra
 
 def _guess_delimiter(lines: list[str], aliases) -> str:
     """The delimiter that splits a line into the most recognised headings (else the commonest)."""
+    lines = [line[:GUESS_LINE_CHARS] for line in lines]
+
     def recognised(delimiter: str) -> tuple[int, int]:
         best = (0, 0)
         for record in csv.reader(lines, delimiter=delimiter):
@@ -316,24 +396,35 @@ def _guess_delimiter(lines: list[str], aliases) -> str:
 def _cell_label(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return str(value).strip()
+    return " ".join(str(value).split())
 
 
 def _find_header(grid: _Grid, kind: str | None, aliases) -> tuple[int | None, str]:
-    """(grid row index of the heading row, kind): the row naming the most known columns."""
+    """(grid row index of the heading row, kind): the row naming the most known columns.
+
+    A heading written over two rows (merged cells: "Kode Wilayah" spanning both rows, "Jumlah"
+    over "Sasaran" and "Terlayani") counts as one row: the lower cell, or the upper one where the
+    lower is empty. The combined labels are kept in ``grid.header``.
+    """
     schemas = [SCHEMAS[kind]] if kind else [SCHEMAS[k] for k in KINDS]
     best: tuple[tuple[int, int], int, int] | None = None
+    best_labels: list[str] | None = None
     first_filled: int | None = None
+    previous: list[str] = []
     for index in range(min(HEADER_SEARCH_ROWS, len(grid.cells))):
         labels = [_cell_label(v) for v in grid.cells.iloc[index].tolist()]
         if first_filled is None and any(labels):
             first_filled = index
-        for order, schema in enumerate(schemas):
-            score = schema.score(labels, aliases)
-            if score[1] >= 2 and (best is None or (score, -order) > (best[0], -best[2])):
-                best = (score, index, order)
+        combined = [low or high for high, low in zip(previous, labels)] if previous else labels
+        for candidate in ((labels, combined) if combined != labels else (labels,)):
+            for order, schema in enumerate(schemas):
+                score = schema.score(candidate, aliases)
+                if score[1] >= 2 and (best is None or (score, -order) > (best[0], -best[2])):
+                    best, best_labels = (score, index, order), candidate
+        previous = labels
     if best is None:
         return first_filled, schemas[0].kind
+    grid.header = best_labels
     return best[1], schemas[best[2]].kind
 
 
@@ -345,7 +436,7 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
     if header_at is None:
         collector.add("Berkas kosong: tidak ada judul kolom maupun baris data.", where)
         return None, {}
-    labels = [_cell_label(v) for v in grid.cells.iloc[header_at].tolist()]
+    labels = grid.header or [_cell_label(v) for v in grid.cells.iloc[header_at].tolist()]
     header_row = int(grid.rows[header_at])
     match = schema.match(labels, aliases)
     for name, heading in match.ignored_duplicates:
@@ -361,7 +452,7 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
             collector.add(
                 f"Kolom wajib {names} tidak ditemukan. Judul kolom yang ditemukan di baris "
                 f"{header_row}: {found}. Tambahkan kolom itu atau daftarkan judulnya di aliases "
-                "konfigurasi.",
+                "konfigurasi." + _hidden_hint(grid),
                 Location(grid.file, grid.sheet, header_row, schema.column(group[0]).label))
         return None, match.headings
 
@@ -401,6 +492,14 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
         return None, match.headings
     frame = _drop_total_rows(frame, schema, collector)
     return frame, match.headings
+
+
+def _hidden_hint(grid: _Grid) -> str:
+    if not grid.hidden_sheets:
+        return ""
+    names = ", ".join(f"'{name}'" for name in grid.hidden_sheets)
+    return (f" Berkas ini juga memiliki lembar tersembunyi {names}; bila data ada di sana, pilih lembarnya "
+            "dengan --lembar atau data.lembar di konfigurasi.")
 
 
 def _reporter(collector: ProblemCollector, grid: _Grid, rows: np.ndarray, heading: str

@@ -97,6 +97,9 @@ def _parse_text(text: str) -> float | None:
     s = _SPACES.sub("", text)
     if s in _MISSING_TEXT:
         return None
+    if s.startswith("="):
+        raise ValueError("sel berisi rumus Excel tanpa hasil tersimpan; buka berkas di Excel lalu simpan "
+                         "ulang agar hasil rumusnya ikut tersimpan")
     if s.lower() in _NON_FINITE:
         raise ValueError("nilai tak hingga atau NaN bukan angka yang sah")
     negative = False

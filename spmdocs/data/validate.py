@@ -122,7 +122,7 @@ def _negative(ctx: _Context) -> None:
 
 def _over_target(ctx: _Context) -> None:
     for done, target in OVER_TARGET[ctx.schema.kind]:
-        more = ctx.frame[done] > ctx.frame[target]
+        more = (ctx.frame[done] > ctx.frame[target]) & (ctx.frame[target] >= 0)
         done_label, target_label = ctx.schema.column(done).label, ctx.schema.column(target).label
         ctx.report(more, f"over-{done}", done,
                    lambda row, done=done, target=target, dl=done_label, tl=target_label:

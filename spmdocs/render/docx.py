@@ -26,23 +26,26 @@ from typing import Callable
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage, RichText
-from jinja2 import Environment
+from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
 
 from spmdocs.errors import Location, Problem, TemplateError
-from spmdocs.fileio import atomic_path
+from spmdocs.fileio import atomic_path, os_reason
 from spmdocs.model import (
     Block, Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph,
     Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
+from spmdocs.narrative import BoundedSandbox, syntax_reason
 from spmdocs.render._ooxml import (
     clean_text, element, field_runs, replace_child, set_fonts, twips,
 )
@@ -198,11 +201,15 @@ def _zip(members: dict[str, bytes], shell: "_Shell", when: datetime) -> bytes:
 
 # --- the shell: the template prepared once per process --------------------------------------------
 
-class _Environment(Environment):
-    """The autoescaping Jinja environment of the renderer; each template source is compiled once."""
+class _Environment(BoundedSandbox):
+    """The Jinja environment of Word templates: sandboxed, strict and autoescaping.
+
+    A template edited in Word cannot reach Python internals, and a placeholder naming no field
+    is an error instead of a silent blank. Each template source is compiled once.
+    """
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        super().__init__(autoescape=True, undefined=StrictUndefined)
         self._compiled: dict[str, object] = {}
 
     def from_string(self, source, globals=None, template_class=None):
@@ -212,6 +219,11 @@ class _Environment(Environment):
         if compiled is None:
             compiled = self._compiled[source] = super().from_string(source)
         return compiled
+
+
+def template_environment() -> _Environment:
+    """A fresh Jinja environment for filling a Word template with docxtpl (sandboxed and strict)."""
+    return _Environment()
 
 
 @dataclass
@@ -304,8 +316,7 @@ def _build_shell(template: Path, data: bytes, document: Document, orientation: O
     try:
         tpl.render(context, jinja_env=env)
     except JinjaTemplateError as exc:
-        raise _template_error(template, f"penanda templat tidak valid: {exc}",
-                              part="word/document.xml") from exc
+        raise TemplateError([template_problem(template, tpl, exc)]) from None
     word = tpl.docx
     _request_field_update(word)
     text = etree.tostring(word.element, encoding="unicode")
@@ -349,6 +360,164 @@ def _template_error(template: Path, message: str, part: str | None = None,
                                                     element=element_name))])
 
 
+_TAG_TOKEN = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_DOCXTPL_PREFIX = re.compile(r"\{([{%])\s*(?:p|r|tr|tc)\s")
+_EXTERNAL_KINDS = ("/image", "/oleObject", "/frame", "/subDocument", "/package")
+"""Relationship types that must stay inside the package: a linked picture is fetched when opened."""
+
+
+def template_problems(template: Path, word) -> list[Problem]:
+    """What is wrong with a Word template before anything is filled in.
+
+    A placeholder must open and close in one paragraph (``{{ kop.nama`` without ``}}`` would make
+    docxtpl swallow everything up to the next ``}}``), and pictures must be embedded, not linked
+    to a file or address outside the document.
+    """
+    problems = []
+    for partname, root in _template_parts(word):
+        for place, text in _paragraphs(root):
+            reason = _unbalanced(text)
+            if reason:
+                problems.append(Problem(f"penanda templat tidak valid: {reason}",
+                                        _place(template, partname, place, text)))
+    for part in word.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and rel.reltype.endswith(_EXTERNAL_KINDS):
+                problems.append(Problem(
+                    f"templat memuat gambar atau objek yang ditautkan ke luar dokumen ({rel.target_ref}); "
+                    "sisipkan gambarnya langsung ke dalam templat, tanpa pilihan 'Tautkan ke Berkas'",
+                    Location(file=str(template), part=part.partname.lstrip("/"))))
+    return problems
+
+
+def template_problem(template: Path, tpl: DocxTemplate, exc: Exception) -> Problem:
+    """The problem a docxtpl render raised, located in its part and paragraph or table cell."""
+    part = getattr(tpl, "current_rendering_part", None)
+    partname = part.partname.lstrip("/") if part is not None else "word/document.xml"
+    line = getattr(exc, "lineno", None) or _template_line(exc)
+    place = text = None
+    if part is not None:
+        root = parse_xml(part.blob)
+        block = re.search(r"innermost block that needs to be closed is '(\w+)'", str(exc))
+        if block:
+            opening = re.compile(r"\{%\s*(?:p|r|tr|tc)?\s*" + block[1] + r"\b")
+            place, text = next(((p, t) for p, t in reversed(list(_paragraphs(root))) if opening.search(t)),
+                               (None, None))
+        elif line:
+            source = tpl.get_xml() if part is tpl.docx.part else tpl.get_part_xml(part)
+            lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(source)).splitlines()
+            if 0 < line <= len(lines):
+                # docxtpl joins {%p %} and {{p }} paragraphs to their neighbours' lines, so a line
+                # may hold several paragraphs; the one naming what failed is preferred.
+                wanted = _squeeze(_xml_text(lines[line - 1]))
+                hint = _culprit(exc)
+                found = [(p, t) for p, t in _paragraphs(root)
+                         if "{" in t and (_squeeze(t) in wanted or wanted in _squeeze(t))]
+                place, text = next((pt for pt in found if hint and hint in pt[1]), None) or \
+                    (found[0] if found else (None, _xml_text(lines[line - 1])))
+    return Problem(f"penanda templat tidak valid: {_reason(exc)}", _place(template, partname, place, text))
+
+
+def _culprit(exc: Exception) -> str | None:
+    """The text a failing paragraph must hold: the undefined name, or "__" of an internal attribute."""
+    if isinstance(exc, SecurityError):
+        return "__"
+    found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(exc))
+    return next((g for g in found.groups() if g), None) if found else None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, TemplateSyntaxError):
+        return syntax_reason(exc.message or "")
+    if isinstance(exc, SecurityError):
+        return ("mencoba mengakses bagian internal Python; diblokir" if "unsafe" in str(exc)
+                else f"diblokir: {exc}")
+    if isinstance(exc, UndefinedError):
+        return f"merujuk ke '{_culprit(exc) or exc}' yang tidak ada dalam data dokumen"
+    return str(exc)
+
+
+def _template_parts(word) -> list[tuple[str, object]]:
+    """(part name, XML root) of the main document and of every header and footer."""
+    parts = [("word/document.xml", word.element)]
+    for rel in word.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER):
+            parts.append((rel.target_part.partname.lstrip("/"), parse_xml(rel.target_part.blob)))
+    return parts
+
+
+def _paragraphs(root):
+    """(place, text) of every paragraph of a part: "paragraf 3" or "tabel 1, baris 2, kolom 1, paragraf 1"."""
+    tables = {table: number for number, table in enumerate(root.iter(qn("w:tbl")), 1)}
+    for number, p in enumerate(root.iter(qn("w:p")), 1):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        cell = next(p.iterancestors(qn("w:tc")), None)
+        if cell is None:
+            yield f"paragraf {number}", text
+            continue
+        row = cell.getparent()
+        table = row.getparent()
+        r = [child for child in table if child.tag == qn("w:tr")].index(row) + 1
+        c = [child for child in row if child.tag == qn("w:tc")].index(cell) + 1
+        k = [child for child in cell if child.tag == qn("w:p")].index(p) + 1 if p.getparent() is cell else 1
+        yield f"tabel {tables[table]}, baris {r}, kolom {c}, paragraf {k}", text
+
+
+def _unbalanced(text: str) -> str | None:
+    """Why the placeholders of one paragraph do not pair up, or None."""
+    expected = None
+    for token in _TAG_TOKEN.findall(text):
+        if token in _CLOSER:
+            if expected:
+                return f"{_opener(expected)} belum ditutup dengan {expected} sebelum {token} berikutnya"
+            expected = _CLOSER[token]
+        elif token != expected:
+            return f"{token} tanpa pembuka {_opener(token)}"
+        else:
+            expected = None
+    return f"{_opener(expected)} tidak ditutup dengan {expected} dalam paragraf yang sama" if expected else None
+
+
+def _opener(closer: str) -> str:
+    return next(opener for opener, close in _CLOSER.items() if close == closer)
+
+
+def _xml_text(xml: str) -> str:
+    """The visible text of a piece of WordprocessingML (field codes left out)."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<w:instrText[^>]*>.*?</w:instrText>", "", xml))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", _DOCXTPL_PREFIX.sub(r"{\1 ", text))
+
+
+def _template_line(exc: Exception) -> int | None:
+    """The template line of a runtime error, from Jinja's rewritten traceback."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _place(template: Path, partname: str, place: str | None, text: str | None) -> Location:
+    element = None
+    if place or text:
+        element = f"{place or 'paragraf'} (teks: «{_around(text or '')}»)"
+    return Location(file=str(template), part=partname, element=element)
+
+
+def _around(text: str, width: int = 80) -> str:
+    """``text`` in one line, cut to ``width`` characters around its first placeholder."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    start = max(0, min(text.find("{") - width // 4, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
 def _template_key(template: Path) -> tuple[str, int, int]:
     """Which version of the template file this is: its path, modification time and size."""
     try:
@@ -366,12 +535,16 @@ def _template_bytes(template: Path, key: tuple[str, int, int]) -> bytes:
             word = open_docx(io.BytesIO(data))
         except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError,
                 etree.XMLSyntaxError) as exc:
-            raise _template_error(template, f"templat tidak dapat dibaca sebagai dokumen Word "
-                                            f"(.docx): {exc}") from exc
+            reason = os_reason(exc) if isinstance(exc, OSError) else "berkas rusak atau bukan .docx"
+            raise _template_error(template, f"templat tidak dapat dibaca sebagai dokumen Word (.docx): {reason}; "
+                                            "buka di Word lalu simpan ulang sebagai Dokumen Word (.docx)") from None
         if not any(_BODY_TAG.search(p.text) for p in word.paragraphs):
             raise _template_error(template, "templat tidak memuat penanda {{p body }} sebagai "
                                             "paragraf tersendiri untuk isi laporan",
                                   part="word/document.xml")
+        problems = template_problems(template, word)
+        if problems:
+            raise TemplateError(problems)
         _template_cache[key] = data
     return _template_cache[key]
 
@@ -873,8 +1046,8 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
     try:
         filled = shell.tpl.render_xml_part(xml, shell.tpl.docx.part, {"ttd": values}, shell.env)
     except JinjaTemplateError as exc:
-        raise _template_error(shell.template, f"penanda blok penandatanganan tidak valid: {exc}",
-                              part="word/document.xml", element_name="tabel penandatanganan") from exc
+        raise _template_error(shell.template, f"penanda blok penandatanganan tidak valid: {_reason(exc)}",
+                              part="word/document.xml", element_name="tabel penandatanganan") from None
     body.out.append(_without_declared(filled, shell.declared))
 
 

@@ -36,7 +36,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from spmdocs.errors import Location, Problem, RenderError
-from spmdocs.fileio import write_bytes_atomic
+from spmdocs.fileio import os_reason, write_bytes_atomic
 from spmdocs.fmt import angka
 from spmdocs.render._ooxml import normalize_zip
 
@@ -129,7 +129,7 @@ def _read_docx(docx: Path) -> bytes:
     try:
         data = docx.read_bytes()
     except OSError as exc:
-        _fail(docx, f"berkas DOCX tidak dapat dibaca untuk dikonversi ke PDF ({exc.strerror})")
+        _fail(docx, f"berkas DOCX tidak dapat dibaca untuk dikonversi ke PDF ({os_reason(exc)})")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         _fail(docx, "berkas ini bukan dokumen Word (.docx) yang utuh; tidak dapat dikonversi ke PDF")
     return data
@@ -181,7 +181,7 @@ def _start(docx: Path, command: list[str], log, work: Path) -> subprocess.Popen:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True, cwd=work)
     except OSError as exc:
-        _fail(docx, f"{command[0]} tidak dapat dijalankan ({exc.strerror})")
+        _fail(docx, f"{command[0]} tidak dapat dijalankan ({os_reason(exc)})")
 
 
 def _kill_group(process: subprocess.Popen) -> None:
