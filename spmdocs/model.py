@@ -59,6 +59,11 @@ class Layout:
     space_after_pt: float = 6.0
     table_font_size_pt: float = 10.0
     header_distance_mm: float = 10.0
+    label_width_mm: float = 10.0
+    """Hanging width of a list label ("1.", "a.") or heading number ("A."); each heading level
+    below 2 indents by it once more."""
+    lampiran_indent: float = 0.55
+    """Left edge of a lampiran heading block, as a fraction of the text width."""
 
     def text_width_mm(self, orientation: Orientation = "portrait") -> float:
         width, _ = self.page.oriented(orientation)

@@ -52,12 +52,6 @@ from spmdocs.render._ooxml import (
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "laporan-spm.docx"
 
-LABEL_WIDTH_MM = 10.0
-"""Width of the hanging area holding a paragraph label ("1.", "a.") or a heading number ("A.")."""
-
-LAMPIRAN_INDENT = 0.55
-"""Left edge of a lampiran heading block, as a fraction of the text width."""
-
 CELL_PADDING_MM = 1.0
 """Left and right padding inside the cells of a data table."""
 
@@ -907,8 +901,9 @@ def _draw_paragraph(body: _Body, block: Paragraph) -> None:
     paragraph = body.paragraph()
     paragraph.jc = _JC[block.align]
     if block.label:
-        text_at = max(block.indent_mm, LABEL_WIDTH_MM)
-        paragraph.indent(text_at, -LABEL_WIDTH_MM)
+        label_width = body.layout.label_width_mm
+        text_at = max(block.indent_mm, label_width)
+        paragraph.indent(text_at, -label_width)
         paragraph.tab = _mm(text_at)
         paragraph.runs.append(_run(f"{block.label}\t", size=block.size_pt))
     else:
@@ -934,8 +929,9 @@ def _draw_heading(body: _Body, block: Heading) -> None:
     else:
         paragraph = body.paragraph(f"Heading {level}")
         if block.number:
-            text_at = LABEL_WIDTH_MM * (level - 1)
-            paragraph.indent(text_at, -LABEL_WIDTH_MM)
+            label_width = body.layout.label_width_mm
+            text_at = label_width * (level - 1)
+            paragraph.indent(text_at, -label_width)
             paragraph.tab = _mm(text_at)
             paragraph.runs.append(_run(f"{block.number}\t{block.title}"))
         else:
@@ -1052,7 +1048,7 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
 
 
 def _draw_lampiran_heading(body: _Body, block: LampiranHeading) -> None:
-    indent = body.text_width_mm * LAMPIRAN_INDENT
+    indent = body.text_width_mm * body.layout.lampiran_indent
     for i, line in enumerate(block.lines):
         paragraph = body.paragraph()
         paragraph.jc = "left"

@@ -38,10 +38,8 @@ from spmdocs.render._pdf_fonts import FontFamily, font_family
 SINGLE_LINE = 1.15  # Word's single line height for Arial, as a multiple of the font size
 TABLE_GRID_PT = 0.5
 CELL_PADDING_PT = 3.0
-LABEL_WIDTH_MM = 10.0  # hanging area of a list label or heading number, as in the Word renderer
 TOC_LEVEL_INDENT_MM = 8.0
 TOC_LABEL_COLUMN_MM = 12.0
-LAMPIRAN_INDENT = 0.55
 FIGURE_MAX_HEIGHT = 0.85
 KOP_GAP_MM = 2.0
 KOP_THICK_PT = 2.25
@@ -369,7 +367,7 @@ class _StoryBuilder:
             extra["spaceAfter"] = block.space_after_pt
         if block.label:
             hang = max(stringWidth(block.label, self._family.face(), size) + 1.5 * mm,
-                       LABEL_WIDTH_MM * mm)
+                       self._layout.label_width_mm * mm)
             left = max(indent, hang)
             style = self._style(size, align=block.align, leftIndent=left, bulletIndent=left - hang,
                                 spaceBefore=block.space_before_pt or 0.0,
@@ -392,11 +390,11 @@ class _StoryBuilder:
             style = self._style(align="center", bold=True, spaceAfter=self._line(), keepWithNext=1)
             paragraph = HeadingParagraph(text, style)
         else:
-            indent = (block.level - 2) * LABEL_WIDTH_MM * mm
+            indent = (block.level - 2) * self._layout.label_width_mm * mm
             face = self._family.face(bold=True)
             if block.number:
                 size = self._layout.font_size_pt
-                hang = max(stringWidth(block.number, face, size) + 1.5 * mm, LABEL_WIDTH_MM * mm)
+                hang = max(stringWidth(block.number, face, size) + 1.5 * mm, self._layout.label_width_mm * mm)
                 style = self._style(align="left", bold=True, leftIndent=indent + hang,
                                     bulletIndent=indent, keepWithNext=1,
                                     spaceBefore=self._layout.space_after_pt)
@@ -514,7 +512,7 @@ class _StoryBuilder:
 
     def _lampiran_heading(self, block: LampiranHeading, frame_width: float) -> list:
         style = self._style(align="left", line_spacing=1.0,
-                            leftIndent=frame_width * LAMPIRAN_INDENT, spaceAfter=0)
+                            leftIndent=frame_width * self._layout.lampiran_indent, spaceAfter=0)
         flowables: list = [rl.Paragraph(_text(line), style) for line in block.lines]
         flowables.append(rl.Spacer(0, self._line()))
         return flowables
