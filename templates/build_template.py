@@ -117,10 +117,11 @@ def _styles(document) -> None:
                      align=WD_ALIGN_PARAGRAPH.CENTER, after=24, keep_next=True)
     _paragraph_style(document, "Caption", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=6,
                      after=6, keep_next=True)
-    toc1 = _paragraph_style(document, "toc 1", after=6, style_id="TOC1")
-    toc2 = _paragraph_style(document, "toc 2", after=6, style_id="TOC2")
+    toc1 = _paragraph_style(document, "toc 1", after=6, style_id="TOC1", align=WD_ALIGN_PARAGRAPH.LEFT)
+    toc2 = _paragraph_style(document, "toc 2", after=6, style_id="TOC2", align=WD_ALIGN_PARAGRAPH.LEFT)
     toc2.paragraph_format.left_indent = Mm(10)
     for toc in (toc1, toc2):
+        toc.paragraph_format.right_indent = Mm(12)
         toc.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
                                                     WD_TAB_LEADER.DOTS)
     _paragraph_style(document, "Header", align=WD_ALIGN_PARAGRAPH.CENTER)
