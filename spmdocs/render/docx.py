@@ -811,6 +811,7 @@ class _Body:
     document: Document
     part: object
     section: Section | None = None
+    next_block: Block | None = None
     page_break_pending: bool = False
     final_section_properties: str = ""
     out: list = field(default_factory=list)
@@ -829,7 +830,8 @@ class _Body:
     def draw_section(self, index: int, section: Section) -> None:
         self.section = section
         self.page_break_pending = False
-        for block in section.blocks:
+        for position, block in enumerate(section.blocks):
+            self.next_block = section.blocks[position + 1] if position + 1 < len(section.blocks) else None
             _DRAWERS[type(block)](self, block)
         sect_pr = self._section_properties(index, section)
         if index == len(self.document.sections) - 1:
@@ -942,6 +944,10 @@ def _draw_heading(body: _Body, block: Heading) -> None:
         paragraph.page_break = True
 
 
+SIGNATURE_KEEPS_ROWS = 2
+"""Body rows of a table kept on the page of a signature block that follows it."""
+
+
 def _draw_table(body: _Body, table: Table) -> None:
     if table.caption:
         body.paragraph("Caption").runs.append(_run(table.caption))
@@ -971,9 +977,16 @@ def _draw_table(body: _Body, table: Table) -> None:
         for dr in range(1, p.cell.rowspan):
             continued[(p.row + dr, p.col)] = p.cell.colspan
     cell_style = f'<w:pStyle w:val="{_attr(body.shell.table_text_id)}"/>'
-    for r in range(len(table.all_rows())):
-        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
-                   else "<w:tr>")
+    row_count = len(table.all_rows())
+    # A signature right after the table takes the last rows along, never standing alone on a page.
+    kept_from = row_count - SIGNATURE_KEEPS_ROWS if isinstance(body.next_block, SignatureBlock) \
+        else row_count
+    for r in range(row_count):
+        if r < header_rows:
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        else:
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if r >= kept_from else "<w:tr>")
+        keep = cell_style + ("<w:keepNext/>" if r >= max(kept_from, header_rows) else "")
         c = 0
         while c < ncols:
             placement = starts.get((r, c))
@@ -988,7 +1001,7 @@ def _draw_table(body: _Body, table: Table) -> None:
             else:
                 if placement.cell.rowspan > 1:
                     props.append('<w:vMerge w:val="restart"/>')
-                out.append(_cell_xml(placement, table, size, props, cell_style))
+                out.append(_cell_xml(placement, table, size, props, keep))
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -1032,6 +1045,9 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
                                               "penandatanganan ({{ ttd.nama }})",
                               part="word/document.xml")
     body.flush_page_break()
+    gap = body.paragraph()  # one empty line above the block, as the PDF draws it
+    gap.keep_next = True
+    gap.single_spaced()
     xml = shell.signature_xml(twips(body.text_width_mm), twips(block.space_mm))
     values = {
         "tempat_tanggal": clean_text(block.place_date),

@@ -294,3 +294,20 @@ def test_libreoffice_converts_to_a_multi_page_pdf(rendered, tmp_path):
     last = reader.pages[-1].mediabox
     assert last.width > last.height  # the landscape lampiran
     assert "PENDAHULUAN" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_signature_after_a_table_keeps_the_last_rows_with_it(rendered):
+    from lxml import etree
+
+    root = etree.fromstring(_xml(rendered, "word/document.xml").encode("utf-8"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    tables = [t for t in root.iter(f"{{{ns['w']}}}tbl") if t.getparent().tag.endswith("body")]
+
+    def kept(row) -> bool:
+        return bool(row.findall(".//w:pPr/w:keepNext", ns)) and bool(row.findall("w:trPr/w:cantSplit", ns))
+
+    wide = next(t for t in tables if "Kegiatan 15" in "".join(t.itertext()))
+    rows = wide.findall("w:tr", ns)
+    assert kept(rows[-1]) and kept(rows[-2]) and not kept(rows[-3])
+    capaian = next(t for t in tables if "nomor 60" in "".join(t.itertext()))
+    assert not kept(capaian.findall("w:tr", ns)[-1])
