@@ -665,7 +665,7 @@ def _letter_bytes(inputs: LampiranInputs) -> bytes:
     raise_if_errors(narrative.problems, TemplateError)
     tpl = DocxTemplate(io.BytesIO(_template_bytes(template)))
     raise_if_errors(template_problems(template, tpl.get_docx()), TemplateError)
-    context["kop"] = kop_context(tpl, kop_block(config.kop))
+    context["kop"] = kop_context(tpl, kop_block(config.kop, config.tata_letak.to_layout()))
     try:
         tpl.render(context, jinja_env=template_environment())
     except JinjaTemplateError as exc:

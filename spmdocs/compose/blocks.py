@@ -8,7 +8,7 @@ from pathlib import Path
 
 from spmdocs.config import Kop as KopConfig, Penandatangan
 from spmdocs.fmt import angka, huruf, romawi, tanggal
-from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Paragraph,
+from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout, Paragraph,
                            Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
@@ -26,14 +26,45 @@ def image_aspect(data: bytes) -> float:
     return height / width
 
 
-def kop_block(config: KopConfig) -> Kop:
-    """The kop from config: pemerintah, optional perangkat daerah, address lines and logo."""
-    lines = [KopLine(config.pemerintah.upper(), 14.0, True)]
-    if config.perangkat_daerah:
-        lines.append(KopLine(config.perangkat_daerah.upper(), 16.0, True))
-    lines.extend(KopLine(line, 10.0) for line in config.alamat)
+KOP_LOGO_GAP_MM = 3.0
+POINT_MM = 25.4 / 72
+
+
+def _width_em(text: str, bold: bool) -> float:
+    """Approximate width of ``text`` in Arial (Liberation Sans), in em."""
+    def char(c: str) -> float:
+        if c.isupper():
+            return 0.68
+        if c.isdigit() or c.islower():
+            return 0.56 if c not in "ijlft" else 0.3
+        return 0.28 if c in " .,:;'|!" else 0.4
+    return sum(char(c) for c in text) * (1.06 if bold else 1.0)
+
+
+def _fitting_size(text: str, size_pt: float, width_mm: float, bold: bool) -> float:
+    """``size_pt``, reduced (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
+    needed_mm = _width_em(text, bold) * size_pt * POINT_MM
+    if needed_mm <= width_mm:
+        return size_pt
+    return max(7.0, round(size_pt * width_mm / needed_mm * 2) / 2)
+
+
+def kop_block(config: KopConfig, layout: Layout) -> Kop:
+    """The kop from config: pemerintah, optional perangkat daerah, address lines and logo.
+
+    Each line's size is chosen here, once, so that it fits on one line between the logo and its
+    mirror image on the other side: Word and PDF then draw the same kop.
+    """
     logo = Path(config.logo).read_bytes() if config.logo else None
-    return Kop(lines=tuple(lines), logo=logo, logo_aspect=image_aspect(logo) if logo else 1.0)
+    kop = Kop(lines=(), logo=logo, logo_aspect=image_aspect(logo) if logo else 1.0)
+    logo_width = kop.logo_height_mm / kop.logo_aspect + KOP_LOGO_GAP_MM if logo else 0.0
+    width = layout.text_width_mm() - 2 * logo_width
+    wanted = [(config.pemerintah.upper(), 14.0, True)]
+    if config.perangkat_daerah:
+        wanted.append((config.perangkat_daerah.upper(), 16.0, True))
+    wanted.extend((line, 10.0, False) for line in config.alamat)
+    lines = tuple(KopLine(text, _fitting_size(text, size, width, bold), bold) for text, size, bold in wanted)
+    return Kop(lines=lines, logo=kop.logo, logo_aspect=kop.logo_aspect)
 
 
 def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: int) -> Section:

@@ -379,6 +379,6 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
     document = Document(info=info, sections=tuple(sections), layout=layout,
-                        kop=kop_block(config.kop), page_number_format=config.tata_letak.format_nomor_halaman)
+                        kop=kop_block(config.kop, layout), page_number_format=config.tata_letak.format_nomor_halaman)
     return document, renderer
 

@@ -418,6 +418,6 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
         keywords=("SPM", "Standar Pelayanan Minimal", "e-SPM", label, nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop),
+    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
                         page_number_format=config.tata_letak.format_nomor_halaman)
     return document, renderer

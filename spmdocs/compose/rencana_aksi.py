@@ -436,6 +436,6 @@ def compose_rencana_aksi(inputs: RencanaInputs) -> tuple[Document, NarrativeRend
         keywords=("SPM", "Standar Pelayanan Minimal", "Rencana Aksi", nama, _periode(plan)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=sections, layout=layout, kop=kop_block(config.kop),
+    document = Document(info=info, sections=sections, layout=layout, kop=kop_block(config.kop, layout),
                         page_number_format=config.tata_letak.format_nomor_halaman)
     return document, renderer, plan

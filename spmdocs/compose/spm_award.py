@@ -474,6 +474,6 @@ def compose_spm_award(inputs: AwardInputs) -> tuple[Document, NarrativeRenderer]
         keywords=("SPM Awards", "Standar Pelayanan Minimal", nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop),
+    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
                         page_number_format=config.tata_letak.format_nomor_halaman)
     return document, renderer

@@ -1,0 +1,42 @@
+"""Shared composing blocks: the kop sizes its lines once so Word and PDF draw the same kop."""
+
+from pathlib import Path
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from spmdocs.compose.blocks import KOP_LOGO_GAP_MM, kop_block, signature_block
+from spmdocs.config import Kop, Penandatangan
+from spmdocs.model import A4, Layout
+from spmdocs.render._pdf_fonts import font_family
+
+LOGO = Path(__file__).resolve().parents[2] / "templates" / "logo-daerah.png"
+
+
+def test_long_kop_lines_shrink_to_fit_one_line_short_ones_keep_their_size():
+    long_address = ("Jalan Kolonel H. Soetadji Nomor 1, Kelurahan Tanjung Selor Hilir, Kecamatan Tanjung "
+                    "Selor, Kabupaten Bulungan, Kalimantan Utara 77212")
+    layout = Layout(page=A4)
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=[long_address, "Telp. (0552) 21000"],
+                        logo=LOGO), layout)
+    family = font_family("Arial")
+    room_mm = layout.text_width_mm() - 2 * (kop.logo_height_mm / kop.logo_aspect + KOP_LOGO_GAP_MM)
+    for line in kop.lines:
+        width_mm = stringWidth(line.text, family.face(bold=line.bold), line.size_pt) / 72 * 25.4
+        assert width_mm <= room_mm, line
+    sizes = [line.size_pt for line in kop.lines]
+    assert sizes[0] == 14.0 and sizes[2] == 10.0 and 7.0 <= sizes[1] < 10.0
+
+
+def test_signature_prefixes():
+    signer = Penandatangan(jabatan="Sekretaris Daerah", nama="NAMA", prefiks="a.n.",
+                           atas_nama="Gubernur Kalimantan Utara", pangkat="Pembina Utama Madya",
+                           nip="197001011995031001")
+    from datetime import date
+
+    block = signature_block(signer, "Tanjung Selor", date(2026, 1, 19))
+    assert block.jabatan_lines == ("a.n. GUBERNUR KALIMANTAN UTARA", "SEKRETARIS DAERAH,")
+    assert block.details == ("Pembina Utama Madya", "NIP 19700101 199503 1 001")
+    assert block.place_date == "Tanjung Selor, 19 Januari 2026"
+    plt = signature_block(Penandatangan(jabatan="Bupati Bulungan", nama="X", prefiks="Plt."),
+                          "Tanjung Selor", date(2026, 1, 19))
+    assert plt.jabatan_lines == ("Plt. BUPATI BULUNGAN,",) and plt.details == ()
