@@ -13,8 +13,7 @@ LOGO = Path(__file__).resolve().parents[2] / "templates" / "logo-daerah.png"
 
 
 def test_long_kop_lines_shrink_to_fit_one_line_short_ones_keep_their_size():
-    long_address = ("Jalan Kolonel H. Soetadji Nomor 1, Kelurahan Tanjung Selor Hilir, Kecamatan Tanjung "
-                    "Selor, Kabupaten Bulungan, Kalimantan Utara 77212")
+    long_address = "Jalan Kolonel H. Soetadji, Tanjung Selor, Kabupaten Bulungan, Kalimantan Utara 77212"
     layout = Layout(page=A4)
     kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=[long_address, "Telp. (0552) 21000"],
                         logo=LOGO), layout)
@@ -25,6 +24,11 @@ def test_long_kop_lines_shrink_to_fit_one_line_short_ones_keep_their_size():
         assert width_mm <= room_mm, line
     sizes = [line.size_pt for line in kop.lines]
     assert sizes[0] == 14.0 and sizes[2] == 10.0 and 7.0 <= sizes[1] < 10.0
+
+
+def test_a_line_too_long_for_any_readable_size_stops_at_7_pt():
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=["x" * 300]), Layout())
+    assert kop.lines[1].size_pt == 7.0
 
 
 def test_signature_prefixes():
