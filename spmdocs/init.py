@@ -28,10 +28,10 @@ import yaml
 from spmdocs.compose.context import kepala_daerah
 from spmdocs.errors import ConfigError, Location, Problem, SpmdocsError
 from spmdocs.fileio import os_reason
+from spmdocs.resources import project_folder
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE_CONFIGS = REPO / "configs"
-TEMPLATES = REPO / "templates"
+EXAMPLE_CONFIGS = project_folder("configs")
+TEMPLATES = project_folder("templates")
 
 DATA_SHEET = "Capaian SPM"
 HELP_SHEET = "Petunjuk Kolom"

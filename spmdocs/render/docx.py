@@ -46,11 +46,12 @@ from spmdocs.model import (
     Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
 from spmdocs.narrative import BoundedSandbox, syntax_reason
+from spmdocs.resources import project_folder
 from spmdocs.render._ooxml import (
     clean_text, element, field_runs, replace_child, set_fonts, twips,
 )
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "laporan-spm.docx"
+DEFAULT_TEMPLATE = project_folder("templates") / "laporan-spm.docx"
 
 CELL_PADDING_MM = 1.0
 """Left and right padding inside the cells of a data table."""
