@@ -58,8 +58,12 @@ def safe_filename(text: str, limit: int = 120, limit_bytes: int = 200) -> str:
     return cleaned.rstrip(" .")
 
 
-def load_tables(config) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
-    """Load and validate the config's capaian, mutu and kegiatan files; raise on any error."""
+def load_tables(config, allow_years: bool = False
+                ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
+    """Load and validate the config's capaian, mutu and kegiatan files; raise on any error.
+
+    ``allow_years`` accepts data of several years (baselines and trends).
+    """
     from spmdocs.data.validate import validate_files
 
     problems: list[Problem] = []
@@ -69,8 +73,8 @@ def load_tables(config) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame
         if not paths:
             frames[kind] = None
             continue
-        result = validate_files(paths, kind=kind, aliases=config.data.alias_kolom or None,
-                                sheet=config.data.lembar)
+        result = validate_files(paths, kind=kind, allow_years=allow_years,
+                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar)
         problems.extend(result.problems)
         frames[kind] = result.frame
     raise_if_errors(problems, DataError)
@@ -316,22 +320,12 @@ def award_inputs(config, src) -> tuple:
     required: a missing one is a warning.
     """
     from spmdocs.compose.spm_award import AwardInputs, assess
-    from spmdocs.data.validate import validate_files
     from spmdocs.spm.catalog import level_of, load_catalog
     from spmdocs.spm.scoring import score
     from spmdocs.spm.wilayah import anggota, nama_wilayah
 
-    aliases, sheet = config.data.alias_kolom or None, config.data.lembar
-    loaded = validate_files(config.data.capaian, kind="capaian", allow_years=True, aliases=aliases, sheet=sheet)
-    problems = list(loaded.problems)
-    mutu = None
-    if config.data.mutu:
-        items = validate_files(config.data.mutu, kind="mutu", allow_years=True, aliases=aliases, sheet=sheet)
-        problems += items.problems
-        mutu = items.frame
-    raise_if_errors(problems, DataError)
+    frame, mutu, _, problems = load_tables(config, allow_years=True)
     kode, tahun = config.daerah.kode_wilayah, config.tahun
-    frame = loaded.frame
     codes = frame["kode_wilayah"].astype(str)
     scoped = frame[((codes == kode) | codes.str.startswith(f"{kode}.")) & (frame["tahun"] <= tahun)]
     if not ((scoped["kode_wilayah"].astype(str) == kode) & (scoped["tahun"] == tahun)).any():
@@ -381,25 +375,6 @@ def build_spm_award(config, src, formats: tuple[str, ...], out_dir: Path, pdf_en
 BUILDERS["spm_award"] = build_spm_award
 
 
-def load_tables_all_years(config) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
-    """Like :func:`load_tables`, but data of several years is allowed (baselines and trends)."""
-    from spmdocs.data.validate import validate_files
-
-    problems: list[Problem] = []
-    frames = {}
-    for kind in ("capaian", "mutu", "kegiatan"):
-        paths = getattr(config.data, kind)
-        if not paths:
-            frames[kind] = None
-            continue
-        result = validate_files(paths, kind=kind, allow_years=True, aliases=config.data.alias_kolom or None,
-                                sheet=config.data.lembar)
-        problems.extend(result.problems)
-        frames[kind] = result.frame
-    raise_if_errors(problems, DataError)
-    return frames["capaian"], frames["mutu"], frames["kegiatan"], problems
-
-
 def _named(config, **fields):
     """A copy of ``config`` whose file-name pattern has ``fields`` ({mulai}, {triwulan} …) filled in."""
     from spmdocs.config import Keluaran
@@ -429,7 +404,7 @@ def build_rencana_aksi(config, src, formats: tuple[str, ...], out_dir: Path, pdf
         raise ConfigError([Problem(f"kode wilayah '{kode}' bukan kode provinsi (65) atau kabupaten/kota (65.01)",
                                    src.location(("daerah", "kode_wilayah")))])
     raise_if_errors(config.plan_problems(src, {s.kode for s in catalog.services(level)}), ConfigError)
-    capaian, mutu, kegiatan, warnings = load_tables_all_years(config)
+    capaian, mutu, kegiatan, warnings = load_tables(config, allow_years=True)
     own = capaian[(capaian["kode_wilayah"].astype(str) == kode) & (capaian["tahun"] <= tahun)]
     if not (own["tahun"] == tahun).any():
         present = ", ".join(str(y) for y in sorted(set(capaian.loc[capaian["kode_wilayah"].astype(str) == kode,

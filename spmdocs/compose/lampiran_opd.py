@@ -14,7 +14,7 @@ from datetime import datetime, time
 
 from spmdocs.compose.blocks import (Outline, empty_note, head, lampiran_heading, money_cell,
                                     narrative_paragraphs, number_cell, signature_block, text_cell)
-from spmdocs.compose.context import kepala_daerah, layanan_context
+from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, sum_present
 from spmdocs.config import LampiranConfig, Penandatangan
 from spmdocs.fmt import angka, romawi
 from spmdocs.model import Block, Cell, Column, Document, DocumentInfo, Heading, Section
@@ -61,17 +61,6 @@ def _mean(values) -> float | None:
     return math.fsum(present) / len(present) if present else None
 
 
-def _sum(values) -> float:
-    present = [v for v in values if v is not None and not math.isnan(v)]
-    return math.fsum(present) if present else float("nan")
-
-
-def _ratio(numerator: float, denominator: float) -> float | None:
-    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
-        return None
-    return numerator / denominator * 100.0
-
-
 def unit_nilai(inputs: LampiranInputs) -> tuple[float | None, str | None]:
     """The unit's summary figure and kategori: the daerah's index, or an OPD's mean nilai."""
     score = inputs.score
@@ -98,8 +87,8 @@ def narrative_context(inputs: LampiranInputs) -> dict:
     config, score, unit = inputs.config, inputs.score, inputs.unit
     layanan = score.layanan()
     nilai, kategori = unit_nilai(inputs)
-    alokasi = _sum(item.anggaran for item in layanan)
-    realisasi = _sum(item.realisasi_anggaran for item in layanan)
+    alokasi = sum_present(item.anggaran for item in layanan)
+    realisasi = sum_present(item.realisasi_anggaran for item in layanan)
     return {
         "unit": {"nama": unit.nama, "kode_wilayah": unit.kode_wilayah, "urut": unit.urut,
                  "per_daerah": config.per_daerah, "jumlah_layanan": len(layanan), "nilai": nilai,
@@ -113,7 +102,7 @@ def narrative_context(inputs: LampiranInputs) -> dict:
         "tahun": config.tahun,
         "triwulan": score.triwulan,
         "layanan": {item.kode: layanan_context(item) for item in layanan},
-        "anggaran": {"alokasi": alokasi, "realisasi": realisasi, "persen": _ratio(realisasi, alokasi)},
+        "anggaran": {"alokasi": alokasi, "realisasi": realisasi, "persen": percent_of(realisasi, alokasi)},
         "tempat": config.tempat,
         "tanggal": config.tanggal,
         "penandatangan": signer(inputs).model_dump(),
@@ -178,12 +167,12 @@ def _anggaran_table(inputs: LampiranInputs, outline: Outline, title: str) -> Blo
         total_r += realisasi
         rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(item.nama),
                      money_cell(item.anggaran), money_cell(realisasi),
-                     money_cell(item.anggaran - realisasi), _pct_cell(_ratio(realisasi, item.anggaran))))
+                     money_cell(item.anggaran - realisasi), _pct_cell(percent_of(realisasi, item.anggaran))))
     if not rows:
         return empty_note("alokasi anggaran")
     rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
                  money_cell(total_r, True), money_cell(total_a - total_r, True),
-                 Cell(angka(_ratio(total_r, total_a), 2), bold=True, align="right")))
+                 Cell(angka(percent_of(total_r, total_a), 2), bold=True, align="right")))
     return outline.table(
         (Column(0.5, "center"), Column(6.0), Column(2.0, "right"), Column(2.0, "right"),
          Column(2.0, "right"), Column(0.9, "right")),
