@@ -245,11 +245,19 @@ def inspect_evidence(config, src) -> tuple[list, list[Problem]]:
 
     from spmdocs.compose.spm_award import BuktiStatus
 
+    from spmdocs.config import is_inside, project_folder
+
     statuses, warnings = [], []
+    project = project_folder(config, src.path.resolve().parent)
     for i, komponen in enumerate(config.komponen):
         for j, bukti in enumerate(komponen.bukti):
             path, where = bukti.berkas, src.location(("komponen", i, "bukti", j))
             judul = bukti.judul or path.stem
+            if not (is_inside(path, project) or is_inside(path, Path.cwd())):
+                warnings.append(Problem(f"berkas bukti dukung berada di luar folder proyek ({project}): {path}; "
+                                        "salin berkas ke folder proyek (mis. bukti/) lalu tulis jalurnya "
+                                        "relatif terhadap berkas konfigurasi", where))
+                continue
             if not path.is_file():
                 statuses.append(BuktiStatus(komponen.kode, path, judul, ada=False))
                 warnings.append(Problem(f"berkas bukti dukung tidak ditemukan: {path}; dicantumkan "
@@ -337,6 +345,7 @@ def award_inputs(config, src) -> tuple:
     tren = tuple(sorted((d for d in scores.daerah if d.kode_wilayah == kode), key=lambda d: d.tahun))
     provinsi = level_of(kode) == "provinsi"
     bukti, evidence_warnings = inspect_evidence(config, src)
+    raise_if_errors(evidence_warnings, ConfigError)
     problems += evidence_warnings
     for i, komponen in enumerate(assess(config.komponen, tren[-1].indeks).komponen):
         if komponen.skor is None:

@@ -348,7 +348,8 @@ MAX_LOGO_PIXELS = 40_000_000
 """Largest logo accepted (width × height); a bigger image is a mistake, not a logo."""
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` lies in ``folder`` (or below it), links resolved."""
     return path.resolve().is_relative_to(folder.resolve())
 
 
@@ -371,7 +372,7 @@ def _logo_problems(config: ReportBase, src: YamlSource, base: Path) -> list[Prob
         return []
     where = src.location(("kop", "logo"))
     project = project_folder(config, base)
-    if not (_inside(logo, project) or _inside(logo, Path.cwd())):
+    if not (is_inside(logo, project) or is_inside(logo, Path.cwd())):
         return [Problem(f"berkas logo berada di luar folder proyek ({project}): {logo}; salin logo ke folder "
                         "proyek lalu tulis jalurnya relatif terhadap berkas konfigurasi", where)]
     from PIL import Image, UnidentifiedImageError

@@ -74,6 +74,12 @@ def logo_outside_project(work: Path) -> None:
     shutil.copyfile(work / "templates" / "logo-daerah.png", outside / "logo.png")
 
 
+def evidence_outside_project(work: Path) -> None:
+    outside = work.parent / "luar-proyek"
+    outside.mkdir(exist_ok=True)
+    shutil.copyfile(work / "data" / "sample" / "bukti" / "rekap-pelaporan-e-spm-2025.pdf", outside / "rahasia.pdf")
+
+
 def csv_huge_cell(work: Path) -> None:
     rows = ["Rekap capaian SPM 2025", ",".join(CAPAIAN_HEADER),
             "65.01,Kabupaten Bulungan,2025,K-KES-1,1200," + "9" * 200_000]
@@ -203,7 +209,7 @@ def old_output_read_only(work: Path) -> None:
 
 
 GENERATORS: dict[str, Callable] = {f.__name__: f for f in (
-    config_50_mb, logo_outside_project, csv_huge_cell, csv_million_rows, xlsx_merged_header,
+    config_50_mb, logo_outside_project, evidence_outside_project, csv_huge_cell, csv_million_rows, xlsx_merged_header,
     xlsx_header_below_title, xlsx_uncached_formula, xlsx_numbers_as_text, xlsx_hidden_data_sheet,
     xlsx_password_protected, xls_renamed, xlsx_truncated, xlsx_zip_bomb, xlsx_dates_and_booleans,
     output_is_a_file, old_output, old_output_read_only)}
