@@ -1,0 +1,365 @@
+"""Report configuration shared by every kind: page layout, kop, signatory, data, loading.
+
+Keys are in Bahasa Indonesia because clerks write them. Every problem (unknown key with a
+suggestion, wrong type, missing key, missing file) is collected and reported at once with the
+YAML key and line. Relative paths are resolved against the folder of the config file.
+Defaults live in the pydantic models and in the packaged narrative defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from spmdocs import model
+from spmdocs.errors import ConfigError, Location, Problem
+from spmdocs.resources import resource_path
+from spmdocs.spm.scoring import ScoringRules
+from spmdocs.yamlsrc import YamlSource, read_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+class Margin(_Strict):
+    """Page margins in millimetres."""
+
+    atas: float = Field(20.0, ge=0, le=100)
+    bawah: float = Field(25.0, ge=0, le=100)
+    kiri: float = Field(30.0, ge=0, le=100)
+    kanan: float = Field(20.0, ge=0, le=100)
+
+class TataLetak(_Strict):
+    """A layout profile; defaults follow the Tata Naskah Dinas (F4, Arial 12, 3/2/2/2,5 cm)."""
+
+    kertas: Literal["F4", "A4"] = "F4"
+    margin_mm: Margin = Margin()
+    huruf: str = "Arial"
+    ukuran_huruf: float = Field(12.0, ge=6, le=24)
+    spasi_baris: float = Field(1.5, ge=1, le=3)
+    spasi_paragraf_pt: float = Field(6.0, ge=0, le=48)
+    ukuran_huruf_tabel: float = Field(10.0, ge=6, le=16)
+    format_nomor_halaman: str = "- {} -"
+
+    @field_validator("format_nomor_halaman")
+    @classmethod
+    def _has_slot(cls, value: str) -> str:
+        if "{}" not in value:
+            raise ValueError("format nomor halaman harus memuat {} sebagai tempat nomor")
+        return value
+
+    def to_layout(self) -> model.Layout:
+        m = self.margin_mm
+        return model.Layout(
+            page=model.PAGE_SIZES[self.kertas],
+            margins=model.Margins(top_mm=m.atas, bottom_mm=m.bawah, left_mm=m.kiri, right_mm=m.kanan),
+            font_family=self.huruf, font_size_pt=self.ukuran_huruf, line_spacing=self.spasi_baris,
+            space_after_pt=self.spasi_paragraf_pt, table_font_size_pt=self.ukuran_huruf_tabel,
+        )
+
+class Kop(_Strict):
+    """The letterhead: pemerintah name, optional perangkat daerah, address lines, logo image."""
+
+    pemerintah: str
+    perangkat_daerah: str | None = None
+    alamat: list[str] = []
+    logo: Path | None = None
+
+NIP_PATTERN = re.compile(r"^\d{18}$")
+
+class Penandatangan(_Strict):
+    """Who signs: jabatan, nama and, below the Kepala Daerah, pangkat and NIP; optional prefix."""
+
+    jabatan: str
+    nama: str
+    pangkat: str | None = None
+    nip: str | None = None
+    prefiks: Literal["a.n.", "u.b.", "Plt.", "Plh.", "Pj."] | None = None
+    atas_nama: str | None = None
+
+    @field_validator("nip", mode="before")
+    @classmethod
+    def _nip_digits(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        digits = re.sub(r"\s", "", str(value))
+        if not NIP_PATTERN.match(digits):
+            raise ValueError("NIP harus 18 digit angka")
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+class SumberData(_Strict):
+    """The data files of a report, by table kind, and extra column headings to recognise."""
+
+    capaian: list[Path]
+    mutu: list[Path] = []
+    kegiatan: list[Path] = []
+    lembar: str | None = None
+    alias_kolom: dict[str, list[str]] = {}
+
+    @field_validator("capaian", "mutu", "kegiatan", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, (str, Path)) else value
+
+class Daerah(_Strict):
+    """The reporting daerah, by its Kemendagri code (65, 65.01 …)."""
+
+    kode_wilayah: str
+    nama: str | None = None
+    ibu_kota: str | None = None
+
+    @field_validator("kode_wilayah", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) else value
+
+class Keluaran(_Strict):
+    """Output naming: a pattern with {jenis}, {kode_wilayah}, {daerah} and {tahun}."""
+
+    nama_berkas: str = "{jenis}-{kode_wilayah}-{tahun}"
+
+class ReportBase(_Strict):
+    """What every report kind shares: data, daerah, year, layout, kop, signatory, place and date."""
+
+    jenis: str
+    judul: str = "Laporan Penerapan Standar Pelayanan Minimal"
+    daerah: Daerah
+    tahun: int = Field(ge=2000, le=2100)
+    data: SumberData
+    aturan_penilaian: ScoringRules = ScoringRules()
+    tata_letak: TataLetak | str = TataLetak()
+    templat_word: Path | None = None
+    kop: Kop
+    penandatangan: Penandatangan
+    tempat: str
+    tanggal: date
+    nomor: str | None = None
+    keluaran: Keluaran = Keluaran()
+
+    def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
+        """(YAML key, path, what it is) of every file this config refers to."""
+        fields: list[tuple[tuple, Path | None, str]] = []
+        for kind in ("capaian", "mutu", "kegiatan"):
+            for i, path in enumerate(getattr(self.data, kind)):
+                fields.append((("data", kind, i), path, "berkas data"))
+        fields.append((("templat_word",), self.templat_word, "templat Word"))
+        fields.append((("kop", "logo"), self.kop.logo, "berkas logo"))
+        return fields
+
+    def with_base(self, base: Path) -> "ReportBase":
+        """A copy with every relative path resolved against ``base``."""
+        def absolute(path: Path | None) -> Path | None:
+            return None if path is None else (path if path.is_absolute() else (base / path).resolve())
+
+        data = self.data.model_copy(update={
+            kind: [absolute(p) for p in getattr(self.data, kind)] for kind in ("capaian", "mutu", "kegiatan")})
+        return self.model_copy(update={
+            "data": data,
+            "templat_word": absolute(self.templat_word),
+            "kop": self.kop.model_copy(update={"logo": absolute(self.kop.logo)}),
+        })
+
+REPORT_KINDS: dict[str, type[ReportBase]] = {}
+"""Every report kind by its ``jenis`` value."""
+
+_MESSAGES = {
+    "missing": "kunci wajib belum diisi",
+    "string_type": "harus berupa teks",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka",
+    "bool_parsing": "harus true atau false",
+    "bool_type": "harus true atau false",
+    "list_type": "harus berupa daftar (list)",
+    "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "date_from_datetime_parsing": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
+    "date_parsing": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
+    "date_type": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
+    "greater_than_equal": "nilai terlalu kecil",
+    "less_than_equal": "nilai terlalu besar",
+    "path_type": "harus berupa jalur berkas",
+}
+
+def _vocabulary(model_cls: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every key any model reachable from ``model_cls`` accepts (for "did you mean")."""
+    seen = seen if seen is not None else set()
+    if model_cls in seen:
+        return set()
+    seen.add(model_cls)
+    names = set(model_cls.model_fields)
+    for info in model_cls.model_fields.values():
+        for arg in _types_in(info.annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                names |= _vocabulary(arg, seen)
+    return names
+
+def _types_in(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    out = []
+    for arg in args:
+        out.extend(_types_in(arg))
+    return out
+
+def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[BaseModel],
+                      prefix: tuple = ()) -> list[Problem]:
+    """Translate pydantic's errors into Indonesian problems that name the YAML key and line."""
+    vocabulary = _vocabulary(model_cls)
+    problems = []
+    errors = exc.errors()
+    # A union (TataLetak | str) reports every branch; a branch that got inside the value says more
+    # than "harus berupa teks" from the branch that did not.
+    entered = {tuple(e["loc"][:i]) for e in errors for i, part in enumerate(e["loc"][:-1]) if _is_union_tag(part)}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc and _is_union_tag(loc[-1]) and loc[:-1] in entered:
+            continue
+        loc = prefix + tuple(part for part in error["loc"] if not _is_union_tag(part))
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            guess = difflib.get_close_matches(key, sorted(vocabulary), n=1, cutoff=0.6)
+            hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
+            message = f"kunci '{key}' tidak dikenal{hint}"
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            message = f"nilai '{error.get('input')}' tidak dikenal; pilihan: {expected}"
+        elif kind == "value_error":
+            message = str(error.get("ctx", {}).get("error", error["msg"]))
+        else:
+            message = _MESSAGES.get(kind, error["msg"])
+        problems.append(Problem(message, src.location(loc)))
+    return _dedupe(problems)
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part.startswith(("function-", "literal[", "lax-", "json-"))
+                                      or part in {"str", "constrained-str", "TataLetak", "Path", "none",
+                                                  "list[str]"})
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for problem in problems:
+        if (problem.message, problem.location) not in seen:
+            seen.add((problem.message, problem.location))
+            out.append(problem)
+    return out
+
+def resolve_layout(value: TataLetak | str, base: Path,
+                   where: Location | None = None) -> tuple[TataLetak | None, list[Problem]]:
+    """A layout profile given inline, by packaged name (``tnd-f4``) or by a YAML file path."""
+    if isinstance(value, TataLetak):
+        return value, []
+    packaged = resource_path("layouts", f"{value}.yaml")
+    path = packaged if packaged.exists() else (base / value)
+    if not path.is_file():
+        names = ", ".join(sorted(p.stem for p in resource_path("layouts").glob("*.yaml")))
+        return None, [Problem(f"profil tata letak '{value}' tidak dikenal; pilihan: {names}, atau jalur "
+                              "berkas YAML profil", where or Location(key="tata_letak"))]
+    src = read_yaml(path)
+    try:
+        return TataLetak.model_validate(src.data or {}), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, src, TataLetak)
+
+def _path_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
+    return [Problem(f"{what} tidak ditemukan: {path}", src.location(key))
+            for key, path, what in config.file_fields() if path is not None and not path.is_file()]
+
+MAX_LOGO_PIXELS = 40_000_000
+"""Largest logo accepted (width × height); a bigger image is a mistake, not a logo."""
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` lies in ``folder`` (or below it), links resolved."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+def project_folder(config: ReportBase, base: Path) -> Path:
+    """The folder holding the config and every data file it reads (the clerk's project)."""
+    folders = [str(base.resolve())] + [str(Path(p).resolve().parent) for kind in ("capaian", "mutu", "kegiatan")
+                                       for p in getattr(config.data, kind)]
+    return Path(os.path.commonpath(folders))
+
+def _logo_problems(config: ReportBase, src: YamlSource, base: Path) -> list[Problem]:
+    """The logo must be a readable PNG or JPEG image inside the project folder.
+
+    The project folder holds the config and its data files (or is the folder the command runs
+    in): a config copied from elsewhere cannot pull another file of the computer into a
+    published document.
+    """
+    logo = config.kop.logo
+    if logo is None or not logo.is_file():
+        return []
+    where = src.location(("kop", "logo"))
+    project = project_folder(config, base)
+    if not (is_inside(logo, project) or is_inside(logo, Path.cwd())):
+        return [Problem(f"berkas logo berada di luar folder proyek ({project}): {logo}; salin logo ke folder "
+                        "proyek lalu tulis jalurnya relatif terhadap berkas konfigurasi", where)]
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(logo) as image:
+            kind, pixels = image.format, image.width * image.height
+            image.verify()
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return [Problem(f"berkas logo bukan gambar PNG atau JPEG yang dapat dibaca: {logo.name}", where)]
+    if kind not in ("PNG", "JPEG"):
+        return [Problem(f"berkas logo berformat {kind}; simpan ulang sebagai PNG atau JPEG", where)]
+    if pixels > MAX_LOGO_PIXELS:
+        return [Problem(f"berkas logo terlalu besar ({pixels // 1_000_000} megapiksel); perkecil gambarnya "
+                        "(logo cukup sekitar 600 × 600 piksel)", where)]
+    return []
+
+def _kind_of(src: YamlSource) -> type[ReportBase]:
+    jenis = src.data.get("jenis", "laporan_tahunan")
+    if isinstance(jenis, str) and jenis in REPORT_KINDS:
+        return REPORT_KINDS[jenis]
+    guess = difflib.get_close_matches(str(jenis), list(REPORT_KINDS), n=1)
+    hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
+    raise ConfigError([Problem(f"jenis laporan '{jenis}' tidak dikenal{hint}; pilihan: "
+                               f"{', '.join(REPORT_KINDS)}", src.location(("jenis",)))])
+
+def load_config(path: Path | str, data_override: list[Path] | None = None) -> tuple[ReportBase, YamlSource]:
+    """Read and validate a report config of any kind; raise ConfigError listing every problem."""
+    src = read_yaml(path)
+    if not isinstance(src.data, dict):
+        raise ConfigError([Problem("konfigurasi harus berupa pemetaan kunci: nilai",
+                                   Location(file=str(src.path)))])
+    kind = _kind_of(src)
+    try:
+        config = kind.model_validate(src.data)
+    except ValidationError as exc:
+        raise ConfigError(pydantic_problems(exc, src, kind))
+    base = src.path.resolve().parent
+    config = config.with_base(base)
+    if data_override:
+        config = config.model_copy(update={"data": config.data.model_copy(
+            update={"capaian": [Path(p).resolve() for p in data_override]})})
+    problems = _path_problems(config, src) + _logo_problems(config, src, base)
+    layout, layout_problems = resolve_layout(config.tata_letak, base, src.location(("tata_letak",)))
+    problems.extend(layout_problems)
+    if problems:
+        raise ConfigError(problems)
+    return config.model_copy(update={"tata_letak": layout}), src
+
+def known_placeholders(value: str, fields: tuple[str, ...]) -> str:
+    """``value`` when every {placeholder} in it is one of ``fields``; else ValueError."""
+    import string
+
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"pola nama berkas tidak valid ({exc})") from None
+    unknown = [name for name in names if name not in fields]
+    if unknown:
+        raise ValueError(f"penanda {{{unknown[0]}}} tidak dikenal; pilihan: "
+                         + ", ".join(f"{{{name}}}" for name in fields))
+    return value

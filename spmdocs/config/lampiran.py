@@ -1,0 +1,161 @@
+"""Config of batch annexes (``lampiran_opd``): fan-out column, annex heading, signatories, letter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from spmdocs.config.base import (Keluaran, Penandatangan, REPORT_KINDS, ReportBase, _Strict)
+
+
+UNIT_COLUMNS = ("opd", "daerah", "kode_wilayah", "unit", "kode_layanan", "jenis_pelayanan")
+"""Canonical capaian columns a batch can fan out over."""
+
+UNIT_FIELDS = ("jenis", "kode_wilayah", "daerah", "tahun", "unit", "urut")
+"""Placeholders of the per-unit patterns (file name, title, signatory, letter fields)."""
+
+_PATTERN_SAMPLE = {"jenis": "lampiran-opd", "kode_wilayah": "65.01", "daerah": "Kabupaten Bulungan",
+                   "tahun": 2025, "unit": "Dinas Kesehatan", "urut": 1}
+
+def check_pattern(value: str | None, fields: tuple[str, ...] = UNIT_FIELDS) -> str | None:
+    """``value`` when it is a valid ``str.format`` pattern using only ``fields``; else ValueError."""
+    if value is None:
+        return value
+    try:
+        value.format(**{name: _PATTERN_SAMPLE[name] for name in fields})
+    except KeyError as exc:
+        raise ValueError(f"penanda {{{exc.args[0]}}} tidak dikenal; pilihan: "
+                         + ", ".join(f"{{{name}}}" for name in fields)) from None
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"pola tidak valid ({exc}); tulis penanda seperti {{unit}} atau {{urut:03d}}, "
+                         "dan {{ }} untuk kurung kurawal biasa") from None
+    return value
+
+class JudulLampiran(_Strict):
+    """The annex heading: LAMPIRAN <urutan> / <dokumen> / NOMOR … / TANGGAL …, and the title below."""
+
+    urutan: int = Field(1, ge=1, le=99)
+    dokumen: str | None = None
+    judul: str | None = None
+
+    @field_validator("judul")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        return check_pattern(value)
+
+class KeluaranLampiran(Keluaran):
+    """Output naming of a batch: one file name pattern per unit and one for the combined files."""
+
+    nama_berkas: str = "lampiran-{kode_wilayah}-{unit}-{tahun}"
+    gabungan: str = "lampiran-gabungan-{tahun}"
+
+    @field_validator("nama_berkas")
+    @classmethod
+    def _unit_pattern(cls, value: str) -> str:
+        return check_pattern(value)
+
+    @field_validator("gabungan")
+    @classmethod
+    def _combined_pattern(cls, value: str) -> str:
+        return check_pattern(value, ("jenis", "kode_wilayah", "daerah", "tahun"))
+
+DEFAULT_LAMPIRAN_NARASI = """\
+Lampiran ini memuat capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if not unit.per_daerah %}
+{{ daerah.nama }}{% endif %} Tahun {{ tahun }} pada {{ unit.jumlah_layanan }} Jenis Pelayanan Dasar.
+{% if unit.nilai is not none %}{{ unit.label_nilai }} adalah {{ unit.nilai | angka(2) }} dengan kategori
+{{ unit.kategori }}.{% endif %}
+{% if not unit.belum_tuntas %}Seluruh penerima layanan dasar yang menjadi sasaran telah terlayani sesuai
+standar.{% elif unit.belum_tuntas | length <= 3 %}Jenis Pelayanan Dasar yang capaian penerimanya belum
+100% adalah {{ unit.belum_tuntas | join("; ") }}.{% else %}Sebanyak {{ unit.belum_tuntas | length }} dari
+{{ unit.jumlah_layanan }} Jenis Pelayanan Dasar belum melayani seluruh penerimanya sesuai standar
+(capaian penerima di bawah 100%); rinciannya disajikan pada tabel berikut.{% endif %}
+{% if anggaran.alokasi %}Realisasi anggaran penerapan SPM sebesar {{ anggaran.realisasi | rupiah }} dari
+alokasi {{ anggaran.alokasi | rupiah }} ({{ anggaran.persen | persen }}).{% endif %}
+"""
+
+DEFAULT_PENGANTAR_ISI = """\
+Bersama ini kami sampaikan Lampiran Capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if
+not unit.per_daerah %} {{ daerah.nama }}{% endif %} Tahun {{ tahun }} sebagai bahan evaluasi dan
+tindak lanjut penerapan SPM.
+
+Demikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih.
+"""
+
+class SuratPengantar(_Strict):
+    """The cover letter sent with each annex, filled from a docxtpl template."""
+
+    templat: Path
+    kepada: str = "Kepala {unit} {daerah}"
+    di: str = "Tempat"
+    nomor: str
+    sifat: str = "Biasa"
+    lampiran: str = "1 (satu) berkas"
+    perihal: str = "Penyampaian Lampiran Capaian SPM Tahun {tahun}"
+    isi: str = DEFAULT_PENGANTAR_ISI
+    tembusan: list[str] = []
+    penandatangan: Penandatangan
+
+    @field_validator("kepada", "di", "nomor", "sifat", "lampiran", "perihal")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return check_pattern(value)
+
+class LampiranConfig(ReportBase):
+    """Batch annexes: one lampiran per value of ``unit_kolom`` (an OPD, a daerah …) of the data.
+
+    Units are taken per daerah: with ``unit_kolom: opd`` the Dinas Kesehatan of every kab/kota
+    gets its own annex. ``penandatangan`` is the default signatory of an annex (its jabatan and
+    nama may use {unit} and {daerah}); ``penandatangan_unit`` names the signatory of a unit, by
+    "<kode_wilayah>/<unit>", by the unit's name, or by its kode_wilayah.
+    """
+
+    jenis: Literal["lampiran_opd"] = "lampiran_opd"
+    unit_kolom: Literal[UNIT_COLUMNS] = "opd"
+    cakupan: Literal["dengan_kabupaten_kota", "daerah_ini"] = "dengan_kabupaten_kota"
+    lampiran: JudulLampiran = JudulLampiran()
+    penandatangan_unit: dict[str, Penandatangan] = {}
+    narasi: str = DEFAULT_LAMPIRAN_NARASI
+    surat_pengantar: SuratPengantar | None = None
+    keluaran: KeluaranLampiran = KeluaranLampiran()
+
+    @field_validator("penandatangan")
+    @classmethod
+    def _signer_patterns(cls, value: Penandatangan) -> Penandatangan:
+        check_pattern(value.jabatan)
+        check_pattern(value.nama)
+        return value
+
+    @property
+    def per_daerah(self) -> bool:
+        """True when a unit is a whole daerah rather than a part of one."""
+        return self.unit_kolom in ("daerah", "kode_wilayah")
+
+    def signer_of(self, kode_wilayah: str, unit: str, daerah: str, urut: int) -> Penandatangan:
+        """The signatory of one unit's annex: from ``penandatangan_unit`` or the default."""
+        for key in (f"{kode_wilayah}/{unit}", unit, kode_wilayah):
+            if key in self.penandatangan_unit:
+                return self.penandatangan_unit[key]
+        fields = {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": kode_wilayah,
+                  "daerah": daerah, "tahun": self.tahun, "unit": unit, "urut": urut}
+        return self.penandatangan.model_copy(update={
+            "jabatan": self.penandatangan.jabatan.format(**fields),
+            "nama": self.penandatangan.nama.format(**fields)})
+
+    def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
+        fields = super().file_fields()
+        if self.surat_pengantar is not None:
+            fields.append((("surat_pengantar", "templat"), self.surat_pengantar.templat,
+                           "templat surat pengantar"))
+        return fields
+
+    def with_base(self, base: Path) -> "LampiranConfig":
+        config = super().with_base(base)
+        letter = config.surat_pengantar
+        if letter is not None and not letter.templat.is_absolute():
+            letter = letter.model_copy(update={"templat": (base / letter.templat).resolve()})
+            config = config.model_copy(update={"surat_pengantar": letter})
+        return config
+
+REPORT_KINDS["lampiran_opd"] = LampiranConfig
