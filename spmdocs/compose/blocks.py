@@ -117,6 +117,25 @@ def head(*titles: str) -> tuple[Cell, ...]:
     return tuple(Cell(t, bold=True, align="center") for t in titles)
 
 
+def capaian_table_columns(first_width: float, last_width: float) -> tuple[Column, ...]:
+    """Columns of a capaian table: a key, the service, four counts, two capaian, nilai, kategori."""
+    return (Column(first_width, "center" if first_width < 1 else "left"), Column(5.0),
+            *[Column(1.4, "right")] * 4, Column(1.2, "right"), Column(1.2, "right"),
+            Column(1.1, "right"), Column(last_width))
+
+
+def capaian_table_header(first: str, second: str, nilai: str) -> tuple[tuple[Cell, ...], ...]:
+    """The two header rows of a capaian table: penerima and mutu counts, capaian (%), nilai, kategori."""
+    return ((Cell(first, rowspan=2, bold=True, align="center"),
+             Cell(second, rowspan=2, bold=True, align="center"),
+             Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
+             Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
+             Cell("Capaian (%)", colspan=2, bold=True, align="center"),
+             Cell(nilai, rowspan=2, bold=True, align="center"),
+             Cell("Kategori", rowspan=2, bold=True, align="center")),
+            head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu"))
+
+
 def text_cell(value: str, bold: bool = False) -> Cell:
     return Cell(value, bold=bold)
 

@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from spmdocs.compose.blocks import (Outline, empty_note, head, lampiran_heading, money_cell,
+from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
+                                    empty_note, head, lampiran_heading, money_cell,
                                     narrative_paragraphs, number_cell, signature_block, text_cell)
 from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, sum_present
 from spmdocs.config import LampiranConfig, Penandatangan
@@ -142,17 +143,8 @@ def _capaian_table(inputs: LampiranInputs, outline: Outline, title: str) -> Bloc
     rows.append((Cell(f"{_nilai_label(inputs)} {title}", colspan=8, bold=True, align="right"),
                  Cell(angka(nilai, 2), bold=True, align="right"), Cell(kategori or "-", bold=True)))
     return outline.table(
-        (Column(0.5, "center"), Column(5.0), Column(1.4, "right"), Column(1.4, "right"),
-         Column(1.4, "right"), Column(1.4, "right"), Column(1.2, "right"), Column(1.2, "right"),
-         Column(1.1, "right"), Column(1.8)),
-        ((Cell("No", rowspan=2, bold=True, align="center"),
-          Cell("Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
-          Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
-          Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
-          Cell("Capaian (%)", colspan=2, bold=True, align="center"),
-          Cell("Nilai", rowspan=2, bold=True, align="center"),
-          Cell("Kategori", rowspan=2, bold=True, align="center")),
-         head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu")),
+        capaian_table_columns(0.5, 1.8),
+        capaian_table_header("No", "Jenis Pelayanan Dasar", "Nilai"),
         rows, f"Capaian SPM {title} Tahun {config.tahun}", font_size_pt=9.0)
 
 

@@ -14,7 +14,8 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, cover_section, empty_note, head, kop_block, lampiran_heading,
+from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
+                                    cover_section, empty_note, head, kop_block, lampiran_heading,
                                     money_cell, narrative_paragraphs, number_cell, numbered_list,
                                     signature_block, text_cell)
 from spmdocs.compose.context import report_context
@@ -286,17 +287,8 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
     first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar"))
     first.append(
         outline.table(
-            (Column(1.6), Column(5.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
-             Column(1.4, "right"), Column(1.2, "right"), Column(1.2, "right"), Column(1.1, "right"),
-             Column(1.7)),
-            ((Cell("Kode", rowspan=2, bold=True, align="center"),
-              Cell("Bidang / Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
-              Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
-              Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
-              Cell("Capaian (%)", colspan=2, bold=True, align="center"),
-              Cell("Nilai / Indeks", rowspan=2, bold=True, align="center"),
-              Cell("Kategori", rowspan=2, bold=True, align="center")),
-             head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu")),
+            capaian_table_columns(1.6, 1.7),
+            capaian_table_header("Kode", "Bidang / Jenis Pelayanan Dasar", "Nilai / Indeks"),
             rows, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}", font_size_pt=9.0))
     first.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
     sections = [Section(tuple(first), orientation="landscape")]
