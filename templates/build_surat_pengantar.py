@@ -14,15 +14,11 @@ and the kop header of the report template (``build_template.py``) and holds, as 
 
 from __future__ import annotations
 
-import io
-
-import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
-from build_template import (BUILT, MARGINS, PAGE_H, PAGE_W, ROOT, TEXT_WIDTH, _borderless,
-                            _kop_header, _paragraph_style, _prune, _styles)
-from spmdocs.render._ooxml import element, normalize_zip
+from build_template import ROOT, TEXT_WIDTH, _borderless, _paragraph_style, finish, new_document
+from spmdocs.render._ooxml import element
 
 TARGET = ROOT / "templates" / "surat-pengantar.docx"
 LABEL_MM = 22.0
@@ -128,32 +124,12 @@ def _copies(document) -> None:
 
 def build() -> bytes:
     """The template's bytes."""
-    document = docx.Document()
-    _prune(document)
-    _styles(document)
-    _letter_styles(document)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_W), Mm(PAGE_H)
-    section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
-    section.header_distance = section.footer_distance = Mm(10)
-    section.different_first_page_header_footer = True
-    _kop_header(section)
+    document, _ = new_document(_letter_styles)
     _heading_block(document)
     _body(document)
     _signature(document)
     _copies(document)
-    props = document.core_properties
-    props.title = "Surat Pengantar Lampiran SPM"
-    props.author = props.last_modified_by = "spmdocs"
-    props.subject = "Templat Surat Pengantar"
-    props.keywords = "SPM"
-    props.comments = ""
-    props.created = props.modified = BUILT
-    props.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalize_zip(buffer.getvalue(), BUILT)
+    return finish(document, "Surat Pengantar Lampiran SPM", "Templat Surat Pengantar")
 
 
 def main() -> None:

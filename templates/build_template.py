@@ -211,11 +211,13 @@ def _signature_prototype(document) -> None:
     last.paragraph_format.keep_with_next = False
 
 
-def build() -> bytes:
-    """The template's bytes."""
+def new_document(*more_styles):
+    """A document with the shared styles (then ``more_styles``), page setup and kop in the header."""
     document = docx.Document()
     _prune(document)
     _styles(document)
+    for add_styles in more_styles:
+        add_styles(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_W), Mm(PAGE_H)
     section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
@@ -223,13 +225,15 @@ def build() -> bytes:
     section.header_distance = section.footer_distance = Mm(10)
     section.different_first_page_header_footer = True
     _kop_header(section)
-    _page_number_header(section)
-    document.add_paragraph("{{p body }}")
-    _signature_prototype(document)
+    return document, section
+
+
+def finish(document, title: str, subject: str) -> bytes:
+    """The document's bytes with fixed properties and zip entry dates (same bytes every run)."""
     props = document.core_properties
-    props.title = "Laporan Penerapan Standar Pelayanan Minimal"
+    props.title = title
     props.author = props.last_modified_by = "spmdocs"
-    props.subject = "Templat Laporan Penerapan SPM"
+    props.subject = subject
     props.keywords = "SPM"
     props.comments = ""
     props.created = props.modified = BUILT
@@ -237,6 +241,15 @@ def build() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue(), BUILT)
+
+
+def build() -> bytes:
+    """The template's bytes."""
+    document, section = new_document()
+    _page_number_header(section)
+    document.add_paragraph("{{p body }}")
+    _signature_prototype(document)
+    return finish(document, "Laporan Penerapan Standar Pelayanan Minimal", "Templat Laporan Penerapan SPM")
 
 
 def main() -> None:
