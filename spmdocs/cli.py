@@ -53,8 +53,23 @@ def _usage_problem(exc: click.UsageError) -> SpmdocsError:
                         headline="Perintah tidak valid")
 
 
+class _Reported(click.ClickException):
+    """A :class:`SpmdocsError` handed to click: its message on stderr and its exit code."""
+
+    def __init__(self, error: SpmdocsError):
+        super().__init__(error.format_message())
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:  # noqa: D401 - click's signature
+        click.echo(self.message, file=file, err=True)
+
+
 class _Commands(click.Group):
-    """The command group; a mistyped command line gets an answer in Bahasa Indonesia."""
+    """The command group; a mistyped command line gets an answer in Bahasa Indonesia.
+
+    Every :class:`SpmdocsError` a command raises is adapted to click here, so the engine's
+    error types never depend on click.
+    """
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -62,7 +77,9 @@ class _Commands(click.Group):
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
-            raise _usage_problem(exc) from None
+            raise _Reported(_usage_problem(exc)) from None
+        except SpmdocsError as exc:
+            raise _Reported(exc) from None
 
     def invoke(self, ctx):
         try:
@@ -70,7 +87,9 @@ class _Commands(click.Group):
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
-            raise _usage_problem(exc) from None
+            raise _Reported(_usage_problem(exc)) from None
+        except SpmdocsError as exc:
+            raise _Reported(exc) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

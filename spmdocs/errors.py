@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-import click
-
 Severity = Literal["error", "warning"]
 
 
@@ -68,8 +66,12 @@ class Problem:
         return f"{label}: {where}: {self.message}" if where else f"{label}: {self.message}"
 
 
-class SpmdocsError(click.ClickException):
-    """Base of every failure spmdocs reports to a user instead of a traceback."""
+class SpmdocsError(Exception):
+    """Base of every failure spmdocs reports to a user instead of a traceback.
+
+    Front ends adapt it: the command line prints :meth:`format_message` and exits with
+    :attr:`exit_code`; the web page shows :attr:`problems` as a table.
+    """
 
     exit_code = 2
     headline = "Proses dihentikan"
@@ -82,15 +84,16 @@ class SpmdocsError(click.ClickException):
             self.headline = headline
         super().__init__(self.format_message())
 
+    @property
+    def message(self) -> str:
+        return self.format_message()
+
     def format_message(self) -> str:
         errors = [p for p in self.problems if p.is_error]
         warnings = [p for p in self.problems if not p.is_error]
         lines = [f"{self.headline}: {len(errors)} galat, {len(warnings)} peringatan."]
         lines.extend(f"  - {p}" for p in errors + warnings)
         return "\n".join(lines)
-
-    def show(self, file=None) -> None:  # noqa: D401 - click's signature
-        click.echo(self.format_message(), file=file, err=True)
 
 
 class ConfigError(SpmdocsError):

@@ -45,7 +45,7 @@ from spmdocs.model import (
     Block, Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph,
     Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
-from spmdocs.narrative import BoundedSandbox, syntax_reason
+from spmdocs.sandbox import BoundedSandbox, syntax_reason
 from spmdocs.resources import project_folder
 from spmdocs.render._ooxml import (
     clean_text, element, field_runs, replace_child, set_fonts, twips,
