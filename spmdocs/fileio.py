@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
+import re
 import stat
 import tempfile
-from contextlib import ExitStack, contextmanager
+import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 _REASONS = {
     errno.ENOSPC: "ruang penyimpanan penuh",
@@ -43,10 +44,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    os.chmod(tmp, 0o666 & ~_umask())
+    tmp = _temporary(target)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -76,29 +74,114 @@ def read_only(path: Path) -> bool:
     return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def publish(files: Iterable[Path], folder: Path) -> list[Path]:
-    """Copy finished ``files`` into ``folder`` (same names): all of them, or none if one fails.
+def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
+    """Write ``files`` (name → bytes) into ``folder``: all of them, or none if one fails.
 
-    Each copy goes to a temporary name beside its target first; the targets are replaced only
-    after every copy is complete, so a full disk or a missing permission never leaves a mix of
-    old and new documents. An existing target marked read-only is refused (as Windows would),
-    with ``PermissionError``.
+    Every file is first written completely under a temporary name beside its target. Then each
+    existing target is moved aside and the new file renamed into place; if any rename fails
+    (a file held open by another program, a full directory), the files already replaced are put
+    back, so the folder holds either every new file or exactly what it held before. An existing
+    target marked read-only is refused (as Windows would), with ``PermissionError``.
     """
-    files = [Path(f) for f in files]
-    targets = [Path(folder) / f.name for f in files]
+    folder = Path(folder)
+    targets = [folder / name for name in files]
     for target in targets:
         if read_only(target):
             raise PermissionError(errno.EACCES, "read-only", str(target))
-    folder = Path(folder)
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    temporary: list[Path] = []
+    moved: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
     try:
-        with ExitStack() as stack:
-            for source, target in zip(files, targets):
-                tmp = stack.enter_context(atomic_path(target))
-                shutil.copyfile(source, tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, data in zip(targets, files.values()):
+            tmp = _temporary(target)
+            temporary.append(tmp)
+            tmp.write_bytes(data)
+        for target, tmp in zip(targets, temporary):
+            if target.exists():
+                aside = _temporary(target, ".lama")
+                temporary.append(aside)
+                os.replace(target, aside)
+                moved.append((target, aside))
+            os.replace(tmp, target)
+            placed.append(target)
     except BaseException:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        for target, aside in moved:
+            os.replace(aside, target)
         for made in created:
             if made.is_dir() and not any(made.iterdir()):
                 made.rmdir()
         raise
+    finally:
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
     return targets
+
+
+TEMPORARY_PREFIX = ".spmdocs-"
+"""Every temporary file spmdocs makes in an output folder starts with this (see :func:`stale_temporary`)."""
+
+
+def _temporary(target: Path, suffix: str = ".tmp") -> Path:
+    """A new empty file beside ``target`` that only this process uses, with the output's permissions."""
+    fd, name = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-{target.name[:80]}.",
+                                suffix=suffix, dir=target.parent)
+    os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())
+    return Path(name)
+
+
+def stale_temporary(folder: Path) -> list[Path]:
+    """Temporary files in ``folder`` left by spmdocs processes that no longer run (killed ones)."""
+    stale = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        name = path.name
+        if not name.startswith(TEMPORARY_PREFIX) or not (name.endswith(".tmp") or name.endswith(".lama")):
+            continue
+        pid = name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)) and path.is_file() and not path.is_symlink():
+            stale.append(path)
+    return stale
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def publish(files: Iterable[Path], folder: Path) -> list[Path]:
+    """Copy finished ``files`` into ``folder`` (same names), all or none (see :func:`publish_files`)."""
+    return publish_files({Path(f).name: Path(f).read_bytes() for f in files}, folder)
+
+
+def safe_filename(text: str, limit: int = 120, limit_bytes: int = 200) -> str:
+    """A file name safe on Windows and Linux: no separators, reserved, control or invisible characters.
+
+    At most ``limit`` characters and ``limit_bytes`` UTF-8 bytes, so that the name with its
+    extension and the temporary suffix of an atomic write stays within the 255-byte file-name
+    limit of common file systems.
+    """
+    text = "".join("-" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    cleaned = re.sub(r'[<>:"/\\|?*]+', "-", text)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .-")
+    cleaned = re.sub(r"-{2,}", "-", cleaned)
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)(\..*)?", cleaned or ""):
+        cleaned = f"_{cleaned}"
+    cleaned = (cleaned or "dokumen")[:limit]
+    while len(cleaned.encode("utf-8")) > limit_bytes:
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip(" .")

@@ -3,6 +3,8 @@
 import os
 import stat
 
+from pathlib import Path
+
 import pytest
 
 from spmdocs.fileio import atomic_path, write_bytes_atomic
@@ -37,33 +39,71 @@ def test_written_files_follow_the_umask(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
-def test_publish_copies_all_files_or_none(tmp_path, monkeypatch):
+def test_publish_writes_all_files_or_none_when_the_disk_fills(tmp_path, monkeypatch):
     import errno
-    import shutil
 
-    from spmdocs.fileio import os_reason, publish
+    from spmdocs.fileio import os_reason, publish_files
 
-    staged = tmp_path / "staged"
-    staged.mkdir()
-    for name in ("a.docx", "a.pdf"):
-        (staged / name).write_bytes(f"baru {name}".encode())
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.docx").write_bytes(b"lama")
-    real = shutil.copyfile
+    real = Path.write_bytes
 
-    def full_disk(source, target, *args, **kwargs):
-        if ".a.pdf." in str(target):
-            raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        return real(source, target, *args, **kwargs)
-    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    def full_disk(self, data):
+        if "a.pdf" in self.name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
     with pytest.raises(OSError) as caught:
-        publish([staged / "a.docx", staged / "a.pdf"], out)
+        publish_files({"a.docx": b"baru a.docx", "a.pdf": b"baru a.pdf"}, out)
     assert os_reason(caught.value) == "ruang penyimpanan penuh"
     assert sorted(p.name for p in out.iterdir()) == ["a.docx"] and (out / "a.docx").read_bytes() == b"lama"
-    monkeypatch.setattr(shutil, "copyfile", real)
-    written = publish([staged / "a.docx", staged / "a.pdf"], out / "baru")
+    monkeypatch.setattr(Path, "write_bytes", real)
+    written = publish_files({"a.docx": b"baru a.docx", "a.pdf": b"baru a.pdf"}, out / "baru")
     assert [p.read_bytes() for p in written] == [b"baru a.docx", b"baru a.pdf"]
+
+
+@pytest.mark.parametrize("failing", [0, 1, 2])
+def test_a_target_that_cannot_be_replaced_puts_every_old_file_back(tmp_path, monkeypatch, failing):
+    """Both or neither: the n-th rename fails (a file open in Word) and the folder is as before."""
+    import errno
+
+    from spmdocs import fileio
+
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {"a.docx": b"lama docx", "a.pdf": b"lama pdf", "a-surat.docx": b"lama surat"}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    real, calls = os.replace, []
+
+    def locked(source, target):
+        if Path(target).parent == out and not Path(target).name.startswith("."):
+            calls.append(target)
+            if len(calls) == failing + 1:
+                raise OSError(errno.EBUSY, "busy", str(target))
+        return real(source, target)
+    monkeypatch.setattr(fileio.os, "replace", locked)
+    with pytest.raises(OSError):
+        fileio.publish_files({name: b"baru" for name in old}, out)
+    monkeypatch.setattr(fileio.os, "replace", real)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+
+
+def test_stale_temporary_files_are_only_those_of_dead_processes(tmp_path):
+    import subprocess
+    import sys
+
+    from spmdocs.fileio import TEMPORARY_PREFIX, stale_temporary
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    mine = tmp_path / f"{TEMPORARY_PREFIX}{os.getpid()}-a.pdf.x1.tmp"
+    left = tmp_path / f"{TEMPORARY_PREFIX}{dead}-a.pdf.x2.tmp"
+    other = tmp_path / "catatan.tmp"
+    for path in (mine, left, other):
+        path.write_bytes(b"")
+    assert stale_temporary(tmp_path) == [left]
 
 
 def test_publish_refuses_a_read_only_target_and_leaves_no_new_folder(tmp_path):

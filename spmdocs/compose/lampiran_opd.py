@@ -16,7 +16,9 @@ from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_tabl
                                     empty_note, head, lampiran_heading, money_cell,
                                     narrative_paragraphs, number_cell, signature_block, text_cell)
 from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, sum_present
-from spmdocs.config import LampiranConfig, Penandatangan
+from spmdocs.config import LampiranConfig, Penandatangan, Unit
+from spmdocs.config.lampiran import DEFAULTS_FILE
+from spmdocs.config.placeholders import fill
 from spmdocs.fmt import angka, romawi
 from spmdocs.model import Block, Cell, Column, Document, DocumentInfo, Heading, Section
 from spmdocs.narrative import NarrativeRenderer
@@ -24,27 +26,8 @@ from spmdocs.spm.scoring import DaerahScore, LayananScore
 from spmdocs.yamlsrc import YamlSource
 
 BIDANG_SHADE = "EDEDED"
-DEFAULT_NARASI_SOURCE = "narasi bawaan lampiran (spmdocs.config.DEFAULT_LAMPIRAN_NARASI)"
-DEFAULT_ISI_SOURCE = "isi bawaan surat pengantar (spmdocs.config.DEFAULT_PENGANTAR_ISI)"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One unit of a batch: a value of the unit column within one daerah, and its place in order."""
-
-    kode_wilayah: str
-    nama: str
-    daerah: str
-    urut: int
-
-    def title(self, per_daerah: bool) -> str:
-        """"<unit> <daerah>" for a part of a daerah, the daerah's name for a whole daerah."""
-        return self.daerah if per_daerah else f"{self.nama} {self.daerah}"
-
-    def fields(self, config: LampiranConfig) -> dict:
-        """The values of the {placeholders} of the config's per-unit patterns."""
-        return {"jenis": config.jenis.replace("_", "-"), "kode_wilayah": self.kode_wilayah,
-                "daerah": self.daerah, "tahun": config.tahun, "unit": self.nama, "urut": self.urut}
+DEFAULT_NARASI_SOURCE = f"{DEFAULTS_FILE} (narasi)"
+DEFAULT_ISI_SOURCE = f"{DEFAULTS_FILE} (isi_surat_pengantar)"
 
 
 @dataclass
@@ -177,7 +160,7 @@ def document_title(inputs: LampiranInputs) -> str:
     """The annex title from ``lampiran.judul`` or the default for the unit kind."""
     pattern = inputs.config.lampiran.judul
     if pattern:
-        return pattern.format(**inputs.unit.fields(inputs.config))
+        return fill(pattern, inputs.unit.fields(inputs.config))
     title = inputs.unit.title(inputs.config.per_daerah)
     return f"Capaian Standar Pelayanan Minimal {title} Tahun {inputs.config.tahun}"
 
@@ -227,12 +210,12 @@ def letter_context(inputs: LampiranInputs) -> tuple[dict, NarrativeRenderer]:
     sender = signature_block(letter.penandatangan, config.tempat, config.tanggal)
     context = {
         "tempat_tanggal": sender.place_date,
-        "nomor": letter.nomor.format(**fields),
-        "sifat": letter.sifat.format(**fields),
-        "lampiran": letter.lampiran.format(**fields),
-        "perihal": letter.perihal.format(**fields),
-        "kepada": letter.kepada.format(**fields),
-        "di": letter.di.format(**fields),
+        "nomor": fill(letter.nomor, fields),
+        "sifat": fill(letter.sifat, fields),
+        "lampiran": fill(letter.lampiran, fields),
+        "perihal": fill(letter.perihal, fields),
+        "kepada": fill(letter.kepada, fields),
+        "di": fill(letter.di, fields),
         "isi": [p.text for p in narrative_paragraphs(isi)],
         "tembusan": list(letter.tembusan),
         "ttd": {"jabatan": "\n".join(sender.jabatan_lines), "nama": sender.name,

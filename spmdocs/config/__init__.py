@@ -7,7 +7,7 @@ Everything is importable from ``spmdocs.config``.
 
 from spmdocs.config.base import (
     Daerah, Keluaran, Kop, MAX_LOGO_PIXELS, Margin, NIP_PATTERN, Penandatangan, REPORT_KINDS,
-    ReportBase, SumberData, TataLetak, is_inside, known_placeholders, load_config,
+    ReportBase, SumberData, TataLetak, Unit, in_project, is_inside, load_config,
     project_folder, pydantic_problems, resolve_layout,
 )
 from spmdocs.config.laporan_tahunan import (
@@ -37,7 +37,7 @@ __all__ = [
     "NIP_PATTERN", "Narasi", "NarasiAward", "NarasiBidang", "NarasiRencana", "NarasiRencanaBidang",
     "NarasiTriwulan", "NarasiTriwulanBidang", "OUTLINE_PARTS", "PaguRencana", "Penandatangan",
     "Periode", "REPORT_KINDS", "RencanaAksiConfig", "ReportBase", "SpmAwardConfig", "SumberData",
-    "SuratPengantar", "TataLetak", "TujuanSurat", "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
-    "is_inside", "known_placeholders", "load_config", "project_folder", "pydantic_problems",
+    "SuratPengantar", "TataLetak", "TujuanSurat", "Unit", "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
+    "in_project", "is_inside", "load_config", "project_folder", "pydantic_problems",
     "resolve_layout",
 ]

@@ -11,13 +11,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from spmdocs import model
+from spmdocs.config import placeholders
 from spmdocs.errors import ConfigError, Location, Problem
 from spmdocs.resources import resource_path
 from spmdocs.spm.scoring import ScoringRules
@@ -119,10 +121,39 @@ class Daerah(_Strict):
     def _as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, (int, float)) else value
 
-class Keluaran(_Strict):
-    """Output naming: a pattern with {jenis}, {kode_wilayah}, {daerah} and {tahun}."""
+@dataclass(frozen=True)
+class Unit:
+    """One unit of a batch: a daerah, or a value of the unit column (an OPD …) within one daerah."""
 
+    kode_wilayah: str
+    nama: str
+    daerah: str
+    urut: int
+
+    def title(self, per_daerah: bool) -> str:
+        """"<unit> <daerah>" for a part of a daerah, the daerah's name for a whole daerah."""
+        return self.daerah if per_daerah else f"{self.nama} {self.daerah}"
+
+    def fields(self, config: "ReportBase") -> dict:
+        """The values of the {placeholders} of the config's per-unit patterns."""
+        return {**config.name_values(self.daerah), "kode_wilayah": self.kode_wilayah,
+                "unit": self.nama, "urut": self.urut}
+
+
+class Keluaran(_Strict):
+    """Output naming: a pattern with {jenis}, {kode_wilayah}, {daerah} and {tahun}.
+
+    A report kind whose names may use more fields subclasses this and extends ``FIELDS``; the one
+    checker (:mod:`spmdocs.config.placeholders`) validates the pattern against them.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("jenis", "kode_wilayah", "daerah", "tahun")
     nama_berkas: str = "{jenis}-{kode_wilayah}-{tahun}"
+
+    @field_validator("nama_berkas")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return placeholders.check(value, cls.FIELDS)
 
 class ReportBase(_Strict):
     """What every report kind shares: data, daerah, year, layout, kop, signatory, place and date."""
@@ -141,6 +172,11 @@ class ReportBase(_Strict):
     tanggal: date
     nomor: str | None = None
     keluaran: Keluaran = Keluaran()
+
+    def name_values(self, daerah: str) -> dict:
+        """The values of the file-name placeholders of this report (``Keluaran.FIELDS``)."""
+        return {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": self.daerah.kode_wilayah,
+                "daerah": daerah, "tahun": self.tahun}
 
     def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
         """(YAML key, path, what it is) of every file this config refers to."""
@@ -282,25 +318,31 @@ def is_inside(path: Path, folder: Path) -> bool:
     """True when ``path`` lies in ``folder`` (or below it), links resolved."""
     return path.resolve().is_relative_to(folder.resolve())
 
-def project_folder(config: ReportBase, base: Path) -> Path:
-    """The folder holding the config and every data file it reads (the clerk's project)."""
-    folders = [str(base.resolve())] + [str(Path(p).resolve().parent) for kind in ("capaian", "mutu", "kegiatan")
-                                       for p in getattr(config.data, kind)]
-    return Path(os.path.commonpath(folders))
+def project_folder(config_file: Path) -> Path:
+    """The clerk's project: the config's own folder.
 
-def _logo_problems(config: ReportBase, src: YamlSource, base: Path) -> list[Problem]:
-    """The logo must be a readable PNG or JPEG image inside the project folder.
+    Files that are copied into a document (logo, evidence) must lie in it or in the folder the
+    command runs in (:func:`in_project`). The boundary never depends on what the config points
+    at: a data path to ``../../elsewhere`` cannot widen it.
+    """
+    return Path(config_file).resolve().parent
 
-    The project folder holds the config and its data files (or is the folder the command runs
-    in): a config copied from elsewhere cannot pull another file of the computer into a
-    published document.
+
+def in_project(path: Path, config_file: Path) -> bool:
+    """True when ``path`` lies in the config's folder or in the folder the command runs in."""
+    return is_inside(path, project_folder(config_file)) or is_inside(path, Path.cwd())
+
+
+def _logo_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
+    """The logo must be a readable PNG or JPEG image inside the project folder (:func:`project_folder`):
+    a config copied from elsewhere cannot pull another file of the computer into a published document.
     """
     logo = config.kop.logo
     if logo is None or not logo.is_file():
         return []
     where = src.location(("kop", "logo"))
-    project = project_folder(config, base)
-    if not (is_inside(logo, project) or is_inside(logo, Path.cwd())):
+    project = project_folder(src.path)
+    if not in_project(logo, src.path):
         return [Problem(f"berkas logo berada di luar folder proyek ({project}): {logo}; salin logo ke folder "
                         "proyek lalu tulis jalurnya relatif terhadap berkas konfigurasi", where)]
     from PIL import Image, UnidentifiedImageError
@@ -343,23 +385,9 @@ def load_config(path: Path | str, data_override: list[Path] | None = None) -> tu
     if data_override:
         config = config.model_copy(update={"data": config.data.model_copy(
             update={"capaian": [Path(p).resolve() for p in data_override]})})
-    problems = _path_problems(config, src) + _logo_problems(config, src, base)
+    problems = _path_problems(config, src) + _logo_problems(config, src)
     layout, layout_problems = resolve_layout(config.tata_letak, base, src.location(("tata_letak",)))
     problems.extend(layout_problems)
     if problems:
         raise ConfigError(problems)
     return config.model_copy(update={"tata_letak": layout}), src
-
-def known_placeholders(value: str, fields: tuple[str, ...]) -> str:
-    """``value`` when every {placeholder} in it is one of ``fields``; else ValueError."""
-    import string
-
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-    except ValueError as exc:
-        raise ValueError(f"pola nama berkas tidak valid ({exc})") from None
-    unknown = [name for name in names if name not in fields]
-    if unknown:
-        raise ValueError(f"penanda {{{unknown[0]}}} tidak dikenal; pilihan: "
-                         + ", ".join(f"{{{name}}}" for name in fields))
-    return value

@@ -7,6 +7,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from spmdocs.config import placeholders
+from spmdocs.resources import resource_path
+from spmdocs.yamlsrc import read_yaml
 from spmdocs.config.base import (Keluaran, Penandatangan, REPORT_KINDS, ReportBase, _Strict)
 
 
@@ -16,22 +19,9 @@ UNIT_COLUMNS = ("opd", "daerah", "kode_wilayah", "unit", "kode_layanan", "jenis_
 UNIT_FIELDS = ("jenis", "kode_wilayah", "daerah", "tahun", "unit", "urut")
 """Placeholders of the per-unit patterns (file name, title, signatory, letter fields)."""
 
-_PATTERN_SAMPLE = {"jenis": "lampiran-opd", "kode_wilayah": "65.01", "daerah": "Kabupaten Bulungan",
-                   "tahun": 2025, "unit": "Dinas Kesehatan", "urut": 1}
-
 def check_pattern(value: str | None, fields: tuple[str, ...] = UNIT_FIELDS) -> str | None:
-    """``value`` when it is a valid ``str.format`` pattern using only ``fields``; else ValueError."""
-    if value is None:
-        return value
-    try:
-        value.format(**{name: _PATTERN_SAMPLE[name] for name in fields})
-    except KeyError as exc:
-        raise ValueError(f"penanda {{{exc.args[0]}}} tidak dikenal; pilihan: "
-                         + ", ".join(f"{{{name}}}" for name in fields)) from None
-    except (ValueError, IndexError) as exc:
-        raise ValueError(f"pola tidak valid ({exc}); tulis penanda seperti {{unit}} atau {{urut:03d}}, "
-                         "dan {{ }} untuk kurung kurawal biasa") from None
-    return value
+    """``value`` when it is a valid pattern using only ``fields`` (see :mod:`.placeholders`)."""
+    return None if value is None else placeholders.check(value, fields)
 
 class JudulLampiran(_Strict):
     """The annex heading: LAMPIRAN <urutan> / <dokumen> / NOMOR … / TANGGAL …, and the title below."""
@@ -48,40 +38,21 @@ class JudulLampiran(_Strict):
 class KeluaranLampiran(Keluaran):
     """Output naming of a batch: one file name pattern per unit and one for the combined files."""
 
+    FIELDS = UNIT_FIELDS
     nama_berkas: str = "lampiran-{kode_wilayah}-{unit}-{tahun}"
     gabungan: str = "lampiran-gabungan-{tahun}"
-
-    @field_validator("nama_berkas")
-    @classmethod
-    def _unit_pattern(cls, value: str) -> str:
-        return check_pattern(value)
 
     @field_validator("gabungan")
     @classmethod
     def _combined_pattern(cls, value: str) -> str:
         return check_pattern(value, ("jenis", "kode_wilayah", "daerah", "tahun"))
 
-DEFAULT_LAMPIRAN_NARASI = """\
-Lampiran ini memuat capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if not unit.per_daerah %}
-{{ daerah.nama }}{% endif %} Tahun {{ tahun }} pada {{ unit.jumlah_layanan }} Jenis Pelayanan Dasar.
-{% if unit.nilai is not none %}{{ unit.label_nilai }} adalah {{ unit.nilai | angka(2) }} dengan kategori
-{{ unit.kategori }}.{% endif %}
-{% if not unit.belum_tuntas %}Seluruh penerima layanan dasar yang menjadi sasaran telah terlayani sesuai
-standar.{% elif unit.belum_tuntas | length <= 3 %}Jenis Pelayanan Dasar yang capaian penerimanya belum
-100% adalah {{ unit.belum_tuntas | join("; ") }}.{% else %}Sebanyak {{ unit.belum_tuntas | length }} dari
-{{ unit.jumlah_layanan }} Jenis Pelayanan Dasar belum melayani seluruh penerimanya sesuai standar
-(capaian penerima di bawah 100%); rinciannya disajikan pada tabel berikut.{% endif %}
-{% if anggaran.alokasi %}Realisasi anggaran penerapan SPM sebesar {{ anggaran.realisasi | rupiah }} dari
-alokasi {{ anggaran.alokasi | rupiah }} ({{ anggaran.persen | persen }}).{% endif %}
-"""
+DEFAULTS_FILE = resource_path("narasi", "lampiran-opd.yaml")
+"""The packaged default texts of the annex and its cover letter."""
 
-DEFAULT_PENGANTAR_ISI = """\
-Bersama ini kami sampaikan Lampiran Capaian Standar Pelayanan Minimal (SPM) {{ unit.nama }}{% if
-not unit.per_daerah %} {{ daerah.nama }}{% endif %} Tahun {{ tahun }} sebagai bahan evaluasi dan
-tindak lanjut penerapan SPM.
-
-Demikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih.
-"""
+_DEFAULTS = read_yaml(DEFAULTS_FILE).data
+DEFAULT_LAMPIRAN_NARASI: str = _DEFAULTS["narasi"]
+DEFAULT_PENGANTAR_ISI: str = _DEFAULTS["isi_surat_pengantar"]
 
 class SuratPengantar(_Strict):
     """The cover letter sent with each annex, filled from a docxtpl template."""
@@ -140,8 +111,8 @@ class LampiranConfig(ReportBase):
         fields = {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": kode_wilayah,
                   "daerah": daerah, "tahun": self.tahun, "unit": unit, "urut": urut}
         return self.penandatangan.model_copy(update={
-            "jabatan": self.penandatangan.jabatan.format(**fields),
-            "nama": self.penandatangan.nama.format(**fields)})
+            "jabatan": placeholders.fill(self.penandatangan.jabatan, fields),
+            "nama": placeholders.fill(self.penandatangan.nama, fields)})
 
     def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
         fields = super().file_fields()

@@ -8,18 +8,14 @@ from pydantic import Field, field_validator
 
 from spmdocs.errors import Problem
 from spmdocs.yamlsrc import YamlSource
-from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict, known_placeholders)
+from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict)
 
 
 class KeluaranRencana(Keluaran):
     """Output naming of a Rencana Aksi: the pattern may also use {mulai} and {selesai}."""
 
+    FIELDS = (*Keluaran.FIELDS, "mulai", "selesai")
     nama_berkas: str = "{jenis}-{kode_wilayah}-{mulai}-{selesai}"
-
-    @field_validator("nama_berkas")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        return known_placeholders(value, ("jenis", "kode_wilayah", "daerah", "tahun", "mulai", "selesai"))
 
 class Periode(_Strict):
     """The years a Rencana Aksi covers, both inclusive (five years: 2026-2030)."""
@@ -87,6 +83,10 @@ class RencanaAksiConfig(ReportBase):
     kegiatan: dict[str, list[KegiatanRencana]] = {}
     narasi: NarasiRencana = NarasiRencana()
     keluaran: KeluaranRencana = KeluaranRencana()
+
+    def name_values(self, daerah: str) -> dict:
+        years = self.years()
+        return {**super().name_values(daerah), "mulai": years[0], "selesai": years[-1]}
 
     def years(self) -> list[int]:
         """The plan's years: ``periode``, or the five years after the tahun dasar."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict, known_placeholders)
+from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict)
 
 
 class BatasInput(_Strict):
@@ -49,12 +49,8 @@ class NarasiTriwulan(_Strict):
 class KeluaranTriwulan(Keluaran):
     """Output naming of a quarterly report: the pattern may also use {triwulan} (1-4)."""
 
+    FIELDS = (*Keluaran.FIELDS, "triwulan")
     nama_berkas: str = "{jenis}-{kode_wilayah}-{tahun}-tw{triwulan}"
-
-    @field_validator("nama_berkas")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        return known_placeholders(value, ("jenis", "kode_wilayah", "daerah", "tahun", "triwulan"))
 
 class LaporanTriwulanConfig(ReportBase):
     """The quarterly Laporan Penerapan SPM (aligned with e-SPM), cumulative to the quarter's end."""
@@ -64,5 +60,8 @@ class LaporanTriwulanConfig(ReportBase):
     batas_input: BatasInput = BatasInput()
     narasi: NarasiTriwulan = NarasiTriwulan()
     keluaran: KeluaranTriwulan = KeluaranTriwulan()
+
+    def name_values(self, daerah: str) -> dict:
+        return {**super().name_values(daerah), "triwulan": self.triwulan}
 
 REPORT_KINDS["laporan_triwulan"] = LaporanTriwulanConfig

@@ -1,0 +1,155 @@
+"""The one pipeline every front end uses: config → data → rows for the period → score → compose →
+render → publish.
+
+``spmdocs build`` is :func:`build`; ``spmdocs batch`` plans units and runs :func:`make` for each;
+the web page and scripts call the same functions through :mod:`spmdocs.api`. Each stage raises a
+located :class:`~spmdocs.errors.SpmdocsError`; nothing is written before every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError,
+                            raise_if_errors)
+from spmdocs.fileio import os_reason, publish_files
+from spmdocs.render import FORMATS, PDF_ENGINES, Output, write
+
+STRICT_HEADLINE = "Peringatan diperlakukan sebagai galat (--strict)"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How documents are made: formats, the PDF engine, and whether warnings stop the build."""
+
+    formats: tuple[str, ...] = ("docx",)
+    pdf_engine: str = "reportlab"
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise DataError([Problem(f"format keluaran tidak dikenal: {', '.join(unknown) or '(kosong)'}; "
+                                     f"pilihan: {', '.join(FORMATS)}", Location(key="--format"))],
+                            headline="Pilihan perintah tidak valid")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise DataError([Problem(f"mesin PDF '{self.pdf_engine}' tidak dikenal; pilihan: "
+                                     f"{', '.join(PDF_ENGINES)}", Location(key="--pdf-engine"))],
+                            headline="Pilihan perintah tidak valid")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the warnings met on the way."""
+
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    summary: str = ""
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"docx,pdf"`` → ("docx", "pdf"); unknown names are a clear error."""
+    wanted = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    return Options(formats=wanted).formats
+
+
+# --- the stages -----------------------------------------------------------------------------------
+
+def load(config_path: Path | str, data: list[Path] | None = None):
+    """Stage 1: the validated config and its YAML source (``data`` replaces the capaian files)."""
+    from spmdocs.config import load_config
+
+    return load_config(config_path, data)
+
+
+def load_tables(config, several_years: bool = False):
+    """Stage 2: the config's capaian, mutu and kegiatan files, validated; raise on any error.
+
+    ``several_years`` accepts data of several years (baselines, trends, batches over years).
+    """
+    from spmdocs.data.validate import validate_files
+    from spmdocs.reports import Tables
+
+    problems: list[Problem] = []
+    frames = {}
+    for kind in ("capaian", "mutu", "kegiatan"):
+        paths = getattr(config.data, kind)
+        if not paths:
+            frames[kind] = None
+            continue
+        result = validate_files(paths, kind=kind, allow_years=several_years,
+                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar)
+        problems.extend(result.problems)
+        frames[kind] = result.frame
+    raise_if_errors(problems, DataError)
+    return Tables(frames["capaian"], frames["mutu"], frames["kegiatan"], problems)
+
+
+def make(config, src, tables, unit=None):
+    """Stages 3–5 for one document: its kind picks the rows for the period, scores and composes."""
+    from spmdocs.reports import Job, kind_of
+
+    return kind_of(config).prepare(Job(config, src, tables, unit))
+
+
+def refuse_warnings(warnings: list[Problem], strict: bool) -> None:
+    """With ``strict``, every warning is an error and nothing is published."""
+    if strict and warnings:
+        raise SpmdocsError([Problem(p.message, p.location, "error") for p in warnings], headline=STRICT_HEADLINE)
+
+
+def render(report, options: Options) -> list[Output]:
+    """Stage 6: the report's files in every requested format, in memory."""
+    return write(report.rendition, options.formats, options.pdf_engine)
+
+
+def publish(outputs: list[Output], out_dir: Path) -> list[Path]:
+    """Stage 7: every file into ``out_dir`` or none of them; previous files unchanged on failure."""
+    try:
+        return publish_files({output.name: output.data for output in outputs}, out_dir)
+    except OSError as exc:
+        name = Path(exc.filename).name if exc.filename else ""
+        target = Path(out_dir) / name if name and not name.startswith(".") else Path(out_dir)
+        raise RenderError([Problem(f"dokumen tidak dapat ditulis ke folder keluaran ({os_reason(exc)}); "
+                                   "tidak ada berkas yang diubah", Location(file=str(target)))]) from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Fail before any work when ``out_dir`` cannot be a folder to write in."""
+    existing = Path(out_dir)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "folder keluaran" if existing == Path(out_dir) else "bagian jalur folder keluaran"
+        raise RenderError([Problem(f"{what} adalah sebuah berkas, bukan folder; pilih folder lain dengan --out",
+                                   Location(file=str(existing)))])
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise RenderError([Problem("folder keluaran tidak dapat ditulis (tidak ada izin tulis); pilih folder "
+                                   "lain dengan --out", Location(file=str(existing)))])
+
+
+# --- the whole job --------------------------------------------------------------------------------
+
+def build(config_path: Path | str, options: Options = Options(), data: list[Path] | None = None,
+          out_dir: Path | str = Path("output")) -> BuildResult:
+    """Build the report the config at ``config_path`` describes into ``out_dir``.
+
+    The documents are made in memory and published only when every format succeeded: a failed
+    build leaves ``out_dir`` untouched. ``options.strict`` turns every warning into an error.
+    """
+    from spmdocs.reports import kind_of
+
+    config, src = load(config_path, data)
+    kind = kind_of(config)
+    if kind.batch_only:
+        raise ConfigError([Problem(f"konfigurasi jenis '{kind.jenis}' menghasilkan satu lampiran per unit; "
+                                   "jalankan dengan perintah: spmdocs batch <berkas konfigurasi>",
+                                   src.location(("jenis",)))])
+    out_dir = Path(out_dir)
+    check_out_dir(out_dir)
+    report = make(config, src, load_tables(config, kind.several_years))
+    refuse_warnings(report.warnings, options.strict)
+    outputs = render(report, options)
+    return BuildResult(outputs=publish(outputs, out_dir), warnings=report.warnings, summary=report.summary)

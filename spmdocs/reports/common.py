@@ -1,0 +1,155 @@
+"""Steps every report kind shares: its rows of the period, scoring, naming, units of a batch."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from spmdocs.compose.context import kepala_daerah
+from spmdocs.config import Daerah, Kop, Penandatangan, ReportBase, Unit
+from spmdocs.config.placeholders import fill
+from spmdocs.data.period import in_wilayah, latest_rows
+from spmdocs.errors import DataError, Location, Problem, TemplateError, raise_if_errors
+from spmdocs.fileio import safe_filename
+from spmdocs.fmt import angka
+from spmdocs.render import Rendition
+from spmdocs.reports.kind import BatchUnit, Report, Tables
+from spmdocs.spm.catalog import level_of, load_catalog
+from spmdocs.spm.scoring import score as score_rows  # noqa: F401  (kinds score through here)
+from spmdocs.yamlsrc import YamlSource
+
+
+def catalog():
+    """The packaged catalog of bidang and Jenis Pelayanan Dasar (loaded once per process)."""
+    return load_catalog()
+
+
+def files_of(config: ReportBase) -> str:
+    return ", ".join(str(p) for p in config.data.capaian)
+
+
+def missing_daerah(config: ReportBase, tahun: int, what: str = "tahun", extra: str = "") -> DataError:
+    kode = config.daerah.kode_wilayah
+    return DataError([Problem(f"data tidak memuat daerah {kode} untuk {what} {tahun}{extra}",
+                              Location(file=files_of(config), column="kode_wilayah"))])
+
+
+def rows_of_year(config: ReportBase, tables: Tables) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows standing for ``config.tahun`` of the daerah and its kab/kota (the period rule)."""
+    frame = tables.capaian
+    kode = config.daerah.kode_wilayah
+    scoped = frame[in_wilayah(frame, kode) & (frame["tahun"] == config.tahun)]
+    if not (scoped["kode_wilayah"].astype(str) == kode).any():
+        raise missing_daerah(config, config.tahun)
+    return latest_rows(scoped)
+
+
+def rows_up_to_year(config: ReportBase, tables: Tables, with_members: bool = True
+                    ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every year up to ``config.tahun`` (trends, baselines), each by the period rule."""
+    frame = tables.capaian
+    scoped = frame[in_wilayah(frame, config.daerah.kode_wilayah, with_members) & (frame["tahun"] <= config.tahun)]
+    return latest_rows(scoped)
+
+
+def score(config: ReportBase, rows: pd.DataFrame, tables: Tables):
+    return score_rows(rows, config.aturan_penilaian, tables.mutu, catalog())
+
+
+def raise_narrative(narrative) -> None:
+    """Stop with every narrative problem met while composing."""
+    raise_if_errors(narrative.problems, TemplateError)
+
+
+NAME_LIMIT = 100
+"""Longest file name stem, so that suffixes and the folder stay within Windows' path limit."""
+
+
+def output_name(config: ReportBase, values: dict) -> str:
+    """The file stem from ``keluaran.nama_berkas`` (checked when the config was read) and ``values``."""
+    return safe_filename(fill(config.keluaran.nama_berkas, values), NAME_LIMIT)
+
+
+def report(config: ReportBase, src: YamlSource, document, daerah: str, summary: str, tables: Tables,
+           warnings: list[Problem], values: dict | None = None, **extras) -> Report:
+    """The report of a prepared document: named, with the data's and the period's warnings.
+
+    ``values`` fill the file-name pattern; by default the config's own (:meth:`name_values`).
+    """
+    name = output_name(config, values if values is not None else config.name_values(daerah))
+    rendition = Rendition(document=document, name=name, template=config.templat_word, **extras)
+    return Report(rendition=rendition, summary=summary, warnings=list(tables.problems) + list(warnings))
+
+
+def index_summary(score) -> str:
+    """One line for the terminal: daerah, year, index and kategori."""
+    if score.indeks is None:
+        return f"{score.nama} {score.tahun}: indeks tidak dapat dihitung"
+    return f"{score.nama} {score.tahun}: Indeks Pencapaian SPM {angka(score.indeks, 2)} ({score.kategori})"
+
+
+# --- batch units of the kinds that make one document per daerah ---------------------------------
+
+def code_key(kode: str) -> tuple:
+    """Sort key of a Kemendagri code: numeric parts as numbers (65.9 before 65.10)."""
+    return tuple(int(part) if part.isdigit() else part for part in kode.split("."))
+
+
+def first_text(values) -> str:
+    return next((v.strip() for v in values if isinstance(v, str) and v.strip()), "")
+
+
+def daerah_units(config: ReportBase, tables: Tables) -> tuple[list[BatchUnit], list[Problem]]:
+    """One unit per daerah with rows of ``config.tahun`` in the config's scope (a province: with members).
+
+    A province's unit carries its kab/kota rows too, since its report lists them.
+    """
+    frame = tables.capaian
+    codes = frame["kode_wilayah"].astype(str)
+    years = frame["tahun"] == config.tahun
+    present = sorted(set(codes[in_wilayah(frame, config.daerah.kode_wilayah) & years]), key=code_key)
+    mutu = tables.mutu
+    mutu_codes = mutu["kode_wilayah"].astype(str) if mutu is not None else None
+    units = []
+    for urut, kode in enumerate(present, 1):
+        members = level_of(kode) == "provinsi"
+        inside = (codes == kode) | (codes.str.startswith(f"{kode}.") if members else False)
+        rows = frame.index[inside & years]
+        nama = first_text(frame.loc[codes == kode, "daerah"]) if "daerah" in frame else ""
+        if mutu_codes is not None:
+            mutu_inside = (mutu_codes == kode) | (mutu_codes.str.startswith(f"{kode}.") if members else False)
+            mutu_rows = tuple(int(i) for i in mutu.index[mutu_inside])
+        else:
+            mutu_rows = ()
+        units.append(BatchUnit(Unit(kode, nama or _official_name(kode), nama or _official_name(kode), urut),
+                               tuple(int(i) for i in rows), mutu_rows))
+    return units, []
+
+
+def _official_name(kode: str) -> str:
+    from spmdocs.spm.wilayah import nama_wilayah
+
+    return nama_wilayah(kode) or kode
+
+
+def config_of_daerah(config: ReportBase, unit: Unit) -> ReportBase:
+    """The config of one daerah's own report in a batch over daerah.
+
+    The config's own daerah keeps the config as written. Another daerah gets its code and name,
+    a kop "Pemerintah <daerah>" and its Kepala Daerah as signatory, with the name left as a
+    placeholder ("NAMA BUPATI") for the clerk to fill.
+    """
+    if unit.kode_wilayah == config.daerah.kode_wilayah:
+        return config
+    nama = unit.daerah
+    jabatan = kepala_daerah(level_of(unit.kode_wilayah), nama)
+    short = re.sub(r"^(Provinsi|Kabupaten|Kota)\s+", "", nama)
+    signer = Penandatangan(jabatan=f"{jabatan.title()} {short}",
+                           nama=f"NAMA {jabatan}")
+    return config.model_copy(update={
+        "daerah": Daerah(kode_wilayah=unit.kode_wilayah, nama=nama),
+        "kop": Kop(pemerintah=f"Pemerintah {nama}", logo=config.kop.logo),
+        "penandatangan": signer,
+        "nomor": None,
+    })
