@@ -1,15 +1,18 @@
-"""Batch production: one annex per unit (an OPD, a daerah …) of a data file, in parallel and safely.
+"""Batch production: fan one config out over its units (OPDs, daerah …), in parallel and safely.
 
-:func:`run_batch` fans a ``lampiran_opd`` config out over the values of its unit column. The
-parent loads and validates the data once and splits it into units; a process pool builds them,
-each worker loading the config, the templates and the fonts once. A unit is built on its own: bad
-rows or a broken narrative fail that unit only, and the manifest records its message.
+:func:`run_batch` is fan-out only. It loads and validates the data once, asks the report kind
+for its units (:attr:`~spmdocs.reports.ReportKind.units`), and hands each unit to a pool of
+workers, where it goes through the same pipeline as ``spmdocs build`` (rows → score → compose →
+render → publish), with the same options (formats, PDF engine, strict). A unit is built on its
+own: bad rows or a broken narrative fail that unit only, and the manifest records its message.
+A unit's files are published all-or-nothing, so a failed unit never changes or deletes the
+files an earlier run made for it.
 
-Every file is written to a temporary name and renamed when complete. A journal in the output
-folder records each finished unit, so a run that was interrupted and is started again with
-``resume=True`` skips every unit whose inputs (the config, the unit's data rows and the template
-files, by sha256) and output files are unchanged. The manifest (CSV and JSON), the combined PDF
-with one bookmark per unit, and the optional ZIP are byte-identical for the same inputs.
+A journal in the output folder records each finished unit, so a run that was interrupted and is
+started again with ``resume=True`` skips every unit whose inputs (the config, the unit's data
+rows, the template files and the versions of the rendering libraries, by sha256) and output files
+are unchanged. The manifest (CSV and JSON), the combined PDF with one bookmark per unit, and the
+optional ZIP are byte-identical for the same inputs.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import threading
 import time
@@ -37,12 +39,15 @@ from typing import Protocol
 
 import pandas as pd
 
-from spmdocs.build import FORMATS, safe_filename
-from spmdocs.compose.lampiran_opd import LampiranInputs, Unit, compose_lampiran, letter_context
-from spmdocs.config import LampiranConfig, load_config
-from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError,
-                            TemplateError, raise_if_errors)
-from spmdocs.fileio import os_reason, write_bytes_atomic
+from spmdocs import pipeline
+from spmdocs.config import ReportBase
+from spmdocs.config.placeholders import fill
+from spmdocs.errors import ConfigError, DataError, Location, Problem, RenderError, SpmdocsError, raise_if_errors
+from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary
+from spmdocs.fmt import csv_cell
+from spmdocs.render import FORMATS, Output
+from spmdocs.reports import REGISTRY, BatchUnit, ReportKind, Tables, kind_of
+from spmdocs.reports.common import NAME_LIMIT, output_name
 from spmdocs.yamlsrc import YamlSource
 
 MANIFEST = "manifest"
@@ -53,14 +58,13 @@ JOURNAL = ".jurnal-batch.jsonl"
 
 STATUS_OK = "berhasil"
 STATUS_FAILED = "gagal"
-LETTER_SUFFIX = "surat-pengantar"
-NAME_LIMIT = 100
-"""Longest file name stem, so that suffixes and the folder stay within Windows' path limit."""
 
 CSV_COLUMNS = ("urut", "kode_wilayah", "daerah", "unit", "status", "berkas", "halaman", "sha256",
                "peringatan", "galat")
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-"""The temporary files of :func:`~spmdocs.fileio.atomic_path` (left only by a killed process)."""
+
+RENDERING_LIBRARIES = ("spmdocs", "docxtpl", "python-docx", "reportlab", "pypdf", "jinja2", "lxml",
+                       "pillow", "matplotlib", "babel", "pandas")
+"""Packages whose version changes the bytes of a document: part of every unit's input hash."""
 
 
 @dataclass
@@ -97,7 +101,7 @@ class UnitRecord:
 
     @property
     def halaman(self) -> int | None:
-        """Pages of the unit's PDF annex (None without a PDF)."""
+        """Pages of the unit's PDF document (None without a PDF)."""
         return next((f.halaman for f in self.berkas if f.format == "pdf"), None)
 
     def file(self, fmt: str) -> OutputFile | None:
@@ -148,12 +152,10 @@ class Progress(Protocol):
 
 @dataclass(frozen=True)
 class _Task:
-    """One unit handed to a worker: its rows (positions in the worker's frames) and problems."""
+    """One unit handed to a worker: its rows, its file stem, the problems of its rows."""
 
-    unit: Unit
+    unit: BatchUnit
     stem: str
-    rows: tuple[int, ...]
-    mutu_rows: tuple[int, ...]
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
     data_digest: str = ""
@@ -161,25 +163,14 @@ class _Task:
 
 
 @dataclass
-class _Plan:
-    """The data split into units, ready for the workers."""
-
-    capaian: pd.DataFrame
-    mutu: pd.DataFrame | None
-    tasks: list[_Task]
-    problems: list[Problem]
-
-
-@dataclass
 class _WorkerState:
-    """What every worker holds for the whole run (loaded once per worker process)."""
+    """What every worker holds for the whole run (sent once per worker process)."""
 
-    config: LampiranConfig
+    config: ReportBase
     src: YamlSource
-    capaian: pd.DataFrame
-    mutu: pd.DataFrame | None
+    tables: Tables
     out_dir: Path
-    formats: tuple[str, ...]
+    options: pipeline.Options
     digest: str
 
 
@@ -187,49 +178,61 @@ class _WorkerState:
 
 def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path | None = None,
               jobs: int | None = None, resume: bool = False, formats: tuple[str, ...] = FORMATS,
-              make_zip: bool = False, progress: Progress | None = None) -> BatchResult:
-    """Build one annex per unit of the ``lampiran_opd`` config at ``config_path`` into ``out_dir``.
+              make_zip: bool = False, progress: Progress | None = None, *, pdf_engine: str = "reportlab",
+              strict: bool = False) -> BatchResult:
+    """Build one document per unit of the config at ``config_path`` into ``out_dir``.
 
     Raises :class:`~spmdocs.errors.ConfigError` or :class:`~spmdocs.errors.DataError` when nothing
     can be built; failures of single units are in the returned records. ``result.interrupted`` is
     set when the run was stopped (Ctrl-C, SIGTERM, a worker killed) before every unit finished.
     """
-    config, src = load_config(config_path, data)
-    if not isinstance(config, LampiranConfig):
-        raise ConfigError([Problem("perintah batch hanya untuk konfigurasi dengan jenis "
-                                   "'lampiran_opd'", src.location(("jenis",)))])
+    options = pipeline.Options(formats, pdf_engine, strict)
+    config, src = pipeline.load(config_path, data)
+    kind = _batchable(kind_of(config), src)
     out_dir = Path(out_dir) if out_dir is not None else Path("output") / Path(config_path).stem
+    pipeline.check_out_dir(out_dir)
+    tables, file_problems = _load(config)
+    units, notes = kind.units(config, tables)
+    tasks, notes = _plan(config, kind, tables, units, file_problems, notes)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError([Problem(f"folder keluaran tidak dapat dibuat ({os_reason(exc)})",
                                    Location(file=str(out_dir)))]) from exc
-    _remove_temporary_files(out_dir)
-    plan = _plan(config)
+    _remove_stale(out_dir)
     previous = _previous_records(out_dir) if resume else {}
-    tasks = [_with_previous(task, previous.get((task.unit.kode_wilayah, task.unit.nama)))
-             for task in plan.tasks]
-    result = BatchResult(out_dir=out_dir, total=len(tasks), problems=plan.problems)
-    combined_names = _combined_names(config)
-    for name in (*combined_names, f"{MANIFEST}.csv", f"{MANIFEST}.json"):
-        (out_dir / name).unlink(missing_ok=True)
-    journal = out_dir / JOURNAL
-    with journal.open("w", encoding="utf-8") as handle:
-        for record in previous.values():
-            handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-
-    state = _WorkerState(config=config, src=src, capaian=plan.capaian, mutu=plan.mutu, out_dir=out_dir,
-                         formats=formats, digest=_static_digest(config, formats, plan))
-    records = _build_all(state, tasks, jobs or os.cpu_count() or 1, journal, result, progress)
+    tasks = [dataclasses.replace(task, previous=previous.get((task.unit.unit.kode_wilayah, task.unit.unit.nama)))
+             for task in tasks]
+    result = BatchResult(out_dir=out_dir, total=len(tasks), problems=notes)
+    for name in (*_combined_names(config), f"{MANIFEST}.csv", f"{MANIFEST}.json"):
+        stale = out_dir / name
+        if stale.is_file() or stale.is_symlink():
+            stale.unlink()
+    journal = _Journal(out_dir / JOURNAL, previous.values())
+    state = _WorkerState(config=config, src=src, tables=_data_only(tables), out_dir=out_dir, options=options,
+                         digest=_static_digest(config, kind, options, tables))
+    try:
+        records = _build_all(state, tasks, jobs or os.cpu_count() or 1, journal, result, progress)
+    finally:
+        journal.close()
     result.records = sorted(records, key=lambda r: r.urut)
     if result.interrupted:
         return result
-    result.outputs = _write_outputs(config, out_dir, result.records, formats, make_zip, combined_names)
-    journal.unlink(missing_ok=True)
+    result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip)
+    journal.remove()
     return result
 
 
-def _build_all(state: _WorkerState, tasks: list[_Task], jobs: int, journal: Path,
+def _batchable(kind: ReportKind, src: YamlSource) -> ReportKind:
+    if kind.units is None:
+        able = ", ".join(f"'{k.jenis}'" for k in REGISTRY.values() if k.units is not None)
+        raise ConfigError([Problem(f"perintah batch hanya untuk konfigurasi yang dibuat per unit (jenis {able}); "
+                                   f"jenis '{kind.jenis}' dibuat dengan perintah: spmdocs build <berkas konfigurasi>",
+                                   src.location(("jenis",)))])
+    return kind
+
+
+def _build_all(state: _WorkerState, tasks: list[_Task], jobs: int, journal: "_Journal",
                result: BatchResult, progress: Progress | None) -> list[UnitRecord]:
     """Run every task in a process pool; stop cleanly on Ctrl-C, SIGTERM or a dead worker."""
     if progress is not None:
@@ -243,18 +246,16 @@ def _build_all(state: _WorkerState, tasks: list[_Task], jobs: int, journal: Path
     executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1)), mp_context=context,
                                    initializer=_init_worker, initargs=(state,))
     try:
-        with journal.open("a", encoding="utf-8") as handle:
-            futures = [executor.submit(_run_unit, task) for task in tasks]
-            for future in as_completed(futures):
-                record, reused, pid, peak = future.result()
-                handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-                handle.flush()
-                records.append(record)
-                result.reused += reused
-                result.built += not reused
-                result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
-                if progress is not None:
-                    progress.advance(record, reused)
+        futures = [executor.submit(_run_unit, task) for task in tasks]
+        for future in as_completed(futures):
+            record, reused, pid, peak = future.result()
+            journal.add(record)
+            records.append(record)
+            result.reused += reused
+            result.built += not reused
+            result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
+            if progress is not None:
+                progress.advance(record, reused)
     except (KeyboardInterrupt, SystemExit):
         result.interrupted = "dihentikan oleh pengguna atau sinyal"
     except BrokenProcessPool:
@@ -264,7 +265,7 @@ def _build_all(state: _WorkerState, tasks: list[_Task], jobs: int, journal: Path
             signal.signal(signal.SIGTERM, previous_handler)
         executor.shutdown(wait=True, cancel_futures=True)
         if result.interrupted:
-            _remove_temporary_files(state.out_dir)
+            _remove_stale(state.out_dir)
     result.seconds = time.perf_counter() - start
     return records
 
@@ -273,36 +274,52 @@ def _raise_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _with_previous(task: _Task, record: UnitRecord | None) -> _Task:
-    if record is None:
-        return task
-    return dataclasses.replace(task, previous=record)
+def _remove_stale(out_dir: Path) -> None:
+    """Delete the temporary files that killed spmdocs processes left in the output folder."""
+    for path in stale_temporary(out_dir):
+        path.unlink(missing_ok=True)
 
 
-def _remove_temporary_files(out_dir: Path) -> None:
-    """Delete the temporary files a killed process left in the output folder."""
-    for path in out_dir.iterdir():
-        if _TEMPORARY.match(path.name) and path.is_file():
-            path.unlink(missing_ok=True)
+class _Journal:
+    """The journal file: one JSON line per finished unit, never written through a link."""
+
+    def __init__(self, path: Path, records) -> None:
+        self.path = path
+        if path.is_symlink():
+            path.unlink()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        for record in records:
+            self.add(record)
+
+    def add(self, record: UnitRecord) -> None:
+        self.handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def _previous_records(out_dir: Path) -> dict[tuple[str, str], UnitRecord]:
     """The records of the last run: its manifest, updated by its journal when it was interrupted."""
     records: dict[tuple[str, str], UnitRecord] = {}
     manifest = out_dir / f"{MANIFEST}.json"
-    if manifest.is_file():
+    if manifest.is_file() and not manifest.is_symlink():
         try:
             for item in json.loads(manifest.read_text(encoding="utf-8")).get("unit", []):
                 record = UnitRecord.from_json(item)
                 records[record.key] = record
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             records.clear()
     journal = out_dir / JOURNAL
-    if journal.is_file():
-        for line in journal.read_text(encoding="utf-8").splitlines():
+    if journal.is_file() and not journal.is_symlink():
+        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 record = UnitRecord.from_json(json.loads(line))
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
             records[record.key] = record
     return records
@@ -310,76 +327,26 @@ def _previous_records(out_dir: Path) -> dict[tuple[str, str], UnitRecord]:
 
 # --- planning: data → units ---------------------------------------------------------------------
 
-def _plan(config: LampiranConfig) -> _Plan:
-    """Validate the data, keep the config's year and wilayah, and split the rows into units."""
-    capaian, mutu, problems = _load(config)
-    notes = [p for p in problems if p.location.row is None]
-    capaian, empty_note = _with_unit_column(capaian, config)
-    notes += empty_note
-    groups = capaian.groupby(["kode_wilayah", "_unit"], sort=False).indices
-    keys = sorted(groups, key=lambda key: (_code_key(str(key[0])), str(key[1]).casefold()))
-    units = []
-    for urut, key in enumerate(keys, 1):
-        rows = capaian.iloc[groups[key]]
-        daerah = (_first_text(rows["daerah"]) if "daerah" in rows else "") or str(key[0])
-        units.append(Unit(kode_wilayah=str(key[0]), nama=daerah if config.per_daerah else str(key[1]),
-                          daerah=daerah, urut=urut))
-    mutu_index = _mutu_index(mutu)
-    row_problems = _problems_by_row(problems)
-    row_hashes = _row_hashes(capaian)
-    mutu_hashes = _row_hashes(mutu)
-    tasks: list[_Task] = []
-    claimed: set[tuple[str, int]] = set()
-    for unit, stem, key in zip(units, _unique_stems(config, units), keys):
-        rows = capaian.iloc[groups[key]]
-        mutu_rows = sorted(p for kode in rows["kode_layanan"].unique()
-                           for p in mutu_index.get((unit.kode_wilayah, kode), ()))
-        sources = list(zip(rows["_file"], rows["_row"]))
-        if mutu is not None:
-            picked = mutu.iloc[mutu_rows]
-            sources += list(zip(picked["_file"], picked["_row"]))
-        claimed.update(sources)
-        found = [p for source in sources for p in row_problems.get(source, ())]
-        data = hashlib.sha256(row_hashes[groups[key]].tobytes())
-        if mutu_hashes is not None:
-            data.update(mutu_hashes[mutu_rows].tobytes())
-        tasks.append(_Task(unit=unit, stem=stem, rows=tuple(int(p) for p in groups[key]),
-                           mutu_rows=tuple(int(p) for p in mutu_rows),
-                           errors=tuple(_describe(p) for p in found if p.is_error),
-                           warnings=tuple(_describe(p) for p in found if not p.is_error),
-                           data_digest=data.hexdigest()))
-    outside = sum(p.is_error for s, found in row_problems.items() if s not in claimed for p in found)
-    if outside:
-        notes.append(Problem(f"{outside} galat pada baris di luar tahun {config.tahun} atau wilayah "
-                             "lampiran diabaikan", severity="warning"))
-    return _Plan(capaian=_data_columns(capaian), mutu=_data_columns(mutu), tasks=tasks, problems=notes)
-
-
-def _load(config: LampiranConfig) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Problem]]:
-    """The capaian rows of the config's year and wilayah, its year's mutu rows, and all problems.
+def _load(config: ReportBase) -> tuple[Tables, list[Problem]]:
+    """Every year's validated tables, and the problems of their rows (kept for the units).
 
     A problem that is not tied to a row (a missing column, an unreadable file) stops the run.
     """
     from spmdocs.data.validate import validate_files
 
-    options = {"allow_years": True, "aliases": config.data.alias_kolom or None,
-               "sheet": config.data.lembar}
-    loaded = validate_files(config.data.capaian, kind="capaian", **options)
-    problems = list(loaded.problems)
-    unread = _files_without_rows(config.data.capaian, loaded.frame)
-    mutu = None
-    if config.data.mutu:
-        found = validate_files(config.data.mutu, kind="mutu", **options)
+    options = {"allow_years": True, "aliases": config.data.alias_kolom or None, "sheet": config.data.lembar}
+    frames, problems, unread = {}, [], set()
+    for kind in ("capaian", "mutu", "kegiatan"):
+        paths = getattr(config.data, kind)
+        if not paths:
+            frames[kind] = None
+            continue
+        found = validate_files(paths, kind=kind, **options)
         problems += found.problems
-        unread |= _files_without_rows(config.data.mutu, found.frame)
-        mutu = found.frame[found.frame["tahun"] == config.tahun].reset_index(drop=True)
+        unread |= _files_without_rows(paths, found.frame)
+        frames[kind] = found.frame.reset_index(drop=True)
     raise_if_errors([p for p in problems if p.location.row is None or p.location.file in unread], DataError)
-    capaian = _scoped(loaded.frame, config)
-    if capaian.empty:
-        raise DataError([Problem(f"data tidak memuat baris tahun {config.tahun} di wilayah "
-                                 f"{config.daerah.kode_wilayah}",
-                                 Location(file=", ".join(str(p) for p in config.data.capaian)))])
-    return capaian, mutu, problems
+    return Tables(frames["capaian"], frames["mutu"], frames["kegiatan"]), problems
 
 
 def _files_without_rows(paths: list[Path], frame: pd.DataFrame) -> set[str]:
@@ -389,73 +356,35 @@ def _files_without_rows(paths: list[Path], frame: pd.DataFrame) -> set[str]:
     return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"])
 
 
-def _with_unit_column(capaian: pd.DataFrame, config: LampiranConfig) -> tuple[pd.DataFrame, list[Problem]]:
-    """The rows with their unit in ``_unit``; rows without one are dropped with a warning."""
-    column = config.unit_kolom
-    if column not in capaian.columns or capaian[column].isna().all():
-        raise DataError([Problem(f"kolom '{column}' (unit_kolom) tidak ada atau kosong di data "
-                                 f"tahun {config.tahun}", Location(column=column))])
-    values = capaian["kode_wilayah"].astype(str) if config.per_daerah else \
-        capaian[column].astype("string").str.strip()
-    capaian = capaian.assign(_unit=values).reset_index(drop=True)
-    empty = capaian[capaian["_unit"].isna() | (capaian["_unit"] == "")]
-    if empty.empty:
-        return capaian, []
-    rows = ", ".join(str(r) for r in empty["_row"].head(10))
-    note = Problem(f"{len(empty)} baris tanpa isi kolom '{column}' tidak masuk lampiran mana pun "
-                   f"(baris {rows})", Location(file=str(empty["_file"].iloc[0]), column=column),
-                   "warning")
-    return capaian.drop(index=empty.index).reset_index(drop=True), [note]
-
-
-def _row_hashes(frame: pd.DataFrame | None):
-    """One 64-bit hash of every row's data (its source file and row number left out)."""
-    if frame is None:
-        return None
-    data = _data_columns(frame)
-    return pd.util.hash_pandas_object(data, index=False).to_numpy()
-
-
-def _data_columns(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The frame without the columns that say where a row came from (scored and hashed as is)."""
-    if frame is None:
-        return None
-    return frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
-
-
-def _scoped(frame: pd.DataFrame, config: LampiranConfig) -> pd.DataFrame:
-    """Rows of the config's year and wilayah; for quarterly data, the last triwulan."""
-    kode = config.daerah.kode_wilayah
-    codes = frame["kode_wilayah"].astype(str)
-    inside = codes == kode
-    if config.cakupan == "dengan_kabupaten_kota":
-        inside |= codes.str.startswith(f"{kode}.")
-    scoped = frame[inside & (frame["tahun"] == config.tahun)]
-    if "triwulan" in scoped and scoped["triwulan"].notna().any():
-        last = int(scoped["triwulan"].max())
-        scoped = scoped[scoped["triwulan"].isna() | (scoped["triwulan"] == last)]
-    return scoped
-
-
-def _describe(problem: Problem) -> str:
-    """A problem as one line for the manifest: where it is, then what it is."""
-    where = str(problem.location)
-    return f"{where}: {problem.message}" if where else problem.message
-
-
-def _code_key(kode: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in kode.split("."))
-
-
-def _first_text(values: pd.Series) -> str:
-    return next((v.strip() for v in values if isinstance(v, str) and v.strip()), "")
-
-
-def _mutu_index(mutu: pd.DataFrame | None) -> dict[tuple[str, str], list[int]]:
-    if mutu is None or mutu.empty:
-        return {}
-    return {(str(k), str(s)): list(v) for (k, s), v in
-            mutu.groupby(["kode_wilayah", "kode_layanan"], sort=False).indices.items()}
+def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[BatchUnit],
+          problems: list[Problem], notes: list[Problem]) -> tuple[list[_Task], list[Problem]]:
+    """One task per unit: its file stem, its rows' problems and the digest of its rows."""
+    notes = [p for p in problems if p.location.row is None] + list(notes)
+    row_problems = _problems_by_row(problems)
+    row_hashes, mutu_hashes = _row_hashes(tables.capaian), _row_hashes(tables.mutu)
+    capaian, mutu = tables.capaian, tables.mutu
+    tasks: list[_Task] = []
+    claimed: set[tuple[str, int]] = set()
+    for batch_unit, stem in zip(units, _unique_stems(config, kind, units)):
+        rows = capaian.iloc[list(batch_unit.rows)]
+        sources = list(zip(rows["_file"], rows["_row"]))
+        if mutu is not None:
+            picked = mutu.iloc[list(batch_unit.mutu_rows)]
+            sources += list(zip(picked["_file"], picked["_row"]))
+        claimed.update(sources)
+        found = [p for source in sources for p in row_problems.get(source, ())]
+        digest = hashlib.sha256(row_hashes[list(batch_unit.rows)].tobytes())
+        if mutu_hashes is not None:
+            digest.update(mutu_hashes[list(batch_unit.mutu_rows)].tobytes())
+        tasks.append(_Task(unit=batch_unit, stem=stem,
+                           errors=tuple(_describe(p) for p in found if p.is_error),
+                           warnings=tuple(_describe(p) for p in found if not p.is_error),
+                           data_digest=digest.hexdigest()))
+    outside = sum(p.is_error for s, found in row_problems.items() if s not in claimed for p in found)
+    if outside:
+        notes.append(Problem(f"{outside} galat pada baris di luar tahun {config.tahun} atau wilayah "
+                             "batch diabaikan", severity="warning"))
+    return tasks, notes
 
 
 def _problems_by_row(problems: list[Problem]) -> dict[tuple[str, int], list[Problem]]:
@@ -468,20 +397,49 @@ def _problems_by_row(problems: list[Problem]) -> dict[tuple[str, int], list[Prob
     return by_row
 
 
-def _combined_names(config: LampiranConfig) -> tuple[str, str]:
-    """Names of the combined PDF and the ZIP."""
-    stem = safe_filename(config.keluaran.gabungan.format(
-        jenis=config.jenis.replace("_", "-"), kode_wilayah=config.daerah.kode_wilayah,
-        daerah=config.daerah.nama or config.daerah.kode_wilayah, tahun=config.tahun), NAME_LIMIT)
+def _row_hashes(frame: pd.DataFrame | None):
+    """One 64-bit hash of every row's data (its source file and row number left out)."""
+    if frame is None:
+        return None
+    return pd.util.hash_pandas_object(_data_columns(frame), index=False).to_numpy()
+
+
+def _data_columns(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The frame without the columns that say where a row came from (scored and hashed as is)."""
+    if frame is None:
+        return None
+    return frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
+
+
+def _data_only(tables: Tables) -> Tables:
+    return Tables(_data_columns(tables.capaian), _data_columns(tables.mutu), _data_columns(tables.kegiatan))
+
+
+def _describe(problem: Problem) -> str:
+    """A problem as one line for the manifest: where it is, then what it is."""
+    where = str(problem.location)
+    return f"{where}: {problem.message}" if where else problem.message
+
+
+def _unit_config(config: ReportBase, kind: ReportKind, batch_unit: BatchUnit) -> ReportBase:
+    return kind.unit_config(config, batch_unit.unit) if kind.unit_config is not None else config
+
+
+def _combined_names(config: ReportBase) -> tuple[str, str]:
+    """Names of the combined PDF and the ZIP (``keluaran.gabungan``, else "<jenis>-gabungan-<tahun>")."""
+    pattern = getattr(config.keluaran, "gabungan", "{jenis}-gabungan-{tahun}")
+    stem = safe_filename(fill(pattern, config.name_values(config.daerah.nama or config.daerah.kode_wilayah)),
+                         NAME_LIMIT)
     return f"{stem}.pdf", f"{stem}.zip"
 
 
-def _unique_stems(config: LampiranConfig, units: list[Unit]) -> list[str]:
+def _unique_stems(config: ReportBase, kind: ReportKind, units: list[BatchUnit]) -> list[str]:
     """A safe file-name stem per unit, unique ignoring case, never one of the combined files."""
     taken = {MANIFEST.casefold(), *(Path(n).stem.casefold() for n in _combined_names(config))}
     stems = []
-    for unit in units:
-        base = safe_filename(config.keluaran.nama_berkas.format(**unit.fields(config)), NAME_LIMIT)
+    for batch_unit in units:
+        own = _unit_config(config, kind, batch_unit)
+        base = output_name(own, batch_unit.unit.fields(own))
         stem, n = base, 1
         while stem.casefold() in taken:
             n += 1
@@ -492,22 +450,33 @@ def _unique_stems(config: LampiranConfig, units: list[Unit]) -> list[str]:
     return stems
 
 
-def _static_digest(config: LampiranConfig, formats: tuple[str, ...], plan: _Plan) -> str:
-    """sha256 of everything every unit's output depends on besides its own rows and signatory."""
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in RENDERING_LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "-"
+    return found
+
+
+def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Options, tables: Tables) -> str:
+    """sha256 of everything every unit's output depends on besides its own rows and identity."""
     from spmdocs.render.docx import DEFAULT_TEMPLATE
 
-    settings = config.model_dump(mode="json", exclude={
-        "data": True, "penandatangan_unit": True, "templat_word": True, "kop": {"logo"},
-        "surat_pengantar": {"templat"}})
+    settings = config.model_dump(mode="json", exclude={"data": True})
     digest = hashlib.sha256()
-    columns = [list(frame.columns) for frame in (plan.capaian, plan.mutu) if frame is not None]
-    digest.update(json.dumps({"config": settings, "format": list(formats), "kolom": columns,
-                              "spmdocs": metadata.version("spmdocs")},
+    columns = [list(frame.columns) for frame in (tables.capaian, tables.mutu) if frame is not None]
+    digest.update(json.dumps({"config": settings, "format": list(options.formats), "mesin_pdf": options.pdf_engine,
+                              "ketat": options.strict, "kolom": columns, "versi": _versions()},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    files = [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo,
-             config.surat_pengantar.templat if config.surat_pengantar else None]
+    letter = getattr(config, "surat_pengantar", None)
+    files = [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo, kind.narrative_defaults,
+             letter.templat if letter is not None else None]
     for path in files:
         digest.update(b"\0" + (hashlib.sha256(Path(path).read_bytes()).digest() if path else b"-"))
+    kegiatan = _row_hashes(tables.kegiatan)
+    digest.update(b"\0" + (kegiatan.tobytes() if kegiatan is not None else b"-"))
     return digest.hexdigest()
 
 
@@ -521,18 +490,19 @@ def _init_worker(state: _WorkerState) -> None:
 
     Ctrl-C reaches every process of the terminal; the workers ignore it and finish the unit in
     hand while the parent stops the run. SIGTERM ends a worker through ``SystemExit``, so the
-    temporary file of the unit in hand is removed.
+    temporary files of the unit in hand are removed.
     """
     global _state
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
     _state = state
-    if "docx" in state.formats or state.config.surat_pengantar is not None:
-        from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
-    if "pdf" in state.formats:
+    from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
+
+    if "pdf" in state.options.formats:
         from spmdocs.render._pdf_fonts import font_family
 
-        font_family(state.config.tata_letak.huruf)
+        layout = state.config.tata_letak
+        font_family(layout.huruf, layout.font_files().files)
 
 
 def _exit_worker(signum, frame) -> None:
@@ -542,7 +512,7 @@ def _exit_worker(signum, frame) -> None:
 def _run_unit(task: _Task) -> tuple[UnitRecord, bool, int, int]:
     """Build one unit in a worker: (record, reused from the last run, pid, peak RSS in bytes)."""
     state = _state
-    unit = task.unit
+    unit = task.unit.unit
     record = UnitRecord(urut=unit.urut, kode_wilayah=unit.kode_wilayah, daerah=unit.daerah,
                         unit=unit.nama, status=STATUS_OK, peringatan=list(task.warnings))
     try:
@@ -551,20 +521,41 @@ def _run_unit(task: _Task) -> tuple[UnitRecord, bool, int, int]:
             return task.previous, True, os.getpid(), _peak_rss()
         if task.errors:
             raise DataError([Problem(e) for e in task.errors])
-        rows = state.capaian.iloc[list(task.rows)]
-        mutu = state.mutu.iloc[list(task.mutu_rows)] if state.mutu is not None else None
-        record.berkas = _build_files(state, task, rows, mutu)
+        outputs, warnings = _build_unit(state, task)
+        record.peringatan += warnings
+        record.berkas = [OutputFile(o.name, o.format, o.sha256, o.pages) for o in outputs]
     except SpmdocsError as exc:
         record.status = STATUS_FAILED
-        record.galat = "; ".join(_describe(p) for p in exc.problems if p.is_error) \
-            or exc.format_message()
+        record.galat = "; ".join(_describe(p) for p in exc.problems if p.is_error) or exc.format_message()
+        record.berkas = []
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the others
         record.status = STATUS_FAILED
-        record.galat = f"kesalahan tak terduga: {type(exc).__name__}: {exc}"
-    if not record.ok:
-        for path in _unit_paths(state, task.stem):
-            path.unlink(missing_ok=True)
+        record.galat = f"kesalahan tak terduga saat membuat dokumen ({type(exc).__name__})"
+        record.berkas = []
     return record, False, os.getpid(), _peak_rss()
+
+
+def _build_unit(state: _WorkerState, task: _Task) -> tuple[list[Output], list[str]]:
+    """The unit through the pipeline: its config and rows → report → files, published all-or-nothing."""
+    config = state.config
+    kind = kind_of(config)
+    batch_unit = task.unit
+    own = _unit_config(config, kind, batch_unit)
+    tables = state.tables
+    mutu = tables.mutu.iloc[list(batch_unit.mutu_rows)] if tables.mutu is not None else None
+    unit_tables = Tables(tables.capaian.iloc[list(batch_unit.rows)], mutu, tables.kegiatan)
+    report = pipeline.make(own, state.src, unit_tables, batch_unit.unit)
+    warnings = [_describe(p) for p in report.warnings]
+    pipeline.refuse_warnings([Problem(w, severity="warning") for w in (*task.warnings, *warnings)],
+                             state.options.strict)
+    report.rendition = dataclasses.replace(report.rendition, name=task.stem)
+    outputs = pipeline.render(report, state.options)
+    try:
+        publish_files({o.name: o.data for o in outputs}, state.out_dir)
+    except OSError as exc:
+        raise RenderError([Problem(f"dokumen unit tidak dapat ditulis ({os_reason(exc)}); berkas lama unit ini "
+                                   "tidak diubah", Location(file=str(state.out_dir / f"{task.stem}")))]) from None
+    return outputs, warnings
 
 
 def _peak_rss() -> int:
@@ -575,21 +566,12 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _unit_paths(state: _WorkerState, stem: str) -> list[Path]:
-    paths = [state.out_dir / f"{stem}.{fmt}" for fmt in state.formats]
-    if state.config.surat_pengantar is not None:
-        paths.append(state.out_dir / f"{stem}-{LETTER_SUFFIX}.docx")
-    return paths
-
-
 def _input_hash(state: _WorkerState, task: _Task) -> str:
-    """sha256 of the run's settings and templates, the unit's rows, signatory and file name."""
-    unit = task.unit
-    signer = state.config.signer_of(unit.kode_wilayah, unit.nama, unit.daerah, unit.urut)
+    """sha256 of the run's settings, templates and libraries, and the unit's rows, identity and name."""
+    unit = task.unit.unit
     digest = hashlib.sha256(state.digest.encode())
-    digest.update(json.dumps([unit.kode_wilayah, unit.nama, unit.daerah, unit.urut, task.stem,
-                              signer.model_dump(mode="json"), task.errors, task.warnings,
-                              task.data_digest], ensure_ascii=False).encode("utf-8"))
+    digest.update(json.dumps([unit.kode_wilayah, unit.nama, unit.daerah, unit.urut, task.stem, task.errors,
+                              task.warnings, task.data_digest], ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -598,8 +580,11 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
     if previous is None or not previous.ok or previous.hash_masukan != input_hash:
         return False
     for output in previous.berkas:
+        path = out_dir / output.nama
         try:
-            data = (out_dir / output.nama).read_bytes()
+            if path.is_symlink():
+                return False
+            data = path.read_bytes()
         except OSError:
             return False
         if hashlib.sha256(data).hexdigest() != output.sha256:
@@ -607,148 +592,49 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
     return True
 
 
-def _build_files(state: _WorkerState, task: _Task, rows: pd.DataFrame,
-                 mutu: pd.DataFrame | None) -> list[OutputFile]:
-    """Score the unit's rows, compose its annex and write it in every format (and its letter)."""
-    from spmdocs.spm.catalog import load_catalog
-    from spmdocs.spm.scoring import score
-
-    config = state.config
-    scores = score(rows, config.aturan_penilaian, mutu, load_catalog())
-    inputs = LampiranInputs(config, state.src, task.unit, scores.daerah[0])
-    document, narrative = compose_lampiran(inputs)
-    raise_if_errors(narrative.problems, TemplateError)
-    files = []
-    for fmt in state.formats:
-        path = state.out_dir / f"{task.stem}.{fmt}"
-        files.append(_docx_file(document, path, config.templat_word) if fmt == "docx"
-                     else _pdf_file(document, path))
-    if config.surat_pengantar is not None:
-        path = state.out_dir / f"{task.stem}-{LETTER_SUFFIX}.docx"
-        data = _letter_bytes(inputs)
-        write_bytes_atomic(path, data)
-        files.append(OutputFile(path.name, "docx", hashlib.sha256(data).hexdigest()))
-    return files
-
-
-def _docx_file(document, path: Path, template: Path | None) -> OutputFile:
-    from spmdocs.render.docx import render_docx_bytes
-
-    data = render_docx_bytes(document, template)
-    write_bytes_atomic(path, data)
-    return OutputFile(path.name, "docx", hashlib.sha256(data).hexdigest())
-
-
-def _pdf_file(document, path: Path) -> OutputFile:
-    from pypdf import PdfReader
-
-    from spmdocs.render.pdf import render_pdf
-
-    render_pdf(document, path)
-    data = path.read_bytes()
-    return OutputFile(path.name, "pdf", hashlib.sha256(data).hexdigest(),
-                      len(PdfReader(io.BytesIO(data)).pages))
-
-
-def _letter_bytes(inputs: LampiranInputs) -> bytes:
-    """The unit's cover letter: the docxtpl template filled with the letter's fields and kop."""
-    from docxtpl import DocxTemplate
-    from jinja2.exceptions import TemplateError as JinjaTemplateError
-
-    from spmdocs.compose.blocks import kop_block
-    from spmdocs.render._ooxml import normalize_zip
-    from spmdocs.render.docx import kop_context, template_environment, template_problem, template_problems
-
-    config = inputs.config
-    template = config.surat_pengantar.templat
-    context, narrative = letter_context(inputs)
-    raise_if_errors(narrative.problems, TemplateError)
-    tpl = DocxTemplate(io.BytesIO(_template_bytes(template)))
-    raise_if_errors(template_problems(template, tpl.get_docx()), TemplateError)
-    context["kop"] = kop_context(tpl, kop_block(config.kop, config.tata_letak.to_layout()))
-    try:
-        tpl.render(context, jinja_env=template_environment())
-    except JinjaTemplateError as exc:
-        raise TemplateError([template_problem(template, tpl, exc)]) from None
-    created = datetime.combine(config.tanggal, clock(8, 0))
-    props = tpl.docx.core_properties
-    props.title = f"Surat Pengantar Lampiran {inputs.unit.title(config.per_daerah)}"
-    props.subject = context["perihal"]
-    props.author = props.last_modified_by = config.kop.pemerintah
-    props.created = props.modified = created
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalize_zip(buffer.getvalue(), created)
-
-
-_template_files: dict[Path, bytes] = {}
-
-
-def _template_bytes(path: Path) -> bytes:
-    """A template file's bytes, read once per worker."""
-    if path not in _template_files:
-        try:
-            _template_files[path] = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError([Problem(f"templat tidak dapat dibaca ({os_reason(exc)})",
-                                         Location(file=str(path)))]) from exc
-    return _template_files[path]
-
-
 # --- the combined outputs -----------------------------------------------------------------------
 
-def _write_outputs(config: LampiranConfig, out_dir: Path, records: list[UnitRecord],
-                   formats: tuple[str, ...], make_zip: bool, combined_names: tuple[str, str]) -> list[Path]:
+def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
+                   formats: tuple[str, ...], make_zip: bool) -> list[Path]:
     """Write the combined PDF, the manifest (JSON and CSV) and the ZIP; return their paths."""
+    from spmdocs.render.merge import combine
+
     created = datetime.combine(config.tanggal, clock(8, 0))
+    pdf_name, zip_name = _combined_names(config)
+    files: dict[str, bytes] = {}
     combined = None
-    if "pdf" in formats and any(r.ok for r in records):
-        combined = _combine_pdfs(config, out_dir, records, out_dir / combined_names[0], created)
-    manifest_json = out_dir / f"{MANIFEST}.json"
-    manifest_csv = out_dir / f"{MANIFEST}.csv"
-    write_bytes_atomic(manifest_json, _manifest_json(config, records, combined))
-    write_bytes_atomic(manifest_csv, _manifest_csv(records))
-    outputs = [manifest_csv, manifest_json]
-    if combined is not None:
-        outputs.insert(0, out_dir / combined.nama)
+    parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
+    if "pdf" in formats and parts:
+        nama = config.daerah.nama or config.daerah.kode_wilayah
+        title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
+                 else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
+        data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
+                                      "Subject": "Gabungan dokumen per unit"}, created)
+        files[pdf_name] = data
+        combined = OutputFile(pdf_name, "pdf", hashlib.sha256(data).hexdigest(), pages)
+    files[f"{MANIFEST}.csv"] = _manifest_csv(records)
+    files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined)
     if make_zip:
-        members = [out_dir / f.nama for r in records if r.ok for f in r.berkas] + outputs
-        outputs.append(_archive(out_dir / combined_names[1], members, created))
-    return outputs
+        members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
+        files[zip_name] = _archive({**members, **files}, created)
+    try:
+        return publish_files(files, out_dir)
+    except OSError as exc:
+        raise RenderError([Problem(f"manifest atau berkas gabungan tidak dapat ditulis ({os_reason(exc)})",
+                                   Location(file=str(out_dir)))]) from None
 
 
-def _combine_pdfs(config: LampiranConfig, out_dir: Path, records: list[UnitRecord], target: Path,
-                  created: datetime) -> OutputFile:
-    """All PDF annexes in manifest order, one bookmark per unit, with fixed metadata."""
-    from pypdf import PdfReader, PdfWriter
+def _unit_title(config: ReportBase, record: UnitRecord) -> str:
+    from spmdocs.config import Unit
 
-    writer = PdfWriter()
-    for record in records:
-        pdf = record.file("pdf") if record.ok else None
-        if pdf is None:
-            continue
-        unit = Unit(record.kode_wilayah, record.unit, record.daerah, record.urut)
-        writer.append(PdfReader(out_dir / pdf.nama), outline_item=unit.title(config.per_daerah),
-                      import_outline=False)
-    stamp = created.strftime("D:%Y%m%d%H%M%S")
-    writer.add_metadata({
-        "/Title": f"Lampiran Capaian SPM {config.daerah.nama or config.daerah.kode_wilayah} "
-                  f"Tahun {config.tahun}",
-        "/Author": config.kop.pemerintah, "/Subject": "Gabungan lampiran per unit",
-        "/Creator": "spmdocs", "/Producer": "spmdocs", "/CreationDate": stamp, "/ModDate": stamp})
-    writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    data = buffer.getvalue()
-    write_bytes_atomic(target, data)
-    return OutputFile(target.name, "pdf", hashlib.sha256(data).hexdigest(), len(writer.pages))
+    return Unit(record.kode_wilayah, record.unit, record.daerah, record.urut).title(config.per_daerah)
 
 
-def _manifest_json(config: LampiranConfig, records: list[UnitRecord], combined: OutputFile | None) -> bytes:
+def _manifest_json(config: ReportBase, records: list[UnitRecord], combined: OutputFile | None) -> bytes:
     ok = sum(r.ok for r in records)
     data = {
         "jenis": config.jenis, "tahun": config.tahun, "kode_wilayah": config.daerah.kode_wilayah,
-        "unit_kolom": config.unit_kolom, "jumlah_unit": len(records), "berhasil": ok,
+        "unit_kolom": getattr(config, "unit_kolom", "daerah"), "jumlah_unit": len(records), "berhasil": ok,
         "gagal": len(records) - ok, "gabungan": vars(combined) if combined else None,
         "unit": [r.to_json() for r in records],
     }
@@ -756,26 +642,27 @@ def _manifest_json(config: LampiranConfig, records: list[UnitRecord], combined: 
 
 
 def _manifest_csv(records: list[UnitRecord]) -> bytes:
+    """The manifest as CSV; a cell a spreadsheet would run as a formula is written as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow([r.urut, r.kode_wilayah, r.daerah, r.unit, r.status,
-                         "; ".join(f.nama for f in r.berkas),
-                         "" if r.halaman is None else r.halaman,
-                         "; ".join(f.sha256 for f in r.berkas), " | ".join(r.peringatan), r.galat])
+        writer.writerow([csv_cell(value) for value in (
+            r.urut, r.kode_wilayah, r.daerah, r.unit, r.status, "; ".join(f.nama for f in r.berkas),
+            "" if r.halaman is None else r.halaman, "; ".join(f.sha256 for f in r.berkas),
+            " | ".join(r.peringatan), r.galat)])
     return buffer.getvalue().encode("utf-8")
 
 
-def _archive(target: Path, members: list[Path], created: datetime) -> Path:
+def _archive(members: dict[str, bytes], created: datetime) -> bytes:
     """One ZIP of ``members`` (sorted by name) with fixed timestamps and permissions."""
     stamp = max(created, datetime(1980, 1, 1)).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(members, key=lambda p: p.name):
-            info = zipfile.ZipInfo(path.name, date_time=stamp)
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=6)
-    return write_bytes_atomic(target, buffer.getvalue())
+            archive.writestr(info, members[name], compresslevel=6)
+    return buffer.getvalue()

@@ -108,9 +108,9 @@ def main() -> None:
 def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, multi_tahun: bool,
              strict: bool) -> None:
     """Periksa berkas data (CSV/XLSX) dan laporkan semua masalah sekaligus."""
-    from spmdocs.data.validate import validate_files
+    from spmdocs import api
 
-    result = validate_files(list(data), kind=jenis, strict=strict, allow_years=multi_tahun, sheet=lembar)
+    result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar)
     errors = [p for p in result.problems if p.is_error]
     warnings = [p for p in result.problems if not p.is_error]
     if errors:
@@ -128,20 +128,11 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
 @click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
 def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool) -> None:
     """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data."""
-    from spmdocs.data.validate import validate_files
-    from spmdocs.errors import DataError, raise_if_errors
+    from spmdocs import api
     from spmdocs.spm import export
-    from spmdocs.spm.scoring import score as score_frame
 
-    loaded = validate_files(list(data), kind="capaian", allow_years=multi_tahun)
-    problems = list(loaded.problems)
-    items = None
-    if mutu_files:
-        mutu = validate_files(list(mutu_files), kind="mutu", allow_years=multi_tahun)
-        problems += mutu.problems
-        items = mutu.frame
-    raise_if_errors(problems, DataError)
-    result = score_frame(loaded.frame, mutu_items=items)
+    scored = api.score(list(data), mutu=list(mutu_files) or None, allow_years=multi_tahun)
+    result = scored.scores
     if fmt == "json":
         click.echo(export.to_json(result))
     elif fmt == "csv":
@@ -150,7 +141,7 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
         from spmdocs.present import print_score_table
 
         print_score_table(result)
-    _echo_warnings(problems)
+    _echo_warnings(scored.warnings)
 
 
 @main.command()
@@ -168,9 +159,9 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
 def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
           quiet: bool, strict: bool) -> None:
     """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
-    from spmdocs.build import build_report, parse_formats
+    from spmdocs.pipeline import Options, build, parse_formats
 
-    result = build_report(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine, strict)
+    result = build(config, Options(parse_formats(formats), pdf_engine, strict), list(data) or None, out_dir)
     _echo_warnings(result.warnings, quiet)
     if not quiet:
         click.echo(result.summary)
@@ -206,7 +197,7 @@ class _BatchProgress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(TextColumn("Lampiran"), BarColumn(), MofNCompleteColumn(),
+        self._bar = Progress(TextColumn("Dokumen"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("gagal: {task.fields[gagal]}"),
                              TextColumn("{task.fields[laju]} dok/dtk"), TimeElapsedColumn(),
                              console=Console(stderr=True))
@@ -249,18 +240,24 @@ class _BatchProgress:
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="Format keluaran, dipisah koma: docx,pdf.")
 @click.option("--zip", "make_zip", is_flag=True, help="Kemas semua keluaran dalam satu berkas ZIP.")
+@click.option("--pdf-engine", type=click.Choice(["reportlab", "libreoffice"]), default="reportlab",
+              show_default=True, help="Mesin PDF: ReportLab (bawaan) atau LibreOffice dari DOCX.")
+@click.option("--strict", is_flag=True,
+              help="Perlakukan peringatan sebagai galat: unit yang berperingatan gagal dan tidak ditulis.")
 @click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
 @click.pass_context
 def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
-          jobs: int | None, resume: bool, formats: str, make_zip: bool, quiet: bool) -> None:
-    """Buat satu lampiran per OPD atau per daerah dari satu berkas data, sekaligus ratusan."""
+          jobs: int | None, resume: bool, formats: str, make_zip: bool, pdf_engine: str, strict: bool,
+          quiet: bool) -> None:
+    """Buat satu dokumen per unit (OPD atau daerah) dari satu berkas data, sekaligus ratusan."""
     from spmdocs.batch import run_batch
-    from spmdocs.build import parse_formats
+    from spmdocs.pipeline import parse_formats
 
     wanted = parse_formats(formats)
     progress = None if quiet else _BatchProgress()
     try:
-        result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress)
+        result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
+                           pdf_engine=pdf_engine, strict=strict)
     finally:
         if progress is not None:
             progress.stop()

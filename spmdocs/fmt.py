@@ -136,3 +136,17 @@ FILTERS = {
     "terbilang": terbilang,
 }
 """Formatting functions exposed to narrative templates as Jinja filters."""
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value):
+    """``value`` for a CSV cell a clerk opens in Excel: text a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a line break) gets a leading apostrophe.
+
+    Numbers stay numbers; a lone "-" (an empty figure) stays as it is.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and (len(value) > 1 or value in "=@"):
+        return "'" + value
+    return value

@@ -54,6 +54,9 @@ class Layout:
     page: PageSize = F4
     margins: Margins = Margins()
     font_family: str = "Arial"
+    font_files: tuple[str, ...] = ()
+    """TrueType files (regular, bold, italic, bold italic) that draw ``font_family`` in a PDF;
+    empty: the packaged Liberation Sans."""
     font_size_pt: float = 12.0
     line_spacing: float = 1.5
     space_after_pt: float = 6.0

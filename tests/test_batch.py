@@ -177,16 +177,17 @@ def _stat(out: Path) -> dict[str, tuple[int, int]]:
 def test_a_killed_worker_leaves_no_partial_file_and_resume_builds_only_the_rest(tmp_path, monkeypatch):
     config = _project(tmp_path, _sample("65"))
     out = tmp_path / "keluaran"
-    real_write = batch.write_bytes_atomic
+    real_publish = batch.publish_files
 
-    def write_then_die(target, data):
-        if Path(target).name.startswith("Dinas Sosial"):
-            with atomic_path(target) as tmp:
+    def write_then_die(files, folder):
+        name, data = next(iter(files.items()))
+        if name.startswith("Dinas Sosial"):
+            with atomic_path(Path(folder) / name) as tmp:
                 tmp.write_bytes(data[: len(data) // 2])
                 os.kill(os.getpid(), signal.SIGKILL)
-        return real_write(target, data)
+        return real_publish(files, folder)
 
-    monkeypatch.setattr(batch, "write_bytes_atomic", write_then_die)
+    monkeypatch.setattr(batch, "publish_files", write_then_die)
     first = _batch(config, out, "--format", "docx")
     assert first.exit_code == 1
     assert "Dihentikan (proses pekerja berhenti tiba-tiba)" in first.output
@@ -200,7 +201,7 @@ def test_a_killed_worker_leaves_no_partial_file_and_resume_builds_only_the_rest(
         zipfile.ZipFile(out / record["berkas"][0]["nama"]).testzip()
     before = _stat(out)
 
-    monkeypatch.setattr(batch, "write_bytes_atomic", real_write)
+    monkeypatch.setattr(batch, "publish_files", real_publish)
     second = _batch(config, out, "--format", "docx", "--resume")
     assert second.exit_code == 0, second.output
     assert f"6 berhasil ({len(done)} dipakai dari hasil sebelumnya), 0 gagal." in second.output
@@ -280,11 +281,13 @@ def test_the_sample_config_fans_out_over_daerah(tmp_path):
     assert "CAPAIAN STANDAR PELAYANAN MINIMAL KOTA TARAKAN TAHUN 2025" in texts
 
 
-def test_a_config_of_another_kind_is_refused(tmp_path):
-    result = _batch(ROOT / "configs" / "laporan-tahunan.yaml", tmp_path / "x")
+def test_a_config_of_a_kind_without_units_is_refused(tmp_path):
+    result = _batch(ROOT / "configs" / "rencana-aksi.yaml", tmp_path / "x")
     assert result.exit_code == 2
-    assert "perintah batch hanya untuk konfigurasi dengan jenis 'lampiran_opd'" in result.output
-    assert "kunci 'jenis'" in result.output
+    assert "perintah batch hanya untuk konfigurasi yang dibuat per unit" in result.output
+    assert "'lampiran_opd'" in result.output and "'laporan_tahunan'" in result.output
+    assert "kunci 'jenis'" in result.output and "spmdocs build" in result.output
+    assert not (tmp_path / "x").exists()
 
 
 @pytest.mark.parametrize("formats, message", [("docx,html", "format keluaran tidak dikenal: html")])
@@ -316,3 +319,50 @@ def test_sigterm_stops_the_command_without_partial_files(tmp_path):
         zipfile.ZipFile(path).testzip()
     for path in out.glob("*.pdf"):
         PdfReader(path).pages[0]
+
+
+def test_an_annual_report_config_fans_out_into_one_report_per_daerah(tmp_path):
+    out = tmp_path / "tahunan"
+    result = _batch(ROOT / "configs" / "laporan-tahunan.yaml", out, "--format", "docx", "--quiet")
+    assert result.exit_code == 0, result.output
+    units = _manifest(out)["unit"]
+    assert [u["kode_wilayah"] for u in units] == ["65", "65.01", "65.02", "65.03", "65.04", "65.71"]
+    assert [u["berkas"][0]["nama"] for u in units][:2] == ["laporan-tahunan-65-2025.docx",
+                                                            "laporan-tahunan-65.01-2025.docx"]
+    own = [p.text for p in open_docx(out / "laporan-tahunan-65.71-2025.docx").paragraphs]
+    assert "KOTA TARAKAN" in own and "LAMPIRAN II" not in own
+    province = [p.text for p in open_docx(out / "laporan-tahunan-65-2025.docx").paragraphs]
+    assert "LAMPIRAN II" in province
+
+
+def test_strict_fails_the_units_with_warnings_and_keeps_their_previous_files(tmp_path):
+    rows = _sample("65")
+    config = _project(tmp_path, rows)
+    out = tmp_path / "keluaran"
+    assert _batch(config, out, "--format", "docx").exit_code == 0
+    before = _files(out)
+    over = rows.index[rows["opd"] == "Dinas Sosial"][0]
+    rows.loc[over, "terlayani"] = str(int(float(rows.loc[over, "sasaran"])) + 10)
+    rows.loc[rows["opd"] == "Dinas Pendidikan", "terlayani"] = "1"
+    rows.to_csv(tmp_path / "capaian.csv", index=False)
+    result = _batch(config, out, "--format", "docx", "--strict")
+    assert result.exit_code == 1
+    assert "GAGAL: Dinas Sosial (65):" in result.output and "lebih besar dari Sasaran" in result.output
+    after = _files(out)
+    assert after["Dinas Sosial.docx"] == before["Dinas Sosial.docx"]
+    assert after["Dinas Pendidikan.docx"] != before["Dinas Pendidikan.docx"]
+
+
+@pytest.mark.slow
+def test_the_libreoffice_engine_works_in_a_batch(tmp_path):
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice tidak terpasang")
+    config = _project(tmp_path, _sample("65")[lambda r: r["opd"] == "Dinas Sosial"])
+    out = tmp_path / "keluaran"
+    result = _batch(config, out, "--format", "pdf", "--pdf-engine", "libreoffice")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out / "Dinas Sosial.pdf")
+    assert "LibreOffice" in (reader.metadata.producer or "")
+    assert "DINAS SOSIAL" in reader.pages[0].extract_text()

@@ -293,7 +293,7 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
     first.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
     sections = [Section(tuple(first), orientation="landscape")]
     members = [d for d in inputs.scores.daerah if d.kode_wilayah.startswith(f"{score.kode_wilayah}.")
-               and d.tahun == score.tahun and d.triwulan == score.triwulan]
+               and d.tahun == score.tahun]
     if score.level == "provinsi" and members:
         member_rows = [(Cell(str(i), align="center"), text_cell(d.kode_wilayah), text_cell(d.nama),
                         *[_pct_cell(d.bidang_by_kode()[b.kode].indeks if b.kode in d.bidang_by_kode()

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from spmdocs import model
+from spmdocs import fonts, model
 from spmdocs.config import placeholders
 from spmdocs.errors import ConfigError, Location, Problem
 from spmdocs.resources import resource_path
@@ -37,12 +37,29 @@ class Margin(_Strict):
     kiri: float = Field(30.0, ge=0, le=100)
     kanan: float = Field(20.0, ge=0, le=100)
 
+class BerkasHuruf(_Strict):
+    """TrueType files of the font, for a family spmdocs does not ship (paths relative to the config)."""
+
+    biasa: Path
+    tebal: Path | None = None
+    miring: Path | None = None
+    tebal_miring: Path | None = None
+
+    def absolute(self, base: Path) -> "BerkasHuruf":
+        return BerkasHuruf(**{face: None if path is None else (path if path.is_absolute() else base / path)
+                              for face, path in self.model_dump().items()})
+
+    def paths(self) -> tuple[str | None, ...]:
+        return tuple(None if p is None else str(p) for p in (self.biasa, self.tebal, self.miring, self.tebal_miring))
+
+
 class TataLetak(_Strict):
     """A layout profile; defaults follow the Tata Naskah Dinas (F4, Arial 12, 3/2/2/2,5 cm)."""
 
     kertas: Literal["F4", "A4"] = "F4"
     margin_mm: Margin = Margin()
     huruf: str = "Arial"
+    berkas_huruf: BerkasHuruf | None = None
     ukuran_huruf: float = Field(12.0, ge=6, le=24)
     spasi_baris: float = Field(1.5, ge=1, le=3)
     spasi_paragraf_pt: float = Field(6.0, ge=0, le=48)
@@ -56,9 +73,14 @@ class TataLetak(_Strict):
             raise ValueError("format nomor halaman harus memuat {} sebagai tempat nomor")
         return value
 
+    def font_files(self) -> fonts.FontFiles:
+        """The TrueType files that draw ``huruf`` in the PDF (FontError when there are none)."""
+        return fonts.resolve(self.huruf, self.berkas_huruf.paths() if self.berkas_huruf else ())
+
     def to_layout(self) -> model.Layout:
         m = self.margin_mm
         return model.Layout(
+            font_files=self.font_files().files,
             page=model.PAGE_SIZES[self.kertas],
             margins=model.Margins(top_mm=m.atas, bottom_mm=m.bawah, left_mm=m.kiri, right_mm=m.kanan),
             font_family=self.huruf, font_size_pt=self.ukuran_huruf, line_spacing=self.spasi_baris,
@@ -172,6 +194,11 @@ class ReportBase(_Strict):
     tanggal: date
     nomor: str | None = None
     keluaran: Keluaran = Keluaran()
+
+    @property
+    def per_daerah(self) -> bool:
+        """True when a batch unit of this kind is a whole daerah (every kind but per-OPD annexes)."""
+        return True
 
     def name_values(self, daerah: str) -> dict:
         """The values of the file-name placeholders of this report (``Keluaran.FIELDS``)."""
@@ -290,22 +317,40 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             out.append(problem)
     return out
 
-def resolve_layout(value: TataLetak | str, base: Path,
-                   where: Location | None = None) -> tuple[TataLetak | None, list[Problem]]:
-    """A layout profile given inline, by packaged name (``tnd-f4``) or by a YAML file path."""
+def resolve_layout(value: TataLetak | str, base: Path, where: Location | None = None,
+                   src: YamlSource | None = None) -> tuple[TataLetak | None, list[Problem]]:
+    """A layout profile given inline, by packaged name (``tnd-f4``) or by a YAML file path.
+
+    Font file paths are resolved against the folder of the file they are written in, and the
+    font is checked: a family the PDF cannot embed is a problem at ``tata_letak.huruf``.
+    """
+    where = where or Location(key="tata_letak")
     if isinstance(value, TataLetak):
-        return value, []
-    packaged = resource_path("layouts", f"{value}.yaml")
-    path = packaged if packaged.exists() else (base / value)
-    if not path.is_file():
-        names = ", ".join(sorted(p.stem for p in resource_path("layouts").glob("*.yaml")))
-        return None, [Problem(f"profil tata letak '{value}' tidak dikenal; pilihan: {names}, atau jalur "
-                              "berkas YAML profil", where or Location(key="tata_letak"))]
-    src = read_yaml(path)
+        layout = value
+        locate = (lambda key: src.location(("tata_letak", key))) if src is not None else \
+            (lambda key: Location(file=where.file, key=f"tata_letak.{key}", line=where.line))
+    else:
+        packaged = resource_path("layouts", f"{value}.yaml")
+        path = packaged if packaged.exists() else (base / value)
+        if not path.is_file():
+            names = ", ".join(sorted(p.stem for p in resource_path("layouts").glob("*.yaml")))
+            return None, [Problem(f"profil tata letak '{value}' tidak dikenal; pilihan: {names}, atau jalur "
+                                  "berkas YAML profil", where)]
+        profile = read_yaml(path)
+        try:
+            layout = TataLetak.model_validate(profile.data or {})
+        except ValidationError as exc:
+            return None, pydantic_problems(exc, profile, TataLetak)
+        base = path.resolve().parent
+        locate = lambda key: profile.location((key,))  # noqa: E731
+    if layout.berkas_huruf is not None:
+        layout = layout.model_copy(update={"berkas_huruf": layout.berkas_huruf.absolute(base)})
     try:
-        return TataLetak.model_validate(src.data or {}), []
-    except ValidationError as exc:
-        return None, pydantic_problems(exc, src, TataLetak)
+        layout.font_files()
+    except fonts.FontError as exc:
+        return None, [Problem(str(exc), locate("berkas_huruf" if layout.berkas_huruf is not None else "huruf"))]
+    return layout, []
+
 
 def _path_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
     return [Problem(f"{what} tidak ditemukan: {path}", src.location(key))
@@ -386,7 +431,7 @@ def load_config(path: Path | str, data_override: list[Path] | None = None) -> tu
         config = config.model_copy(update={"data": config.data.model_copy(
             update={"capaian": [Path(p).resolve() for p in data_override]})})
     problems = _path_problems(config, src) + _logo_problems(config, src)
-    layout, layout_problems = resolve_layout(config.tata_letak, base, src.location(("tata_letak",)))
+    layout, layout_problems = resolve_layout(config.tata_letak, base, src.location(("tata_letak",)), src)
     problems.extend(layout_problems)
     if problems:
         raise ConfigError(problems)

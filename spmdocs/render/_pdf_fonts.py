@@ -1,16 +1,16 @@
-"""Packaged Liberation Sans fonts for the PDF renderer, registered once per process as one family.
+"""The TrueType fonts of the PDF renderer, registered once per process as one family per font.
 
-Liberation Sans is metric-compatible with Arial, so text set in it breaks lines where Word's Arial
-does. The TTF files ship in ``spmdocs/resources/fonts`` (SIL OFL 1.1, see the licence file there);
-no system font is read at run time.
+The files come from the layout (:attr:`spmdocs.model.Layout.font_files`, chosen when the config
+was read: the packaged Liberation Sans for Arial, Liberation Serif for Times New Roman, or the
+files the clerk named); they are embedded as subsets in every PDF that uses them.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
@@ -37,21 +37,35 @@ class FontFamily:
         return tt2ps(family, int(bold), int(italic))
 
 
-def font_family(requested: str) -> FontFamily:
-    """The family to draw ``layout.font_family`` with: Liberation Sans for "Arial" and any name.
+def font_family(requested: str, files: tuple[str, ...] = ()) -> FontFamily:
+    """The registered family that draws ``requested`` from its four face ``files``.
 
-    The four faces are read from the package and registered on the first call; they are embedded
-    as subsets in every PDF that uses them.
+    Without files, the packaged Liberation Sans (Arial's metric twin). Each family is registered
+    on its first use in the process.
     """
-    return _register_liberation_sans()
+    if not files:
+        return _register_liberation_sans()
+    return _register(Path(files[0]).stem.split("-")[0] if _is_packaged(files[0]) else _name(requested),
+                     tuple(files))
+
+
+def _name(family: str) -> str:
+    return "".join(ch for ch in family if ch.isalnum()) or "Huruf"
+
+
+def _is_packaged(path: str) -> bool:
+    return Path(path).parent == Path(str(resources.files("spmdocs").joinpath("resources", "fonts")))
 
 
 @cache
+def _register(name: str, files: tuple[str, ...]) -> FontFamily:
+    faces = (name, f"{name}-Bold", f"{name}-Italic", f"{name}-BoldItalic")
+    for face, path in zip(faces, files):
+        pdfmetrics.registerFont(TTFont(face, path))
+    pdfmetrics.registerFontFamily(name, normal=faces[0], bold=faces[1], italic=faces[2], boldItalic=faces[3])
+    return FontFamily(name)
+
+
 def _register_liberation_sans() -> FontFamily:
-    fonts_dir = resources.files("spmdocs").joinpath("resources", "fonts")
-    for name, filename in _FILES.items():
-        data = fonts_dir.joinpath(filename).read_bytes()
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-    pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=f"{FAMILY}-Bold",
-                                  italic=f"{FAMILY}-Italic", boldItalic=f"{FAMILY}-BoldItalic")
-    return FontFamily(FAMILY)
+    folder = resources.files("spmdocs").joinpath("resources", "fonts")
+    return _register(FAMILY, tuple(str(folder.joinpath(filename)) for filename in _FILES.values()))

@@ -59,7 +59,7 @@ def render_pdf(document: Document, target: Path) -> Path:
     if not document.sections:
         raise RenderError([Problem("dokumen tidak memiliki bagian (section) untuk dicetak",
                                    Location(file=target.name))])
-    family = font_family(document.layout.font_family)
+    family = font_family(document.layout.font_family, document.layout.font_files)
     story = _StoryBuilder(document, family).build()
     with atomic_path(target) as tmp:
         template = _ReportTemplate(tmp, document, family)

@@ -1,0 +1,122 @@
+"""Which TrueType files draw the configured font (``tata_letak.huruf``) in the PDF.
+
+Word names the font and the clerk's Word draws it; the PDF must embed a file. Arial (and
+Helvetica, Arimo) is drawn with the packaged Liberation Sans and Times New Roman (Times, Tinos)
+with the packaged Liberation Serif: both are metric-compatible, so lines break where Word breaks
+them. Any other family is taken from the files the config names (``tata_letak.berkas_huruf``) or,
+on systems with fontconfig, from the installed font of exactly that family. A family that cannot
+be embedded is refused with a message saying what to do, never silently replaced.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spmdocs.resources import resource_path
+
+FACES = ("biasa", "tebal", "miring", "tebal_miring")
+"""The four faces of a family (regular, bold, italic, bold italic), by their config keys."""
+
+_PACKAGED = {
+    "liberation sans": "LiberationSans",
+    "liberation serif": "LiberationSerif",
+}
+_METRIC_TWINS = {
+    "arial": "liberation sans", "helvetica": "liberation sans", "arimo": "liberation sans",
+    "times new roman": "liberation serif", "times": "liberation serif", "tinos": "liberation serif",
+}
+_STYLES = {"biasa": "Regular", "tebal": "Bold", "miring": "Italic", "tebal_miring": "BoldItalic"}
+_FC_STYLES = {"biasa": "Regular", "tebal": "Bold", "miring": "Italic", "tebal_miring": "Bold Italic"}
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+
+
+class FontError(ValueError):
+    """The configured font cannot be embedded in the PDF; the message is for a clerk."""
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """The TrueType file of every face of one family, and the name the PDF registers it under."""
+
+    name: str
+    files: tuple[str, str, str, str]
+    """Paths of the regular, bold, italic and bold-italic faces (a missing face repeats a drawn one)."""
+
+
+def packaged_families() -> list[str]:
+    """The family names that need no font file (their twins ship with spmdocs)."""
+    return sorted({*(_METRIC_TWINS), *(_PACKAGED)}, key=str.casefold)
+
+
+def resolve(family: str, files: tuple[str | None, ...] = ()) -> FontFiles:
+    """The files that draw ``family``: the given ``files`` (by face), a packaged twin, or fontconfig's."""
+    if files and files[0]:
+        return _given(family, files)
+    key = " ".join(family.split()).casefold()
+    twin = _METRIC_TWINS.get(key, key)
+    if twin in _PACKAGED:
+        stem = _PACKAGED[twin]
+        paths = tuple(str(resource_path("fonts", f"{stem}-{_STYLES[face]}.ttf")) for face in FACES)
+        return FontFiles(stem, paths)
+    return _installed(family)
+
+
+@lru_cache(maxsize=16)
+def _given(family: str, files: tuple[str | None, ...]) -> FontFiles:
+    paths: list[str] = []
+    for face, path in zip(FACES, tuple(files) + (None,) * (4 - len(files))):
+        if path is None:
+            paths.append(paths[-1] if face != "tebal_miring" else paths[1])
+            continue
+        _check_truetype(Path(path), face)
+        paths.append(str(path))
+    return FontFiles(_pdf_name(family), tuple(paths))
+
+
+def _check_truetype(path: Path, face: str) -> None:
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError:
+        raise FontError(f"berkas huruf {face} tidak dapat dibaca: {path}") from None
+    if magic == b"OTTO":
+        raise FontError(f"berkas huruf {path.name} berformat OpenType CFF yang tidak dapat disematkan di PDF; "
+                        "pakai berkas TrueType (.ttf)")
+    if magic not in _TRUETYPE:
+        raise FontError(f"berkas huruf {path.name} bukan berkas TrueType (.ttf) yang sah")
+
+
+@lru_cache(maxsize=16)
+def _installed(family: str) -> FontFiles:
+    """The installed TrueType files of exactly ``family`` (fontconfig), else FontError."""
+    refuse = FontError(
+        f"huruf '{family}' tidak dapat disematkan di PDF: tidak ada berkas TrueType huruf itu di komputer ini; "
+        f"pakai salah satu huruf yang dibawa spmdocs ({', '.join(packaged_families())}) atau tulis jalur "
+        "berkasnya di tata_letak.berkas_huruf (biasa, tebal, miring, tebal_miring)")
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise refuse
+    paths: list[str] = []
+    for face in FACES:
+        try:
+            found = subprocess.run([fc_match, "--format=%{family}\n%{file}", f"{family}:style={_FC_STYLES[face]}"],
+                                   capture_output=True, text=True, timeout=10, check=False).stdout.splitlines()
+        except (OSError, subprocess.SubprocessError):
+            raise refuse from None
+        names = {name.strip().casefold() for name in (found[0].split(",") if found else [])}
+        if len(found) < 2 or " ".join(family.split()).casefold() not in names \
+                or not found[1].lower().endswith(".ttf"):
+            if face == "biasa":
+                raise refuse
+            paths.append(paths[0] if face != "tebal_miring" else paths[1])
+            continue
+        paths.append(found[1])
+    return FontFiles(_pdf_name(family), tuple(paths))
+
+
+def _pdf_name(family: str) -> str:
+    return "".join(ch for ch in family if ch.isalnum()) or "Huruf"

@@ -1,0 +1,42 @@
+"""The one rule for which rows stand for a period: the last triwulan per daerah and year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spmdocs.data.period import latest_rows, quarter_rows
+
+
+def _rows(*spec):
+    return pd.DataFrame([{"kode_wilayah": k, "daerah": d, "tahun": y, "triwulan": tw, "_file": "capaian.csv",
+                          "terlayani": v} for k, d, y, tw, v in spec])
+
+
+def test_each_daerah_keeps_its_own_last_quarter_and_an_older_one_is_warned():
+    frame = _rows(("65.01", "Kabupaten Bulungan", 2025, 3, 30), ("65.01", "Kabupaten Bulungan", 2025, 4, 40),
+                  ("65.03", "Kabupaten Nunukan", 2025, 2, 20), ("65.03", "Kabupaten Nunukan", 2025, 3, 31))
+    kept, warnings = latest_rows(frame)
+    assert sorted(zip(kept["kode_wilayah"], kept["triwulan"])) == [("65.01", 4), ("65.03", 3)]
+    assert len(warnings) == 1 and not warnings[0].is_error
+    message = warnings[0].message
+    assert "Kabupaten Nunukan (65.03)" in message and "Triwulan III" in message and "Triwulan IV" in message
+    assert warnings[0].location.file == "capaian.csv"
+
+
+def test_the_rule_applies_per_year_and_yearly_rows_always_stand():
+    frame = _rows(("65", "Provinsi", 2024, None, 100), ("65", "Provinsi", 2025, 1, 10),
+                  ("65", "Provinsi", 2025, 2, 20), ("65.01", "Kabupaten Bulungan", 2024, 4, 5))
+    kept, warnings = latest_rows(frame)
+    assert sorted(zip(kept["tahun"], kept["triwulan"].fillna(0))) == [(2024, 0), (2024, 4), (2025, 2)]
+    assert warnings == []
+
+
+def test_yearly_data_is_returned_unchanged():
+    frame = _rows(("65", "Provinsi", 2025, None, 1)).drop(columns="triwulan")
+    kept, warnings = latest_rows(frame)
+    assert kept.equals(frame) and warnings == []
+
+
+def test_quarter_rows_pick_the_quarters_asked_for():
+    frame = _rows(*[("65", "P", 2025, tw, tw) for tw in (1, 2, 3, 4)])
+    assert list(quarter_rows(frame, 3, 2)["triwulan"]) == [2, 3]

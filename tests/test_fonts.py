@@ -1,0 +1,67 @@
+"""The configured font is the PDF's font, embedded, or a clear refusal; never silently another."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from spmdocs import fonts, pipeline
+from spmdocs.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGED = ROOT / "spmdocs" / "resources" / "fonts"
+
+
+def _config(tmp_path: Path, layout: str) -> Path:
+    text = (ROOT / "configs" / "laporan-triwulan.yaml").read_text(encoding="utf-8")
+    text = text.replace("tata_letak: tnd-f4\n", layout).replace("../", f"{ROOT}/")
+    path = tmp_path / "laporan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _fonts_of(pdf: Path) -> set[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils tidak terpasang")
+@pytest.mark.parametrize("huruf, embedded", [("Times New Roman", "LiberationSerif"), ("Arial", "LiberationSans")])
+def test_the_pdf_embeds_the_configured_family(tmp_path, huruf, embedded):
+    config = _config(tmp_path, f"tata_letak: {{huruf: {huruf}}}\n")
+    result = pipeline.build(config, pipeline.Options(("pdf",)), out_dir=tmp_path / "out")
+    names = _fonts_of(result.outputs[0])
+    assert names and all(name.startswith(embedded) for name in names), names
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils tidak terpasang")
+def test_font_files_named_in_the_config_are_embedded(tmp_path):
+    for face in ("Regular", "Bold"):
+        shutil.copy(PACKAGED / f"LiberationSerif-{face}.ttf", tmp_path / f"kantor-{face}.ttf")
+    config = _config(tmp_path, "tata_letak:\n  huruf: Huruf Kantor\n  berkas_huruf: {biasa: kantor-Regular.ttf, "
+                               "tebal: kantor-Bold.ttf}\n")
+    result = pipeline.build(config, pipeline.Options(("pdf",)), out_dir=tmp_path / "out")
+    assert {name.split("-")[0] for name in _fonts_of(result.outputs[0])} == {"LiberationSerif"}
+
+
+@pytest.mark.parametrize("layout, key, reason", [
+    ("tata_letak: {huruf: Huruf Yang Tidak Ada}\n", "tata_letak.huruf", "tidak dapat disematkan di PDF"),
+    ("tata_letak: {huruf: X, berkas_huruf: {biasa: tidak-ada.ttf}}\n", "tata_letak.berkas_huruf",
+     "tidak dapat dibaca"),
+    ("tata_letak: {huruf: X, berkas_huruf: {biasa: huruf.otf}}\n", "tata_letak.berkas_huruf", "OpenType CFF"),
+])
+def test_a_font_that_cannot_be_embedded_is_refused_at_its_key(tmp_path, layout, key, reason):
+    (tmp_path / "huruf.otf").write_bytes(b"OTTO" + bytes(60))
+    with pytest.raises(ConfigError) as caught:
+        pipeline.load(_config(tmp_path, layout))
+    problem = caught.value.problems[0]
+    assert reason in problem.message and problem.location.key == key and problem.location.line
+
+
+def test_metric_twins_ship_with_the_package():
+    for family in ("Arial", "arial", "Times New Roman", "Liberation Serif"):
+        files = fonts.resolve(family).files
+        assert len(files) == 4 and all(Path(f).is_file() and Path(f).parent == PACKAGED for f in files)
