@@ -191,6 +191,13 @@ def _kill_group(process: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     process.wait()
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:  # a busy machine may take a moment to end the group's others
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(_POLL_SECONDS)
 
 
 def _tail(log: Path, limit: int = 300) -> str:
