@@ -439,7 +439,7 @@ def _unique_stems(config: ReportBase, kind: ReportKind, units: list[BatchUnit]) 
     stems = []
     for batch_unit in units:
         own = _unit_config(config, kind, batch_unit)
-        base = output_name(own, batch_unit.unit.fields(own))
+        base = output_name(own, batch_unit.unit.fields(own), NAME_LIMIT)
         stem, n = base, 1
         while stem.casefold() in taken:
             n += 1

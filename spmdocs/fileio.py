@@ -95,17 +95,19 @@ def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for target, data in zip(targets, files.values()):
-            tmp = _temporary(target)
-            temporary.append(tmp)
-            tmp.write_bytes(data)
-        for target, tmp in zip(targets, temporary):
-            if target.exists():
-                aside = _temporary(target, ".lama")
-                temporary.append(aside)
-                os.replace(target, aside)
-                moved.append((target, aside))
-            os.replace(tmp, target)
-            placed.append(target)
+            with _naming(target):
+                tmp = _temporary(target)
+                temporary.append(tmp)
+                tmp.write_bytes(data)
+        for target, tmp in zip(targets, list(temporary)):
+            with _naming(target):
+                if target.exists():
+                    aside = _temporary(target, ".lama")
+                    temporary.append(aside)
+                    os.replace(target, aside)
+                    moved.append((target, aside))
+                os.replace(tmp, target)
+                placed.append(target)
     except BaseException:
         for target in placed:
             target.unlink(missing_ok=True)
@@ -119,6 +121,16 @@ def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
         for tmp in temporary:
             tmp.unlink(missing_ok=True)
     return targets
+
+
+@contextmanager
+def _naming(target: Path) -> Iterator[None]:
+    """An OSError inside the block names ``target``, the file the clerk knows, not a temporary one."""
+    try:
+        yield
+    except OSError as exc:
+        exc.filename = str(target)
+        raise
 
 
 TEMPORARY_PREFIX = ".spmdocs-"

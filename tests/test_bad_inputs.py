@@ -245,13 +245,13 @@ def share_refuses_writes(monkeypatch, work: Path) -> None:
 
 
 def _full_disk(monkeypatch, work: Path, suffix: str = "") -> None:
-    real = shutil.copyfile
+    real = Path.write_bytes
 
-    def copyfile(source, target, *args, **kwargs):
-        if _inside(target, work / "out") and f"{suffix}." in Path(target).name:
-            raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        return real(source, target, *args, **kwargs)
-    monkeypatch.setattr("shutil.copyfile", copyfile)
+    def write_bytes(self, data):
+        if _inside(self, work / "out") and f"{suffix}." in self.name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+    monkeypatch.setattr("pathlib.Path.write_bytes", write_bytes)
 
 
 def full_disk(monkeypatch, work: Path) -> None:
@@ -269,8 +269,9 @@ def locked_output(monkeypatch, work: Path) -> None:
     real = os.replace
 
     def replace(source, target, *args, **kwargs):
-        if Path(target).exists() and _inside(target, work / "out"):
-            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        for path in (Path(source), Path(target)):
+            if path.exists() and not path.name.startswith(".") and _inside(path, work / "out"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(source, target, *args, **kwargs)
     monkeypatch.setattr("os.replace", replace)
 

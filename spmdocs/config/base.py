@@ -363,14 +363,19 @@ def is_inside(path: Path, folder: Path) -> bool:
     """True when ``path`` lies in ``folder`` (or below it), links resolved."""
     return path.resolve().is_relative_to(folder.resolve())
 
+CONFIG_FOLDERS = frozenset({"configs", "config", "konfigurasi"})
+"""A config kept in a folder of these names belongs to the project folder above it (``proyek/configs/``)."""
+
+
 def project_folder(config_file: Path) -> Path:
-    """The clerk's project: the config's own folder.
+    """The clerk's project: the config's own folder, or the one above a ``configs`` folder.
 
     Files that are copied into a document (logo, evidence) must lie in it or in the folder the
     command runs in (:func:`in_project`). The boundary never depends on what the config points
     at: a data path to ``../../elsewhere`` cannot widen it.
     """
-    return Path(config_file).resolve().parent
+    folder = Path(config_file).resolve().parent
+    return folder.parent if folder.name.casefold() in CONFIG_FOLDERS else folder
 
 
 def in_project(path: Path, config_file: Path) -> bool:

@@ -66,9 +66,9 @@ NAME_LIMIT = 100
 """Longest file name stem, so that suffixes and the folder stay within Windows' path limit."""
 
 
-def output_name(config: ReportBase, values: dict) -> str:
+def output_name(config: ReportBase, values: dict, limit: int = 120) -> str:
     """The file stem from ``keluaran.nama_berkas`` (checked when the config was read) and ``values``."""
-    return safe_filename(fill(config.keluaran.nama_berkas, values), NAME_LIMIT)
+    return safe_filename(fill(config.keluaran.nama_berkas, values), limit)
 
 
 def report(config: ReportBase, src: YamlSource, document, daerah: str, summary: str, tables: Tables,

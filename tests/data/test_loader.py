@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from spmdocs.data.loader import empty_frame, load_table, split_sheet
@@ -192,7 +192,9 @@ def test_empty_frame_has_canonical_columns():
     assert list(frame.columns) == CAPAIAN.names + ["_file", "_sheet", "_row"] and frame.empty
 
 
-def test_large_csv_loads_in_seconds(tmp_path: Path):
+@pytest.mark.slow
+def test_a_large_csv_loads_completely(tmp_path: Path):
+    """Speed is measured by benchmarks/ as whole commands; here only that every row arrives."""
     n = 300_000
     rng = np.random.default_rng(0)
     pd.DataFrame({
@@ -201,7 +203,5 @@ def test_large_csv_loads_in_seconds(tmp_path: Path):
         "Unit": np.arange(n).astype(str), "Sasaran": rng.integers(100, 1000, n),
         "Terlayani": rng.integers(0, 100, n), "Pagu": rng.integers(1, 10**6, n) * 1000,
     }).to_csv(tmp_path / "big.csv", sep=";", index=False)
-    start = time.perf_counter()
     result = load_table(tmp_path / "big.csv")
-    assert time.perf_counter() - start < 20
     assert len(result.frame) == n and result.problems == []
