@@ -322,15 +322,21 @@ def test_sigterm_stops_the_command_without_partial_files(tmp_path):
 
 
 def test_an_annual_report_config_fans_out_into_one_report_per_daerah(tmp_path):
+    data = tmp_path / "capaian.csv"
+    _sample("65", "65.71").to_csv(data, index=False)
     out = tmp_path / "tahunan"
-    result = _batch(ROOT / "configs" / "laporan-tahunan.yaml", out, "--format", "docx", "--quiet")
+    result = _batch(ROOT / "configs" / "laporan-tahunan.yaml", out, "--format", "docx", "--quiet", "--data", str(data))
     assert result.exit_code == 0, result.output
     units = _manifest(out)["unit"]
-    assert [u["kode_wilayah"] for u in units] == ["65", "65.01", "65.02", "65.03", "65.04", "65.71"]
-    assert [u["berkas"][0]["nama"] for u in units][:2] == ["laporan-tahunan-65-2025.docx",
-                                                            "laporan-tahunan-65.01-2025.docx"]
-    own = [p.text for p in open_docx(out / "laporan-tahunan-65.71-2025.docx").paragraphs]
-    assert "KOTA TARAKAN" in own and "LAMPIRAN II" not in own
+    assert [u["kode_wilayah"] for u in units] == ["65", "65.71"]
+    assert [u["berkas"][0]["nama"] for u in units] == ["laporan-tahunan-65-2025.docx",
+                                                        "laporan-tahunan-65.71-2025.docx"]
+    tarakan = open_docx(out / "laporan-tahunan-65.71-2025.docx")
+    own = [p.text for p in tarakan.paragraphs]
+    assert "KOTA TARAKAN" in own and "LAMPIRAN II" not in own and "PEMERINTAH KOTA TARAKAN" in own
+    assert not any("Provinsi Kalimantan Utara" in text for text in own)
+    cells = {c.text for t in tarakan.tables for row in t.rows for c in row.cells}
+    assert "[isi tempat], 19 Januari 2026\nWALI KOTA TARAKAN,\nNAMA WALI KOTA" in cells
     province = [p.text for p in open_docx(out / "laporan-tahunan-65-2025.docx").paragraphs]
     assert "LAMPIRAN II" in province
 

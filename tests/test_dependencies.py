@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -33,8 +34,13 @@ def _declared() -> set[str]:
             for requirement in project["dependencies"]}
 
 
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
 def _distribution(module: str) -> str:
-    return metadata.packages_distributions()[module][0].lower().replace("_", "-")
+    return _distributions()[module][0].lower().replace("_", "-")
 
 
 def test_every_imported_package_is_declared():

@@ -133,12 +133,16 @@ def _official_name(kode: str) -> str:
     return nama_wilayah(kode) or kode
 
 
+PLACE_PLACEHOLDER = "[isi tempat]"
+
+
 def config_of_daerah(config: ReportBase, unit: Unit) -> ReportBase:
     """The config of one daerah's own report in a batch over daerah.
 
     The config's own daerah keeps the config as written. Another daerah gets its code and name,
-    a kop "Pemerintah <daerah>" and its Kepala Daerah as signatory, with the name left as a
-    placeholder ("NAMA BUPATI") for the clerk to fill.
+    a kop "Pemerintah <daerah>", its Kepala Daerah as signatory with the name and the place of
+    signing left as placeholders for the clerk ("NAMA BUPATI", "[isi tempat]"), and the packaged
+    narratives: the config's texts were written about its own daerah.
     """
     if unit.kode_wilayah == config.daerah.kode_wilayah:
         return config
@@ -151,5 +155,7 @@ def config_of_daerah(config: ReportBase, unit: Unit) -> ReportBase:
         "daerah": Daerah(kode_wilayah=unit.kode_wilayah, nama=nama),
         "kop": Kop(pemerintah=f"Pemerintah {nama}", logo=config.kop.logo),
         "penandatangan": signer,
+        "tempat": PLACE_PLACEHOLDER,
         "nomor": None,
+        **({"narasi": type(config.narasi)()} if hasattr(config, "narasi") else {}),
     })
