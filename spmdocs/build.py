@@ -74,7 +74,8 @@ def load_tables(config, allow_years: bool = False
             frames[kind] = None
             continue
         result = validate_files(paths, kind=kind, allow_years=allow_years,
-                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar)
+                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar,
+                                defaults={"kode_wilayah": config.daerah.kode_wilayah, "tahun": config.tahun})
         problems.extend(result.problems)
         frames[kind] = result.frame
     raise_if_errors(problems, DataError)
@@ -94,7 +95,7 @@ def build_annual(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engin
     from spmdocs.spm.catalog import load_catalog
     from spmdocs.spm.scoring import score
 
-    capaian, mutu, kegiatan, warnings = load_tables(config)
+    capaian, mutu, kegiatan, warnings = load_tables(config, allow_years=True)
     kode, tahun = config.daerah.kode_wilayah, config.tahun
     scoped = _scope(capaian, kode, tahun)
     if scoped.empty or not (scoped["kode_wilayah"].astype(str) == kode).any():
@@ -107,7 +108,10 @@ def build_annual(config, src, formats: tuple[str, ...], out_dir: Path, pdf_engin
     catalog = load_catalog()
     scores = score(scoped, config.aturan_penilaian, mutu, catalog)
     own = next(d for d in scores.daerah if d.kode_wilayah == kode)
-    document, narrative = compose_annual(AnnualInputs(config, src, scores, own, catalog, mutu, kegiatan))
+    before = _latest_triwulan(_scope(capaian, kode, tahun - 1))
+    before = before[before["kode_wilayah"].astype(str) == kode]
+    previous = score(before, config.aturan_penilaian, mutu, catalog).find(kode, tahun - 1) if len(before) else None
+    document, narrative = compose_annual(AnnualInputs(config, src, scores, own, catalog, mutu, kegiatan, previous))
     raise_if_errors(narrative.problems, TemplateError)
     result = BuildResult(warnings=warnings, summary=index_summary(own))
     result.outputs = render_document(document, formats, out_dir, output_name(config, own.nama, src),
@@ -156,11 +160,13 @@ def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: 
     every warning into an error (and nothing is written).
     """
     from spmdocs.config import load_config
+    from spmdocs.config.placeholders import leftover_placeholders
 
     config, src = load_config(config_path, data)
     check_out_dir(out_dir)
     with tempfile.TemporaryDirectory(prefix="spmdocs-") as staging:
         result = BUILDERS[config.jenis](config, src, formats, Path(staging), pdf_engine)
+        result.warnings = leftover_placeholders(config, src) + result.warnings
         if strict and result.warnings:
             raise SpmdocsError([Problem(p.message, p.location, "error") for p in result.warnings],
                                headline="Peringatan diperlakukan sebagai galat (--strict)")

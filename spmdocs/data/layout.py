@@ -125,7 +125,7 @@ def _row_labels(cells: pd.DataFrame, index: int) -> list[str]:
 def _best_header(cells: pd.DataFrame, positions: Iterable[int], schemas: list[TableSchema], aliases,
                  threshold: tuple[int, int] = (0, 2)) -> Header | None:
     """The heading row among ``positions`` naming the most known columns (two-row headings combined)."""
-    best: tuple[tuple[int, int], int] | None = None
+    best: tuple | None = None
     found: Header | None = None
     for index in positions:
         labels = _row_labels(cells, index)
@@ -139,9 +139,9 @@ def _best_header(cells: pd.DataFrame, positions: Iterable[int], schemas: list[Ta
             for order, schema in enumerate(schemas):
                 header = Header(index, candidate, schema.kind, months, parents, top)
                 score = schema.score(header.named(schema.column(schema.done).label), aliases)
-                if score[1] >= threshold[1] and score[0] >= threshold[0] and \
-                        (best is None or (score, -order) > (best[0], -best[1])):
-                    best, found = (score, order), header
+                rank = (score, bool(months), -order)
+                if score[1] >= threshold[1] and score[0] >= threshold[0] and (best is None or rank > best):
+                    best, found = rank, header
     return found
 
 
@@ -278,7 +278,7 @@ def segments(cells: pd.DataFrame, first: Header, aliases, catalog, level: str | 
         if index in titles:
             context.update(title_context(titles[index], catalog, level))
     context.pop("ringkasan", None)
-    headers = [first] + _later_headers(cells, first, schema, aliases, counts)
+    headers = [first] + _later_headers(cells, first, schema, aliases, counts, set(titles))
     named = {id(h): set(schema.match(h.named(schema.column(schema.done).label), aliases).columns.values())
              for h in headers}
     result: list[Segment] = []
@@ -324,8 +324,11 @@ def _outside(cells: pd.DataFrame, index: int, named: set[int], header: Header) -
 
 
 def _later_headers(cells: pd.DataFrame, first: Header, schema: TableSchema, aliases,
-                   counts: np.ndarray) -> list[Header]:
-    """Heading rows after the first: rows with text under the first table's number columns."""
+                   counts: np.ndarray, titles: set[int]) -> list[Header]:
+    """Heading rows after the first: rows with text under the first table's number columns.
+
+    A heading over two rows is found from either of them; ``titles`` (one-text rows) are none.
+    """
     match = schema.match(first.named(schema.column(schema.done).label), aliases)
     numeric = [p for name, p in match.columns.items()
                if p < len(first.labels) and schema.column(name).type in ("number", "percent")]
@@ -337,12 +340,14 @@ def _later_headers(cells: pd.DataFrame, first: Header, schema: TableSchema, alia
     for position in numeric:
         texty |= _text_cells(body.iloc[:, position])
     texty &= counts[first.at + 1:] >= 2
-    candidates = (np.flatnonzero(texty) + first.at + 1)[:MAX_HEADER_CANDIDATES]
+    candidates = [int(i) for i in (np.flatnonzero(texty) + first.at + 1)[:MAX_HEADER_CANDIDATES]
+                  if int(i) not in titles]
     headers: list[Header] = []
     for index in candidates:
-        if headers and index == headers[-1].at + 1:
+        if headers and index <= headers[-1].at:
             continue
-        found = _best_header(cells, [int(index)], [schema], aliases, threshold=(1, 2))
+        nearby = [index] + ([index + 1] if index + 1 < len(cells) and index + 1 not in titles else [])
+        found = _best_header(cells, nearby, [schema], aliases, threshold=(1, 2))
         if found is not None:
             if headers and found.top <= headers[-1].at:
                 found = Header(found.at, _row_labels(cells, found.at), found.kind, top=found.at)

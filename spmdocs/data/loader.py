@@ -360,7 +360,9 @@ def _fill_merged(path: Path, member: str, cells: pd.DataFrame) -> dict[int, str]
         cells.iloc[top:bottom + 1, left:right + 1] = value
         if top == bottom and right > left and isinstance(value, str) and value.strip():
             titles[top] = " ".join(value.split())
-    return titles
+    return {row: text for row, text in titles.items()
+            if len({str(v).strip() for v in cells.iloc[row].tolist() if v is not None and str(v).strip()
+                    and not (isinstance(v, float) and np.isnan(v))}) == 1}
 
 
 def _has_formulas(path: Path, member: str) -> bool:
@@ -609,9 +611,8 @@ def _merge_blocks(main: pd.DataFrame, blocks: pd.DataFrame, catalog, headings,
                                heading_of(headings, "capaian", row["_file"], row["_sheet"], "jenis_pelayanan")),
                       group=("blok-yatim", row["_file"]))
     blocks = blocks[blocks["kode_layanan"] != ""]
-    key = ["kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan"]
     main = main.copy()
-    main_key = main[key].astype(str).agg("\0".join, axis=1) if len(main) else pd.Series([], dtype=str)
+    main_key = _service_key(main)
     for block, columns in (("mutu", ("mutu_target", "mutu_terpenuhi")),
                            ("anggaran", ("anggaran", "realisasi_anggaran"))):
         rows = blocks[blocks["_blok"] == block]
@@ -625,13 +626,13 @@ def _merge_blocks(main: pd.DataFrame, blocks: pd.DataFrame, catalog, headings,
         else:
             own = rows[rows["_head"] & rows[list(columns)].notna().any(axis=1)]
             use = pd.concat([own, items[~items["kode_layanan"].isin(set(own["kode_layanan"]))]])
-        sums = use.groupby(use[key].astype(str).agg("\0".join, axis=1), sort=False)[list(columns)] \
-            .sum(min_count=1)
+        use_key = _service_key(use)
+        sums = use.groupby(use_key, sort=False)[list(columns)].sum(min_count=1)
         first = ~main_key.duplicated()
         for joined, values in sums.iterrows():
             target = main.index[(main_key == joined) & first]
             if not len(target):
-                row = use[use[key].astype(str).agg("\0".join, axis=1) == joined].iloc[0]
+                row = use[use_key == joined].iloc[0]
                 collector.add(f"Jenis pelayanan {row['kode_layanan']} ada di blok {block} tetapi tidak ada di "
                               "blok penerima layanan (A); angkanya tidak dipakai.",
                               Location(row["_file"], row["_sheet"], int(row["_row"])), "warning")
@@ -640,6 +641,14 @@ def _merge_blocks(main: pd.DataFrame, blocks: pd.DataFrame, catalog, headings,
                 if pd.isna(main.at[target[0], column]):
                     main.at[target[0], column] = values[column]
     return main
+
+
+def _service_key(frame: pd.DataFrame) -> pd.Series:
+    """One text per row naming its daerah, year, quarter and service (vectorised)."""
+    key = pd.Series("", index=frame.index, dtype="str")
+    for column in ("kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan"):
+        key = key + "\0" + frame[column].astype("string").fillna("")
+    return key
 
 
 def _mutu_items(frame: pd.DataFrame, catalog, headings, collector: ProblemCollector) -> pd.DataFrame:

@@ -244,6 +244,8 @@ def segment_frame(grid, segment: Segment, schema: TableSchema, aliases, defaults
         columns["persen"] = columns.pop("terlayani")
         match.headings["persen"] = match.headings.pop("terlayani")
     provided = _provided(segment.context, defaults) | ({month_target} if month_target else set())
+    if schema.kind == "mutu" and block == "mutu":
+        provided |= {"kode_layanan", "jenis_pelayanan", "jenis_mutu"}
     missing = _required_missing(schema, columns, provided, block)
     if missing:
         found = ", ".join(f"'{label}'" for label in labels if label) or "(tidak ada)"
@@ -252,7 +254,8 @@ def segment_frame(grid, segment: Segment, schema: TableSchema, aliases, defaults
             collector.add(
                 f"Kolom wajib {names} tidak ditemukan. Judul kolom yang ditemukan di baris {header_row}: "
                 f"{found}. Tambahkan kolom itu atau daftarkan judulnya di {ALIAS_HINT} konfigurasi."
-                + hidden_hint(grid), Location(grid.file, grid.sheet, header_row, schema.column(group[0]).label))
+                + (" Pada format blok, judul bagian 'B.1 Barang/Jasa' dan 'B.2 SDM' di atas baris mutu juga "
+                   "menentukan jenis mutunya." if "jenis_mutu" in group else "") + hidden_hint(grid), Location(grid.file, grid.sheet, header_row, schema.column(group[0]).label))
         return None, match.headings
 
     rows = grid.rows[segment.rows]
@@ -283,8 +286,13 @@ def segment_frame(grid, segment: Segment, schema: TableSchema, aliases, defaults
     frame = frame[~blank].reset_index(drop=True)
     if frame.empty:
         if not segment.skipped:
-            collector.add(f"Berkas tidak berisi baris data di bawah judul kolom (baris {header_row}).",
-                          Location(grid.file, grid.sheet, header_row))
+            if schema.kind == "capaian":
+                collector.add(f"Berkas tidak berisi baris data di bawah judul kolom (baris {header_row}).",
+                              Location(grid.file, grid.sheet, header_row))
+            else:
+                collector.add(f"Tabel {schema.label} belum berisi baris data di bawah judul kolom (baris "
+                              f"{header_row}); tabel ini tidak dipakai.", Location(grid.file, grid.sheet, header_row),
+                              "warning")
         return None, match.headings
     _cross_check(frame, schema, block, present, match.headings, grid, collector)
     _from_context(frame, schema, present, segment.context, defaults)
@@ -413,7 +421,7 @@ def _cross_check(frame: pd.DataFrame, schema: TableSchema, block: str, present: 
                 f"atau bila kolom-kolom ini terbaca keliru, tetapkan artinya di {ALIAS_HINT} konfigurasi.",
                 Location(row["_file"], row["_sheet"], int(row["_row"]), heading),
                 group=("persen", grid.file, grid.sheet))
-        frame.drop(columns="persen", inplace=True)
+        del frame["persen"]
     if "belum_terlayani" in frame:
         wrong, expected = crosscheck.belum_mismatch(frame[done], frame[target], frame["belum_terlayani"])
         heading = headings["belum_terlayani"]
@@ -424,7 +432,7 @@ def _cross_check(frame: pd.DataFrame, schema: TableSchema, block: str, present: 
                 f"dikurangi {headings.get(done, done)} = {_fmt(expected[position])}. Periksa angkanya.",
                 Location(row["_file"], row["_sheet"], int(row["_row"]), heading),
                 group=("belum", grid.file, grid.sheet))
-        frame.drop(columns="belum_terlayani", inplace=True)
+        del frame["belum_terlayani"]
 
 
 def _from_context(frame: pd.DataFrame, schema: TableSchema, present: set[str], context: Mapping,
