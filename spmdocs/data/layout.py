@@ -146,9 +146,23 @@ def _best_header(cells: pd.DataFrame, positions: Iterable[int], schemas: list[Ta
 
 
 def first_header(cells: pd.DataFrame, kind: str | None, aliases) -> Header | None:
-    """The heading row among the first rows of a sheet (None when no row names two known columns)."""
+    """The heading row among the first rows of a sheet (None when no row names two known columns).
+
+    The topmost row naming at least two distinctive and three known columns is the first table's
+    heading (a sheet of several tables starts with its first); failing that, the row naming most.
+    """
     schemas = [SCHEMAS[kind]] if kind else [SCHEMAS[k] for k in KINDS]
-    return _best_header(cells, range(min(HEADER_SEARCH_ROWS, len(cells))), schemas, aliases)
+    rows = range(min(HEADER_SEARCH_ROWS, len(cells)))
+    for index in rows:
+        found = _best_header(cells, [index], schemas, aliases, threshold=(2, 3))
+        if found is not None:
+            following = _best_header(cells, [index + 1], schemas, aliases, threshold=(2, 3)) \
+                if index + 1 < len(cells) else None
+            below = _row_labels(cells, index + 1) if index + 1 < len(cells) else []
+            two_rows = following is not None and following.top == index and (
+                following.months or max(schema.score(below, aliases)[1] for schema in schemas) >= 2)
+            return following if two_rows else found
+    return _best_header(cells, rows, schemas, aliases)
 
 
 def _text_cells(column: pd.Series) -> np.ndarray:

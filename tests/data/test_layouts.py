@@ -186,6 +186,7 @@ def test_sectioned_format_gives_counts_mutu_and_budget_per_service(workbook):
                     "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran") == [
         ("65.01", 2025, "K-KES-1", 100.0, 96.0, 110.0, 100.0, 1_000_000.0, 600_000.0),
         ("65.01", 2025, "K-KES-6", 1000.0, 600.0, 20.0, 15.0, 2_000_000.0, 1_000_000.0)]
+    assert validate_files(workbook("blok2.xlsx", SECTIONED, merges)).kind == "capaian"
     nilai = {s.kode: s.nilai for s in score(result.frame).daerah[0].layanan()}
     assert nilai["K-KES-1"] == pytest.approx(0.8 * 96 + 0.2 * 100 / 110 * 100)
     assert nilai["K-KES-6"] == pytest.approx(0.8 * 60 + 0.2 * 75)
