@@ -191,8 +191,11 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     kind = _batchable(kind_of(config), src)
     out_dir = Path(out_dir) if out_dir is not None else Path("output") / Path(config_path).stem
     pipeline.check_out_dir(out_dir)
+    leftovers = pipeline.config_warnings(config, src)
+    pipeline.refuse_warnings(leftovers, strict)
     tables, file_problems = _load(config)
     units, notes = kind.units(config, tables)
+    notes = leftovers + notes
     tasks, notes = _plan(config, kind, tables, units, file_problems, notes)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -334,7 +337,8 @@ def _load(config: ReportBase) -> tuple[Tables, list[Problem]]:
     """
     from spmdocs.data.validate import validate_files
 
-    options = {"allow_years": True, "aliases": config.data.alias_kolom or None, "sheet": config.data.lembar}
+    options = {"allow_years": True, "aliases": config.data.alias_kolom or None, "sheet": config.data.lembar,
+               "defaults": pipeline.table_defaults(config)}
     frames, problems, unread = {}, [], set()
     for kind in ("capaian", "mutu", "kegiatan"):
         paths = getattr(config.data, kind)

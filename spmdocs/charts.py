@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from spmdocs.fmt import angka
+from spmdocs.fmt import nilai
 from spmdocs.resources import resource_path
 
 DPI = 200
@@ -56,7 +56,7 @@ def bar_chart(labels: list[str], values: list[float | None], title: str, width_m
     positions = list(range(len(labels)))[::-1]
     axes.barh(positions, shown, color=BAR_COLOR, height=0.6)
     for y, value in zip(positions, values):
-        axes.text((value or 0) + 1, y, angka(value, 2) if value is not None else "tanpa data",
+        axes.text((value or 0) + 1, y, nilai(value) if value is not None else "tanpa data",
                   va="center", fontsize=8)
     for bound in thresholds:
         axes.axvline(bound, color="#A6A6A6", linewidth=0.6, linestyle="--")
@@ -108,7 +108,7 @@ def trend_chart(labels: list[str], values: list[float | None], title: str, width
         axes.plot([p for p, _ in present], [v for _, v in present], color=LINE_COLOR, linewidth=1.5,
                   marker="o", markersize=4)
     for position, value in zip(positions, values):
-        axes.text(position, (value or 0) + 2, angka(value, 2) if value is not None else "tanpa data",
+        axes.text(position, (value or 0) + 2, nilai(value) if value is not None else "tanpa data",
                   ha="center", va="bottom", fontsize=8)
     for bound in thresholds:
         axes.axhline(bound, color="#A6A6A6", linewidth=0.6, linestyle="--")

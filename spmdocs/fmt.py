@@ -2,14 +2,18 @@
 
 1.234.567,89 · Rp1.250.000 · 86,43% · 19 Januari 2026 · Triwulan IV · "satu juta … rupiah".
 Rounding for display is half-up, as spreadsheets do, on ``Decimal`` values; computation elsewhere
-stays on unrounded numbers. Missing values (None, NaN) print as a dash.
+stays on unrounded numbers. Missing values (None, NaN) print as a dash. Score figures (capaian,
+nilai, indeks) print through :func:`nilai`, with the decimals and rounding of the scoring rules the
+document is composed under (:func:`score_style`), so a printed figure and its kategori agree.
 """
 
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from numbers import Real
 
 from babel.dates import format_date
@@ -33,17 +37,27 @@ def is_missing(value) -> bool:
         return False
 
 
+ROUNDING = {"setengah_ke_atas": ROUND_HALF_UP, "ke_bawah": ROUND_DOWN}
+"""How a figure is rounded for display: half-up (86,435 → 86,44) or down (89,996 → 89,99)."""
+
+
 def round_half_up(value: Real | Decimal, decimals: int = DEFAULT_DECIMALS) -> Decimal:
     """``value`` rounded half-up to ``decimals`` places (86,435 → 86,44), via its shortest repr."""
+    return rounded(value, decimals)
+
+
+def rounded(value: Real | Decimal, decimals: int = DEFAULT_DECIMALS,
+            rounding: str = "setengah_ke_atas") -> Decimal:
+    """``value`` rounded to ``decimals`` places the way :data:`ROUNDING` names, via its shortest repr."""
     exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUNDING[rounding])
 
 
 def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
-def angka(value, decimals: int | None = None) -> str:
+def angka(value, decimals: int | None = None, rounding: str = "setengah_ke_atas") -> str:
     """A number with Indonesian separators: 1.234.567,89.
 
     ``decimals=None`` prints whole numbers without decimals and others with two (counts that are
@@ -53,10 +67,32 @@ def angka(value, decimals: int | None = None) -> str:
         return MISSING
     if decimals is None:
         decimals = 0 if float(value) == int(float(value)) else DEFAULT_DECIMALS
-    rounded = round_half_up(value, decimals)
-    if rounded == 0:
-        rounded = abs(rounded)
-    return format_decimal(rounded, format=_pattern(decimals), locale=LOCALE, decimal_quantization=False)
+    shown = rounded(value, decimals, rounding)
+    if shown == 0:
+        shown = abs(shown)
+    return format_decimal(shown, format=_pattern(decimals), locale=LOCALE, decimal_quantization=False)
+
+
+_SCORE_STYLE: ContextVar[tuple[int, str]] = ContextVar("score_style", default=(DEFAULT_DECIMALS,
+                                                                              "setengah_ke_atas"))
+
+
+@contextmanager
+def score_style(decimals: int, rounding: str = "setengah_ke_atas"):
+    """Within the block, :func:`nilai` prints score figures with ``decimals`` and ``rounding``."""
+    if rounding not in ROUNDING:
+        raise ValueError(f"pembulatan '{rounding}' tidak dikenal; pilihan: {', '.join(ROUNDING)}")
+    token = _SCORE_STYLE.set((decimals, rounding))
+    try:
+        yield
+    finally:
+        _SCORE_STYLE.reset(token)
+
+
+def nilai(value) -> str:
+    """A score figure (capaian, nilai, indeks) with the decimals and rounding of :func:`score_style`."""
+    decimals, rounding = _SCORE_STYLE.get()
+    return angka(value, decimals, rounding)
 
 
 def persen(value, decimals: int = DEFAULT_DECIMALS) -> str:
@@ -127,6 +163,7 @@ def terbilang(value, currency: bool = False) -> str:
 
 FILTERS = {
     "angka": angka,
+    "nilai": nilai,
     "persen": persen,
     "rupiah": rupiah,
     "tanggal": tanggal,

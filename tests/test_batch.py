@@ -281,6 +281,12 @@ def test_the_sample_config_fans_out_over_daerah(tmp_path):
     assert "CAPAIAN STANDAR PELAYANAN MINIMAL KOTA TARAKAN TAHUN 2025" in texts
 
 
+def test_strict_refuses_a_batch_whose_config_still_holds_placeholders(tmp_path):
+    result = _batch(_project(tmp_path, _sample("65")), tmp_path / "x", "--strict")
+    assert result.exit_code == 2 and "'NAMA KEPALA OPD'" in result.output and "penandatangan.nama" in result.output
+    assert not (tmp_path / "x").exists()
+
+
 def test_a_config_of_a_kind_without_units_is_refused(tmp_path):
     result = _batch(ROOT / "configs" / "rencana-aksi.yaml", tmp_path / "x")
     assert result.exit_code == 2
@@ -344,6 +350,8 @@ def test_an_annual_report_config_fans_out_into_one_report_per_daerah(tmp_path):
 def test_strict_fails_the_units_with_warnings_and_keeps_their_previous_files(tmp_path):
     rows = _sample("65")
     config = _project(tmp_path, rows)
+    config.write_text(config.read_text(encoding="utf-8").replace("NAMA KEPALA OPD", "Drs. Budi Santoso"),
+                      encoding="utf-8")
     out = tmp_path / "keluaran"
     assert _batch(config, out, "--format", "docx").exit_code == 0
     before = _files(out)

@@ -14,7 +14,7 @@ from spmdocs.cli import main
 from spmdocs.config import REPORT_KINDS
 from spmdocs.data.schema import CAPAIAN
 from spmdocs.errors import ConfigError
-from spmdocs.init import DATA_SHEET, HELP_SHEET, example_configs, init_folder
+from spmdocs.init import DATA_SHEET, HELP_SHEET, KEGIATAN_SHEET, MUTU_SHEET, NOMOR, example_configs, init_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
@@ -54,17 +54,20 @@ def test_init_scaffolds_level_services_and_configs(tmp_path, kode, nama, level, 
         assert column.label in explained and len(explained[column.label][2]) > 20
     assert explained["Sasaran"][1] == "Ya" and explained["Unit"][1] == "Tidak"
 
-    examples = example_configs()
+    examples = example_configs(level)
     for jenis in REPORT_KINDS:
-        if jenis not in examples:
-            continue
-        config = yaml.safe_load((folder / examples[jenis].name).read_text(encoding="utf-8"))
-        assert config["jenis"] == jenis
-        assert config["daerah"] == {"kode_wilayah": kode, "nama": nama}
-        assert config["kop"]["pemerintah"] == f"Pemerintah {nama}"
+        for example in examples.get(jenis, ()):
+            config = yaml.safe_load((folder / example.name).read_text(encoding="utf-8"))
+            assert config["jenis"] == jenis
+            assert config["daerah"] == {"kode_wilayah": kode, "nama": nama}
+            assert config["kop"]["pemerintah"] == f"Pemerintah {nama}"
+            assert config["nomor"] == NOMOR
     annual = yaml.safe_load((folder / "laporan-tahunan.yaml").read_text(encoding="utf-8"))
     assert annual["penandatangan"]["jabatan"] == kepala
-    assert annual["data"] == {"capaian": "data/capaian-2025.xlsx", "lembar": DATA_SHEET}
+    assert annual["data"] == {"capaian": "data/capaian-2025.xlsx", "mutu": f"data/capaian-2025.xlsx#{MUTU_SHEET}",
+                              "kegiatan": f"data/capaian-2025.xlsx#{KEGIATAN_SHEET}", "lembar": DATA_SHEET}
+    for sheet, first in ((MUTU_SHEET, "Jenis Mutu"), (KEGIATAN_SHEET, "Kode Sub Kegiatan")):
+        assert first in _sheet_rows(folder / "data" / "capaian-2025.xlsx", sheet)[0]
     award = yaml.safe_load((folder / "spm-award.yaml").read_text(encoding="utf-8"))
     assert all(set(item) == {"kode"} for item in award["komponen"])
     assert "inovasi" not in award and "narasi" not in annual
@@ -128,3 +131,51 @@ def test_build_works_once_the_data_sheet_is_filled(tmp_path):
     assert "Kabupaten Bulungan 2025: Indeks Pencapaian SPM" in built.output
     docx = out / "laporan-tahunan-65.01-2025.docx"
     assert docx.is_file() and docx.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("kode, annexes", [("65.01", {"lampiran-opd.yaml"}),
+                                           ("65", {"lampiran-opd.yaml", "lampiran-daerah.yaml"})])
+def test_a_kab_kota_gets_the_per_opd_annex_and_a_province_both(tmp_path, kode, annexes):
+    folder = tmp_path / "kerja"
+    init_folder(folder, kode, 2025)
+    assert {p.name for p in folder.glob("lampiran-*.yaml")} == annexes
+    opd = yaml.safe_load((folder / "lampiran-opd.yaml").read_text(encoding="utf-8"))
+    assert opd["cakupan"] == ("daerah_ini" if kode == "65.01" else "dengan_kabupaten_kota")
+    assert opd["data"]["mutu"].endswith(f"#{MUTU_SHEET}")
+
+
+def test_every_year_in_the_folder_is_the_given_year(tmp_path):
+    folder = tmp_path / "kerja"
+    init_folder(folder, "65", 2023)
+    texts = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.yaml")}
+    daerah = yaml.safe_load(texts["lampiran-daerah.yaml"])
+    assert daerah["tahun"] == 2023 and daerah["lampiran"]["dokumen"].endswith("Tahun 2023")
+    assert yaml.safe_load(texts["rencana-aksi.yaml"])["periode"] == {"mulai": 2024, "selesai": 2028}
+    award = yaml.safe_load(texts["spm-award.yaml"])
+    assert award["tahun"] == 2023 and award["tahun_penghargaan"] == 2024
+    body = "\n".join(line for text in texts.values() for line in text.splitlines() if not line.startswith("#"))
+    years = {int(y) for y in __import__("re").findall(r"\b(20\d\d)\b", body)}
+    assert years <= {2023, 2024, 2028}, years
+
+
+def test_build_warns_about_every_placeholder_and_strict_refuses(tmp_path):
+    folder = tmp_path / "kerja"
+    init_folder(folder, "65.01", 2025)
+    _fill(folder / "data" / "capaian-2025.xlsx", "65.01")
+    runner = CliRunner()
+    annual = str(folder / "laporan-tahunan.yaml")
+    strict = runner.invoke(main, ["build", annual, "--out", str(tmp_path / "ketat"), "--strict"])
+    assert strict.exit_code == 2 and not (tmp_path / "ketat").exists()
+    for fragment in ("'tempat'", "[isi ibu kota]", "'penandatangan.nama'", "NAMA BUPATI", "'nomor'",
+                     NOMOR, "'kop.alamat.0'", "'kop.logo'", "logo contoh"):
+        assert fragment in strict.output, fragment
+    config = (folder / "laporan-tahunan.yaml").read_text(encoding="utf-8")
+    config = (config.replace("'[isi ibu kota]'", "Tanjung Selor").replace("NAMA BUPATI", "Dr. H. Syarwani")
+              .replace(f"'{NOMOR}'", "100.3.4/012/SPM/I/2026").replace("'[Alamat kantor, kode pos]'", "Jl. Jelarai")
+              .replace("'[Laman dan pos-el]'", "bulungan.go.id"))
+    (folder / "laporan-tahunan.yaml").write_text(config, encoding="utf-8")
+    (folder / "templat" / "logo-daerah.png").write_bytes(
+        (ROOT / "templates" / "logo-daerah.png").read_bytes() + b"\0")
+    warned = runner.invoke(main, ["build", annual, "--out", str(tmp_path / "biasa")])
+    assert warned.exit_code == 0, warned.output
+    assert "isian contoh" not in warned.output and "logo contoh" not in warned.output

@@ -15,11 +15,11 @@ from datetime import datetime, time
 from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
                                     empty_note, head, lampiran_heading, money_cell,
                                     narrative_paragraphs, number_cell, signature_block, text_cell)
-from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, sum_present
+from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, scored_figures, sum_present
 from spmdocs.config import LampiranConfig, Penandatangan, Unit
 from spmdocs.config.lampiran import DEFAULTS_FILE
 from spmdocs.config.placeholders import fill
-from spmdocs.fmt import angka, romawi
+from spmdocs.fmt import nilai, romawi
 from spmdocs.model import Block, Cell, Column, Document, DocumentInfo, Heading, Section
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.spm.scoring import DaerahScore, LayananScore
@@ -94,7 +94,7 @@ def narrative_context(inputs: LampiranInputs) -> dict:
 
 
 def _pct_cell(value) -> Cell:
-    return Cell(angka(value, 2), align="right")
+    return Cell(nilai(value), align="right")
 
 
 def _capaian_row(number: int, item: LayananScore) -> tuple[Cell, ...]:
@@ -114,7 +114,7 @@ def _capaian_table(inputs: LampiranInputs, outline: Outline, title: str) -> Bloc
         if config.per_daerah:
             rows.append((Cell(f"Bidang {bidang.nama}", colspan=8, bold=True, align="left",
                               shade=BIDANG_SHADE),
-                         Cell(angka(bidang.indeks, 2), bold=True, align="right", shade=BIDANG_SHADE),
+                         Cell(nilai(bidang.indeks), bold=True, align="right", shade=BIDANG_SHADE),
                          Cell(bidang.kategori or "-", bold=True, shade=BIDANG_SHADE)))
         else:
             rows.append((Cell(f"Bidang {bidang.nama}", colspan=10, bold=True, align="left",
@@ -122,9 +122,9 @@ def _capaian_table(inputs: LampiranInputs, outline: Outline, title: str) -> Bloc
         for item in bidang.layanan:
             number += 1
             rows.append(_capaian_row(number, item))
-    nilai, kategori = unit_nilai(inputs)
+    nilai_unit, kategori = unit_nilai(inputs)
     rows.append((Cell(f"{_nilai_label(inputs)} {title}", colspan=8, bold=True, align="right"),
-                 Cell(angka(nilai, 2), bold=True, align="right"), Cell(kategori or "-", bold=True)))
+                 Cell(nilai(nilai_unit), bold=True, align="right"), Cell(kategori or "-", bold=True)))
     return outline.table(
         capaian_table_columns(0.5, 1.8),
         capaian_table_header("No", "Jenis Pelayanan Dasar", "Nilai"),
@@ -147,7 +147,7 @@ def _anggaran_table(inputs: LampiranInputs, outline: Outline, title: str) -> Blo
         return empty_note("alokasi anggaran")
     rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
                  money_cell(total_r, True), money_cell(total_a - total_r, True),
-                 Cell(angka(percent_of(total_r, total_a), 2), bold=True, align="right")))
+                 Cell(nilai(percent_of(total_r, total_a)), bold=True, align="right")))
     return outline.table(
         (Column(0.5, "center"), Column(6.0), Column(2.0, "right"), Column(2.0, "right"),
          Column(2.0, "right"), Column(0.9, "right")),
@@ -165,6 +165,7 @@ def document_title(inputs: LampiranInputs) -> str:
     return f"Capaian Standar Pelayanan Minimal {title} Tahun {inputs.config.tahun}"
 
 
+@scored_figures
 def compose_lampiran(inputs: LampiranInputs) -> tuple[Document, NarrativeRenderer]:
     """One unit's annex as a document; the renderer holds any narrative problems."""
     config = inputs.config
@@ -198,6 +199,7 @@ def compose_lampiran(inputs: LampiranInputs) -> tuple[Document, NarrativeRendere
     return document, renderer
 
 
+@scored_figures
 def letter_context(inputs: LampiranInputs) -> tuple[dict, NarrativeRenderer]:
     """The fields of the unit's cover letter (surat pengantar) for its docxtpl template."""
     config = inputs.config

@@ -18,10 +18,10 @@ from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_tabl
                                     cover_section, empty_note, head, kop_block, lampiran_heading,
                                     money_cell, narrative_paragraphs, number_cell, numbered_list,
                                     signature_block, text_cell)
-from spmdocs.compose.context import report_context
+from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanConfig
-from spmdocs.fmt import angka
+from spmdocs.fmt import nilai
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph,
                            Section, TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
@@ -45,10 +45,11 @@ class AnnualInputs:
     catalog: Catalog
     mutu: pd.DataFrame | None = None
     kegiatan: pd.DataFrame | None = None
+    previous: DaerahScore | None = None
 
 
 def _pct_cell(value) -> Cell:
-    return Cell(angka(value, 2), align="right")
+    return Cell(nilai(value), align="right")
 
 
 def _front(inputs: AnnualInputs, texts: NarrativeTexts) -> Section:
@@ -110,7 +111,7 @@ def _realisasi_table(outline: Outline, bidang: BidangScore) -> list[Block]:
                      _pct_cell(item.capaian_penerima), _pct_cell(item.capaian_mutu),
                      _pct_cell(item.nilai), text_cell(item.kategori or item.catatan or "-")))
     rows.append((Cell(f"Indeks {bidang.nama}", colspan=7, bold=True, align="right"),
-                 Cell(angka(bidang.indeks, 2), bold=True, align="right"),
+                 Cell(nilai(bidang.indeks), bold=True, align="right"),
                  Cell(bidang.kategori or "-", bold=True)))
     return [outline.table(
         (Column(0.5, "center"), Column(3.4), Column(1.4, "right"), Column(1.4, "right"),
@@ -142,7 +143,7 @@ def _anggaran_table(outline: Outline, bidang: BidangScore) -> list[Block]:
         return [empty_note("alokasi anggaran")]
     rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
                  money_cell(total_r, True), money_cell(total_a - total_r, True),
-                 Cell(angka(total_r / total_a * 100 if total_a else None, 2), align="right", bold=True)))
+                 Cell(nilai(total_r / total_a * 100 if total_a else None), align="right", bold=True)))
     return [outline.table(
         (Column(0.5, "center"), Column(3.4), Column(2.2, "right"), Column(2.2, "right"),
          Column(2.1, "right"), Column(0.9, "right")),
@@ -182,12 +183,15 @@ def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts
                 number_cell(len(b.layanan)), _pct_cell(b.indeks), text_cell(b.kategori or "-"))
                for i, b in enumerate(score.bidang, 1)]
     summary.append((Cell(f"Indeks Pencapaian SPM {context['daerah']['nama']}", colspan=3, bold=True,
-                         align="right"), Cell(angka(score.indeks, 2), bold=True, align="right"),
+                         align="right"), Cell(nilai(score.indeks), bold=True, align="right"),
                     Cell(score.kategori or "-", bold=True)))
+    penilaian = context["dasar_penilaian"]
     blocks.append(Paragraph.of(
         f"Indeks Pencapaian SPM {context['daerah']['nama']} Tahun {score.tahun} adalah "
-        f"{angka(score.indeks, 2)} dengan kategori {score.kategori or '-'}. Rincian per bidang "
-        "disajikan pada tabel berikut.", first_line_indent_mm=12.5))
+        f"{nilai(score.indeks)} dengan kategori {score.kategori or '-'}. Capaian dinilai menurut "
+        f"{penilaian['peraturan']}: {penilaian['rumus']}; indeks bidang adalah rata-rata nilai jenis "
+        "pelayanannya dan indeks daerah rata-rata indeks bidang. Rincian per bidang disajikan pada "
+        "tabel berikut.", first_line_indent_mm=12.5))
     blocks.append(outline.table(
         (Column(0.5, "center"), Column(5.0), Column(1.6, "right"), Column(1.4, "right"), Column(2.0)),
         (head("No", "Bidang Urusan", "Jumlah Jenis Pelayanan", "Indeks", "Kategori"),),
@@ -258,7 +262,7 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
     rows: list[tuple[Cell, ...]] = []
     for b in score.bidang:
         rows.append((Cell(b.nama, colspan=8, bold=True, shade="EDEDED"),
-                     Cell(angka(b.indeks, 2), bold=True, align="right", shade="EDEDED"),
+                     Cell(nilai(b.indeks), bold=True, align="right", shade="EDEDED"),
                      Cell(b.kategori or "-", bold=True, shade="EDEDED")))
         for item in b.layanan:
             rows.append((text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
@@ -267,7 +271,7 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
                          _pct_cell(item.capaian_mutu), _pct_cell(item.nilai),
                          text_cell(item.kategori or item.catatan or "-")))
     rows.append((Cell(f"INDEKS PENCAPAIAN SPM {nama.upper()}", colspan=8, bold=True, align="right"),
-                 Cell(angka(score.indeks, 2), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
+                 Cell(nilai(score.indeks), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
     thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
     image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
                                      f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
@@ -314,12 +318,14 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
     return sections
 
 
+@scored_figures
 def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
     """The Laporan Penerapan SPM as a document; the renderer holds any narrative problems."""
     config, score = inputs.config, inputs.score
     nama = config.daerah.nama or score.nama
     layout = config.tata_letak.to_layout()
-    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota, config.tanggal,
+                             inputs.previous)
     context.update({"tempat": config.tempat, "tanggal": config.tanggal,
                     "penandatangan": config.penandatangan.model_dump()})
     renderer = NarrativeRenderer(context, inputs.src, default_source=str(DEFAULTS_FILE))
@@ -340,9 +346,7 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
         body.append(outline.sub("Latar Belakang"))
         body += narrative_paragraphs(texts.text("latar_belakang"))
         body.append(outline.sub("Dasar Hukum"))
-        regulasi = sorted({inputs.catalog.regulasi(item.kode, score.tahun) for item in score.layanan()}
-                          - {""})
-        body += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
+        body += numbered_list(dasar_hukum(texts, inputs.catalog, score, config.tanggal))
         body.append(outline.sub("Kebijakan Umum"))
         body += narrative_paragraphs(texts.text("kebijakan_umum"))
         body.append(outline.sub("Arah Kebijakan"))

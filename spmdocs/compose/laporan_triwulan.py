@@ -19,10 +19,10 @@ import pandas as pd
 from spmdocs import charts
 from spmdocs.compose.blocks import (Outline, head, kop_block, lampiran_heading, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
-from spmdocs.compose.context import report_context
+from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanTriwulanConfig
-from spmdocs.fmt import angka, tanggal, triwulan as triwulan_label
+from spmdocs.fmt import nilai, tanggal, triwulan as triwulan_label
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section, Spacer, Table,
                            TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
@@ -64,13 +64,13 @@ def change(current: float | None, previous: float | None) -> float | None:
 
 
 def _signed(value: float | None, bold: bool = False) -> Cell:
-    text = angka(value, 2)
-    return Cell(f"+{text}" if value is not None and value > 0 and text != "0,00" else text, align="right",
+    text = nilai(value)
+    return Cell(f"+{text}" if value is not None and value > 0 and text.strip("0,") else text, align="right",
                 bold=bold)
 
 
 def _pct(value, bold: bool = False) -> Cell:
-    return Cell(angka(value, 2), align="right", bold=bold)
+    return Cell(nilai(value), align="right", bold=bold)
 
 
 def _previous_layanan(inputs: TriwulanInputs) -> dict[str, LayananScore]:
@@ -79,7 +79,7 @@ def _previous_layanan(inputs: TriwulanInputs) -> dict[str, LayananScore]:
 
 def _context(inputs: TriwulanInputs, nama: str) -> dict:
     config, score, previous = inputs.config, inputs.score, inputs.previous
-    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota, config.tanggal)
     proporsional = QUARTER_SHARE * config.triwulan
     before = previous.bidang_by_kode() if previous else {}
     for bidang in score.bidang:
@@ -113,10 +113,10 @@ def _cover_note(inputs: TriwulanInputs, texts: NarrativeTexts, context: dict, na
              ("Periode data", f"{tanggal(context['periode']['awal'])} s.d. {tanggal(context['periode']['akhir'])}"),
              ("Sifat angka", f"kumulatif sampai dengan akhir {label}"),
              (f"Indeks Pencapaian SPM s.d. {label}",
-              f"{angka(score.indeks, 2)} ({score.kategori or '-'})")]
+              f"{nilai(score.indeks)} ({score.kategori or '-'})")]
     if previous is not None:
         facts.append((f"Perubahan dari {triwulan_label(previous.triwulan)}",
-                      f"{_signed(context['perubahan']).text} poin (indeks {angka(previous.indeks, 2)})"))
+                      f"{_signed(context['perubahan']).text} poin (indeks {nilai(previous.indeks)})"))
     if config.nomor:
         facts.insert(0, ("Nomor", config.nomor))
     rows = [(text_cell(key), text_cell(value)) for key, value in facts]
@@ -267,6 +267,20 @@ def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: NarrativeText
     return blocks
 
 
+STAGES = (("pengumpulan_data", "Pengumpulan Data"),
+          ("penghitungan_kebutuhan", "Penghitungan Kebutuhan Pemenuhan Pelayanan Dasar"),
+          ("penyusunan_rencana", "Penyusunan Rencana Pemenuhan Pelayanan Dasar"),
+          ("pelaksanaan", "Pelaksanaan Pemenuhan Pelayanan Dasar"))
+"""The four stages of applying SPM the quarterly report accounts for (Permendagri 59/2021)."""
+
+
+def _bab_tahapan(outline: Outline, texts: NarrativeTexts) -> list[Block]:
+    blocks: list[Block] = [outline.chapter("Tahapan Penerapan SPM"), *narrative_paragraphs(texts.text("tahapan"))]
+    for key, title in STAGES:
+        blocks += [outline.sub(title), *narrative_paragraphs(texts.text(f"tahapan_{key}"))]
+    return blocks
+
+
 def _bab_permasalahan(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts, context: dict) -> list[Block]:
     blocks: list[Block] = [outline.chapter("Permasalahan dan Tindak Lanjut")]
     for bidang in inputs.score.bidang:
@@ -290,7 +304,7 @@ def rekap_rows(score: DaerahScore, previous: DaerahScore | None) -> list[tuple[C
         tail = [_pct(earlier.indeks if earlier else None, True),
                 _signed(change(bidang.indeks, earlier.indeks if earlier else None), True)] if previous else []
         rows.append((Cell(bidang.nama, colspan=width, bold=True, shade=SHADE),
-                     Cell(angka(bidang.indeks, 2), bold=True, align="right", shade=SHADE),
+                     Cell(nilai(bidang.indeks), bold=True, align="right", shade=SHADE),
                      Cell(bidang.kategori or "-", bold=True, shade=SHADE),
                      *[Cell(c.text, align="right", bold=True, shade=SHADE) for c in tail]))
         for item in bidang.layanan:
@@ -381,6 +395,7 @@ def _members(inputs: TriwulanInputs, outline: Outline, members: list[DaerahScore
             signature_block(config.penandatangan, config.tempat, config.tanggal)]
 
 
+@scored_figures
 def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, NarrativeRenderer]:
     """The quarterly report as a document; the renderer holds any narrative problems."""
     config, score = inputs.config, inputs.score
@@ -395,11 +410,11 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
 
     body: list[Block] = [outline.chapter("Pendahuluan"), outline.sub("Latar Belakang"),
                          *narrative_paragraphs(texts.text("latar_belakang")), outline.sub("Dasar Hukum")]
-    regulasi = sorted({inputs.catalog.regulasi(item.kode, score.tahun) for item in score.layanan()} - {""})
-    body += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
+    body += numbered_list(dasar_hukum(texts, inputs.catalog, score, config.tanggal))
     body += [outline.sub("Periode dan Sifat Data"), *narrative_paragraphs(texts.text("periode_data"))]
     body += _bab_capaian(inputs, outline, texts)
     body += _bab_anggaran(inputs, outline, texts)
+    body += _bab_tahapan(outline, texts)
     body += _bab_permasalahan(inputs, outline, texts, context)
     body += [outline.chapter("Penutup"), *narrative_paragraphs(texts.text("penutup")),
              signature_block(config.penandatangan, config.tempat, config.tanggal)]

@@ -23,10 +23,10 @@ import pandas as pd
 from spmdocs import charts
 from spmdocs.compose.blocks import (Outline, cover_section, head, kop_block, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
-from spmdocs.compose.context import report_context
+from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import RencanaAksiConfig
-from spmdocs.fmt import angka, romawi, round_half_up
+from spmdocs.fmt import angka, nilai, romawi, round_half_up
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section,
                            TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
@@ -184,7 +184,7 @@ class RencanaInputs:
 
 
 def _pct(value, bold: bool = False) -> Cell:
-    return Cell(angka(value, 2), align="right", bold=bold)
+    return Cell(nilai(value), align="right", bold=bold)
 
 
 def _thousands(value, bold: bool = False) -> Cell:
@@ -207,7 +207,8 @@ def _cover(config: RencanaAksiConfig, nama: str, plan: RencanaPlan) -> Section:
 
 def _context(inputs: RencanaInputs, plan: RencanaPlan, nama: str) -> dict:
     config, score = inputs.config, inputs.score
-    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota, config.tanggal,
+                             inputs.history[-1] if inputs.history else None)
     for kode, bidang in context["bidang"].items():
         items = plan.of_bidang(kode)
         bidang["belum_tuntas"] = [i.nama for i in items
@@ -231,8 +232,7 @@ def _bab_pendahuluan(inputs: RencanaInputs, outline: Outline, texts: NarrativeTe
     blocks: list[Block] = [_starting(outline.chapter("Pendahuluan")), outline.sub("Latar Belakang")]
     blocks += narrative_paragraphs(texts.text("latar_belakang"))
     blocks.append(outline.sub("Dasar Hukum"))
-    regulasi = sorted({inputs.catalog.regulasi(item.kode, score.tahun) for item in score.layanan()} - {""})
-    blocks += numbered_list(texts.items("dasar_hukum") + [f"{r};" for r in regulasi])
+    blocks += numbered_list(dasar_hukum(texts, inputs.catalog, score, inputs.config.tanggal))
     blocks.append(outline.sub("Maksud dan Tujuan"))
     blocks += narrative_paragraphs(texts.text("maksud_tujuan"))
     blocks.append(outline.sub("Sistematika"))
@@ -400,6 +400,7 @@ def _bab_rencana(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts,
     return blocks
 
 
+@scored_figures
 def compose_rencana_aksi(inputs: RencanaInputs) -> tuple[Document, NarrativeRenderer, RencanaPlan]:
     """The Rencana Aksi as a document, the renderer holding any narrative problems, and the plan."""
     config, score = inputs.config, inputs.score

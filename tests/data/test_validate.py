@@ -209,7 +209,7 @@ def test_wrong_sheet_name_lists_the_sheets(xlsx_file, only):
 def test_unknown_alias_key_is_reported(csv_file, header, only):
     path = csv_file("ok.csv", [header, GOOD])
     problem = only(validate_files(path, aliases={"sasaran_x": ["Bumil"]}).problems, "sasaran_x")
-    assert problem.location.key == "aliases.sasaran_x"
+    assert problem.location.key == "data.alias_kolom.sasaran_x"
 
 
 def test_mutu_table_rules(csv_file, only):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,61 @@ def test_regulasi_service_override_wins(catalog):
         catalog.regulasi("XYZ", 2025)
 
 
+def test_regulasi_follows_the_level_of_the_daerah(catalog):
+    """A provinsi's Trantibum text never cites the kab/kota standards for bencana and kebakaran."""
+    provinsi = catalog.regulasi("TRANTIB", 2025, level="provinsi")
+    assert "Nomor 121 Tahun 2018" in provinsi
+    assert "Nomor 101" not in provinsi and "Nomor 114" not in provinsi
+    kabupaten = catalog.regulasi_texts("TRANTIB", 2025, level="kabupaten_kota")
+    assert [t.split(" tentang")[0][-20:] for t in kabupaten] == [
+        "Nomor 121 Tahun 2018", "Nomor 101 Tahun 2018", "Nomor 114 Tahun 2018"]
+
+
+def test_regulasi_of_a_quarter_signed_before_a_new_standard(catalog):
+    """A standard that takes effect during the year applies once it is in force on the signing date."""
+    assert "Nomor 4 Tahun 2019" in catalog.regulasi("KES", 2023, tanggal=date(2024, 1, 15))
+    assert "Nomor 32 Tahun 2018" in catalog.regulasi("DIK", 2022, tanggal=date(2022, 4, 10))
+    assert "Nomor 32 Tahun 2022" in catalog.regulasi("DIK", 2022, tanggal=date(2023, 1, 20))
+
+
+@pytest.mark.parametrize("text, level, kode", [
+    # wordings in use in Dinkes and puskesmas applications
+    ("Pelayanan Kesehatan Usia Produktif", None, "K-KES-6"),
+    ("Pelayanan Kesehatan Usia Lanjut", None, "K-KES-7"),
+    ("Pendidikan Usia Dini", None, "K-DIK-1"),
+    ("SPM - Pelayanan Kesehatan Pada Usia Produktif", None, "K-KES-6"),
+    ("Presentase Pelayanan Kesehatan Usia Lanjut", None, "K-KES-7"),
+    ("Cakupan Pelayanan Kesehatan Usia Lanjut", None, "K-KES-7"),
+    ("Pelayanan Kesehatan Penderita Diabetes Mellitus", None, "K-KES-9"),
+    ("Pelayanan Kesehatan ODGJ Berat", None, "K-KES-10"),
+    ("Pelayanan Kesehatan Pada Usia Pendidikan Dasar", None, "K-KES-5"),
+    # the Permendagri 90/2019 sub-kegiatan wording
+    ("Pengelolaan Pelayanan Kesehatan Orang dengan Risiko Terinfeksi HIV", None, "K-KES-12"),
+    ("Pengelolaan Pelayanan Kesehatan bagi Penduduk pada Kondisi KLB", "provinsi", "P-KES-2"),
+    # a provinsi names its service without the word "provinsi"
+    ("Pelayanan Ketenteraman dan Ketertiban Umum", "provinsi", "P-TRANTIB-1"),
+    ("Rehabilitasi Sosial Dasar Lanjut Usia Terlantar", "kabupaten_kota", "K-SOS-3"),
+    ("Rehabilitasi Sosial Dasar Lanjut Usia Terlantar", "provinsi", "P-SOS-3"),
+])
+def test_official_and_common_wordings(catalog, text, level, kode):
+    assert catalog.find(text, level=level).kode == kode
+
+
+@pytest.mark.parametrize("text", ["JUMLAH", "Total", "Pelayanan kesehatan", "Kesehatan", "Pendidikan",
+                                  "Usia", "Pelayanan kesehatan gigi", "Rehabilitasi sosial dasar"])
+def test_words_shared_by_several_services_name_none(catalog, text):
+    assert catalog.find(text, level="kabupaten_kota") is None
+
+
+def test_every_service_is_found_by_its_name_without_connectives(catalog):
+    """The systematic rule: every official name, title-cased and without "pada"/"bagi"/"yang"."""
+    for level in LEVELS:
+        for service in catalog.services(level):
+            words = [w for w in service.nama.split() if w.lower() not in ("pada", "bagi", "yang")]
+            assert catalog.find(" ".join(words).title(), level=level) is service, service.kode
+            assert catalog.find(f"Persentase {service.nama.upper()}", level=level) is service
+
+
 @pytest.mark.parametrize("kode, level", [
     ("65", "provinsi"), ("65.01", "kabupaten_kota"), ("65.71", "kabupaten_kota"), (" 31 ", "provinsi"),
     ("6501", None), ("65.01.01", None), ("6", None), ("", None), ("ab", None),
@@ -211,7 +267,7 @@ def test_broken_catalog_lists_every_problem(tmp_path):
     services[4]["kode"] = services[5]["kode"]
     services[6]["alias"] = ["Bumil"]  # K-KES-1's alias on P-PR-1: another level, allowed
     services[20]["alias"] = ["Bumil"]  # on K-KES-4: same level as K-KES-1, refused
-    data["bidang"][0]["regulasi"][0]["dari"] = 2030
+    data["bidang"][0]["regulasi"] = ["standar_tidak_ada"]
     problems = "\n".join(_problems(tmp_path, data))
     assert "jenis_pelayanan.P-DIK-1.level" in problems
     assert "jenis_pelayanan.P-DIK-2.satuan" in problems

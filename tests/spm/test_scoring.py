@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from spmdocs.fmt import nilai, score_style
 from spmdocs.spm.scoring import KategoriBound, ScoringRules, score
 
 COLUMNS = ["kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan", "opd", "unit", "sasaran",
@@ -87,11 +88,76 @@ def test_daerah_index_is_mean_of_bidang_and_missing_services_listed():
 
 
 @pytest.mark.parametrize("indeks, kategori", [
-    (100.0, "Tuntas Paripurna"), (99.999, "Tuntas Utama"), (90.0, "Tuntas Utama"),
+    (100.0, "Tuntas Paripurna"), (99.99, "Tuntas Utama"), (90.0, "Tuntas Utama"),
     (89.99, "Tuntas Madya"), (80.0, "Tuntas Madya"), (70.0, "Tuntas Pratama"),
     (60.0, "Tuntas Muda"), (59.99, "Belum Tuntas"), (0.0, "Belum Tuntas")])
 def test_kategori_bounds(indeks, kategori):
     assert ScoringRules().kategori_of(indeks) == kategori
+
+
+@pytest.mark.parametrize("rules, indeks, printed, kategori", [
+    ({}, 89.996, "90,00", "Tuntas Utama"),
+    ({}, 99.999, "100,00", "Tuntas Paripurna"),
+    ({}, 89.994, "89,99", "Tuntas Madya"),
+    ({"pembulatan": "ke_bawah"}, 89.996, "89,99", "Tuntas Madya"),
+    ({"pembulatan": "ke_bawah"}, 99.999, "99,99", "Tuntas Utama"),
+    ({"desimal": 1}, 89.96, "90,0", "Tuntas Utama"),
+    ({"desimal": 0, "pembulatan": "ke_bawah"}, 89.96, "89", "Tuntas Madya"),
+])
+def test_printed_value_and_kategori_never_contradict(rules, indeks, printed, kategori):
+    rules = ScoringRules.model_validate(rules)
+    with score_style(rules.display_decimals, rules.rounding):
+        assert nilai(indeks) == printed
+    assert rules.kategori_of(indeks) == kategori
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=0, max_value=100, allow_nan=False), st.integers(0, 4),
+       st.sampled_from(["setengah_ke_atas", "ke_bawah"]))
+def test_kategori_is_that_of_the_printed_value(value, decimals, rounding):
+    rules = ScoringRules(display_decimals=decimals, rounding=rounding)
+    with score_style(decimals, rounding):
+        printed = float(nilai(value).replace(".", "").replace(",", "."))
+    assert rules.kategori_of(value) == ScoringRules(display_decimals=6).kategori_of(printed)
+
+
+def test_regulation_follows_the_data_year():
+    """2021 data: Permendagri 100/2018, penerima only; 2022 data: Permendagri 59/2021, 0,8/0,2."""
+    rows = [{"tahun": year, "kode_layanan": "K-KES-1", "sasaran": 100.0, "terlayani": 80.0,
+             "mutu_target": 10.0, "mutu_terpenuhi": 5.0} for year in (2021, 2022)]
+    result = score(frame(rows))
+    old, new = sorted(result.daerah, key=lambda d: d.tahun)
+    assert old.peraturan == "permendagri_100_2018" and old.layanan()[0].nilai == pytest.approx(80.0)
+    assert old.layanan()[0].catatan == "" and old.layanan()[0].capaian_mutu == pytest.approx(50.0)
+    assert new.peraturan == "permendagri_59_2021" and new.layanan()[0].nilai == pytest.approx(74.0)
+    assert result.regime(old).nama == "Permendagri 100/2018"
+    assert "Nomor 59 Tahun 2021" in result.regime(new).peraturan
+    assert "0,8 × capaian penerima" in result.rules.rumus(2022)
+    assert "sama dengan capaian penerima" in result.rules.rumus(2021)
+
+
+def test_regulation_and_weights_can_be_set_in_config():
+    rows = [{"tahun": 2021, "kode_layanan": "K-KES-1", "sasaran": 100.0, "terlayani": 80.0,
+             "mutu_target": 10.0, "mutu_terpenuhi": 5.0}]
+    forced = ScoringRules.model_validate({"peraturan": "permendagri_59_2021"})
+    assert score(frame(rows), forced).daerah[0].layanan()[0].nilai == pytest.approx(74.0)
+    weighted = ScoringRules.model_validate({"bobot": {"penerima": 0.5, "mutu": 0.5}})
+    assert score(frame(rows), weighted).daerah[0].layanan()[0].nilai == pytest.approx(65.0)
+
+
+def test_indonesian_keys_and_english_aliases_are_the_same_rules():
+    indonesian = ScoringRules.model_validate({
+        "bobot": {"penerima": 0.7, "mutu": 0.3}, "batas_100": False, "gabungan_mutu": "rata_rata_item",
+        "sasaran_nol": "dihitung_100", "tanpa_mutu": "dihitung_0", "desimal": 1,
+        "kategori": [{"batas_bawah": 50, "nama": "Baik"}, {"batas_bawah": 0, "nama": "Kurang"}]})
+    english = ScoringRules.model_validate({
+        "weights": {"penerima": 0.7, "mutu": 0.3}, "cap_at_100": False, "mutu_pooling": "mean_of_items",
+        "zero_denominator": "treat_as_100", "no_mutu": "treat_as_0", "display_decimals": 1,
+        "kategori": [{"min": 50, "label": "Baik"}, {"min": 0, "label": "Kurang"}]})
+    assert indonesian == english
+    assert indonesian.kategori_of(55) == "Baik"
+    with pytest.raises(ValueError, match="pilihan: dikecualikan, dihitung_100, dihitung_0"):
+        ScoringRules.model_validate({"sasaran_nol": "nol"})
 
 
 def test_kategori_bounds_are_configurable_and_checked():
