@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from spmdocs.data.numbers import parse_number_series
-from spmdocs.data.problems import ProblemCollector
+from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
 from spmdocs.data.schema import (
     JENIS_MUTU_VALUES, KINDS, SCHEMAS, TableSchema, get_schema, normalize_heading,
 )
@@ -135,16 +135,17 @@ def split_sheet(path: PathLike) -> tuple[Path, str | None]:
 
 def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian", *,
                sheet: str | None = None, aliases: Mapping[str, Iterable[str]] | None = None,
-               catalog=None) -> LoadResult:
+               catalog=None, limit: int | None = MAX_PER_RULE) -> LoadResult:
     """Read and concatenate ``paths`` as tables of ``kind`` (None: detect from the headings).
 
     ``sheet`` picks the sheet of every XLSX file unless its path says ``#Sheet``. ``aliases``
     (canonical column -> extra headings) extends the built-in headings. ``catalog`` defaults to
-    the packaged SPM catalog. Problems are collected in the result, never raised.
+    the packaged SPM catalog. Problems are collected in the result, never raised; ``limit`` caps
+    the problems reported per rule and column (None: all).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    collector = ProblemCollector()
+    collector = ProblemCollector(limit)
     _check_aliases(aliases, collector)
     frames: list[pd.DataFrame] = []
     headings: dict[tuple[str, str | None], dict[str, str]] = {}
