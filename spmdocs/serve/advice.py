@@ -20,6 +20,9 @@ _CLAUSE = re.compile(r"(?<=[.;:])\s+")
 _VERB = re.compile(rf"^(?:{'|'.join(INSTRUCTION_VERBS)}|mungkin maksud)\b", re.IGNORECASE)
 
 REMEDIES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"NIP harus 18 digit", "Tulis 18 digit NIP tanpa spasi, atau kosongkan untuk Kepala Daerah."),
+    (r"kunci wajib belum diisi", "Isi isian yang ditandai (wajib)."),
+    (r"tanggal", "Tulis tanggal sebagai TTTT-BB-HH, misalnya 2026-01-19."),
     (r"lebih besar dari", "Periksa kembali kedua angka itu; bila benar, biarkan (capaian dibatasi 100%)."),
     (r"bernilai negatif", "Perbaiki angkanya; jumlah tidak boleh kurang dari 0."),
     (r"tidak dapat dibaca sebagai angka", "Tulis angka biasa: 1.250 atau 1250, desimal dengan koma: 85,5."),
@@ -32,7 +35,6 @@ REMEDIES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECAS
     (r"tidak ditemukan", "Periksa nama dan letak berkas atau kolom yang disebut."),
     (r"data tidak memuat", "Periksa kode wilayah, tahun dan triwulan di pengaturan laporan dan di data."),
     (r"harus berupa|tidak valid|terlalu (kecil|besar)", "Perbaiki isian yang disebut di pengaturan laporan."),
-    (r"kunci wajib belum diisi", "Isi kolom isian yang ditandai di pengaturan laporan."),
     (r"templat narasi", "Perbaiki teks narasi yang disebut; lihat pratinjau di bawah isiannya."),
     (r"diblokir", "Hapus bagian yang diblokir dari teksnya."),
 ))

@@ -221,7 +221,11 @@ def _form(name: str) -> settings.Form | None:
 
 def _render_form(name: str, form: settings.Form | None, previews: dict | None = None, status: int = 200):
     configs = [c for c in settings.configs(_workspace()) if c.jenis]
-    problems = [problem_view(p) for p in (form.problems if form else getattr(g, "read_problems", []))]
+    problems = []
+    for problem in (form.problems if form else getattr(g, "read_problems", [])):
+        view = problem_view(problem)
+        view["isian"] = settings.field_of(form, problem.location.key) if form else None
+        problems.append(view)
     return render_template("pengaturan.html", name=name, form=form, configs=configs, problems=problems,
                            previews=previews or {}, batch=engine.is_batch(form.config.jenis) if form else False,
                            saved=request.args.get("tersimpan") == "1"), status

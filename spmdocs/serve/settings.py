@@ -140,6 +140,14 @@ class Form:
     problems: list[engine.Problem] = field(default_factory=list)
     saved: bool = False
 
+    def groups(self) -> list[tuple[str, list[Narrative]]]:
+        """The bidang groups of narratives, in catalog order."""
+        found: dict[str, list[Narrative]] = {}
+        for text in self.narratives:
+            if text.group:
+                found.setdefault(text.group, []).append(text)
+        return list(found.items())
+
     def narrative(self, key: str) -> Narrative | None:
         return next((n for n in self.narratives if n.key == key), None)
 
@@ -321,6 +329,27 @@ def _candidate(config: Path, text: str) -> Path:
     return path
 
 
+def _relabelled(problems: list[engine.Problem], config: Path) -> list[engine.Problem]:
+    """Problems of a candidate file told as problems of the config (its lines are not the clerk's)."""
+    from dataclasses import replace
+
+    return [engine.Problem(p.message, replace(p.location, file=config.name, line=None), p.severity)
+            if p.location.file and Path(p.location.file).name.endswith(".kandidat.yaml") else p
+            for p in problems]
+
+
+def field_of(form: Form, key: str | None) -> tuple[str, str] | None:
+    """(label, input id) of the form input a YAML key belongs to, or None."""
+    if not key:
+        return None
+    for item in [*form.fields, *form.narratives]:
+        if key == item.key or key.startswith(item.key + "."):
+            return item.label, item.ident
+    if key.startswith("data."):
+        return "Berkas data", "berkas-data"
+    return None
+
+
 def save(workspace: Workspace, form: Form) -> Form:
     """Validate the form as a config and, when it passes, replace the config file with it."""
     config = workspace.config(form.config.name)
@@ -329,8 +358,8 @@ def save(workspace: Workspace, form: Form) -> Form:
         engine.load_config(candidate)
     except engine.SpmdocsError as exc:
         candidate.unlink(missing_ok=True)
-        form.problems = exc.problems
-        attach(form, exc.problems)
+        form.problems = _relabelled(exc.problems, config)
+        attach(form, form.problems)
         return form
     os.replace(candidate, config)
     form.saved = True
@@ -366,6 +395,8 @@ def preview_snapshot(workspace: Workspace, form: Form) -> engine.NarrativeSnapsh
     config = workspace.config(form.config.name)
     candidate = _candidate(config, dump(apply(form, read(config), narratives_filled=True)))
     try:
-        return engine.narrative_snapshot(candidate)
+        snapshot = engine.narrative_snapshot(candidate)
     finally:
         candidate.unlink(missing_ok=True)
+    snapshot.problems = _relabelled(snapshot.problems, config)
+    return snapshot
