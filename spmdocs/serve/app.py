@@ -94,7 +94,7 @@ def create_app(folder: Path, max_upload_mb: int = MAX_UPLOAD_MB) -> Flask:
     @app.errorhandler(413)
     def _too_big(error):
         return render_template("galat.html", judul="Berkas terlalu besar",
-                               pesan=f"Berkas yang diunggah lebih dari {max_upload_mb} MB. Simpan datanya "
+                               pesan=f"Berkas yang diunggah lebih dari {app.config['MAX_UPLOAD_MB']} MB. Simpan datanya "
                                      "tanpa lembar atau gambar yang tidak perlu, atau pisahkan per tahun, "
                                      "lalu unggah lagi."), 413
 

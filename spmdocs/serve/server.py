@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 from waitress import create_server
 
-from spmdocs.serve.app import create_app
+from spmdocs.serve.app import MAX_UPLOAD_MB, create_app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 THREADS = 8
 
 
-def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8080):
+def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8080, max_upload_mb: int = MAX_UPLOAD_MB):
     """(the WSGI app, a waitress server bound to ``host:port``); port 0 picks a free one."""
-    app = create_app(folder)
+    app = create_app(folder, max_upload_mb)
     return app, create_server(app, host=host, port=port, threads=THREADS, clear_untrusted_proxy_headers=True,
                               ident="spmdocs")
 

@@ -28,12 +28,9 @@ if not Path(CHROMIUM).is_file():
 class Served:
     """A running server: its address, working folder and app."""
 
-    def __init__(self, folder: Path, max_upload_mb: int | None = None):
+    def __init__(self, folder: Path, **options):
         self.folder = folder
-        self.app, self.server = make_server(folder, "127.0.0.1", 0)
-        if max_upload_mb is not None:
-            self.app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
-            self.app.config["MAX_UPLOAD_MB"] = max_upload_mb
+        self.app, self.server = make_server(folder, "127.0.0.1", 0, **options)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self._thread = threading.Thread(target=self.server.run, daemon=True)
         self._thread.start()
