@@ -71,12 +71,12 @@ def serve(tmp_path):
 
 @pytest.fixture(scope="session")
 def province_folder(tmp_path_factory) -> Path:
-    """A working folder of Provinsi Kalimantan Utara with the sample data (made once, copied per test)."""
+    """A working folder of Provinsi Kalimantan Utara with sample mutu and kegiatan (made once, copied per test)."""
     from spmdocs.serve import engine
 
     folder = tmp_path_factory.mktemp("provinsi") / "kerja"
     engine.init_folder(folder, "65", 2025)
-    for name in ("capaian-2025.csv", "mutu-2025.csv", "kegiatan-2025.csv"):
+    for name in ("mutu-2025.csv", "kegiatan-2025.csv"):
         shutil.copy(SAMPLE / name, folder / "data" / name)
     return folder
 
