@@ -16,6 +16,8 @@ from spmdocs.serve.workspace import DATA_SUFFIXES, OutsideWorkspace, upload_name
 
 blueprint = Blueprint("halaman", __name__)
 PROBLEMS_PER_PAGE = 200
+EAGER_PAGES = 8
+"""Pages drawn right after a build, so the result page shows them at once (the rest on demand)."""
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -335,6 +337,9 @@ def buat(name: str):
             record.update(berhasil=True, ringkasan=result.summary,
                           keluaran=[str(Path(p).resolve().relative_to(workspace.path)) for p in result.outputs],
                           masalah=[problem_record(p) for p in result.warnings])
+            for pdf in (Path(p) for p in result.outputs if Path(p).suffix == ".pdf"):
+                for number in range(1, EAGER_PAGES + 1):
+                    preview.page_image(pdf, number, workspace.state("pratinjau", "x").parent)
         _result_file(name).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return redirect(url_for("halaman.hasil", name=name))
 
@@ -365,7 +370,7 @@ def hasil(name: str):
     pdf = next((o for o in outputs if o["jenis"] == "pdf"), None)
     pages = preview.page_count(_workspace().path / pdf["rel"]) if pdf else 0
     return render_template("hasil.html", name=name, config=config, record=record, problems=problems,
-                           outputs=outputs, pages=pages)
+                           outputs=outputs, pages=pages, eager=EAGER_PAGES)
 
 
 def _batch_view(status: dict | None) -> dict | None:

@@ -136,9 +136,8 @@ def test_clerk_goes_from_a_bad_workbook_to_a_downloaded_report(serve, clerk, sho
 
     page.click("button:has-text('Buat dokumen (Word dan PDF)')")
     assert "Dokumen selesai dibuat" in page.inner_text(".kotak.baik")
-    first = page.locator("ol.halaman-pdf img").first
-    first.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 500", arg=first.element_handle())
+    page.wait_for_function("() => Array.from(document.querySelectorAll('ol.halaman-pdf img')).slice(0, 8)"
+                           ".every(img => img.complete && img.naturalWidth > 500)")
     assert page.locator("ol.halaman-pdf li").count() > 10
     shots(page, "07-hasil")
 
