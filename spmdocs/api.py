@@ -32,23 +32,25 @@ from spmdocs.pipeline import BuildResult, Options
 from spmdocs.render import FORMATS
 
 __all__ = ["BuildResult", "ConfigError", "DataError", "Location", "Problem", "RenderError", "Scored",
-           "SpmdocsError", "TemplateError", "batch", "build", "load_config", "score", "validate"]
+           "SpmdocsError", "TemplateError", "batch", "build", "compose", "load_config", "score", "validate"]
 
 PathLike = str | Path
 
 
 def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, sheet: str | None = None,
              allow_years: bool = False, aliases: Mapping[str, Iterable[str]] | None = None,
-             strict: bool = False):
+             strict: bool = False, limit: int | None = 20):
     """Read and check data files; every problem found, at once.
 
     Returns a result with ``frame`` (the canonical table), ``problems`` (errors and warnings, each
     located), ``errors``, ``warnings`` and ``ok``. Data problems are returned, not raised, so a
-    front end can show them all; ``strict`` makes every warning an error.
+    front end can show them all; ``strict`` makes every warning an error. ``limit`` caps the
+    problems listed per rule and column, as the command line does (None: every one).
     """
     from spmdocs.data.validate import validate_files
 
-    return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet)
+    return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet,
+                          limit=limit)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,30 @@ def build(config: PathLike, *, formats: Sequence[str] = ("docx",), data: Sequenc
                Path(out_dir))
 
 
+def compose(config: PathLike, *, data: Sequence[PathLike] | None = None):
+    """The report a config describes, composed but not rendered: nothing is written.
+
+    Returns a :class:`spmdocs.reports.Report` (``rendition.document`` is the document model,
+    ``summary``, ``warnings``). For a kind made per unit (``lampiran_opd``), the first unit's
+    document. Raises the same located errors as :func:`build`.
+    """
+    from spmdocs import pipeline
+    from spmdocs.reports import kind_of
+
+    loaded, src = load_config(config, data)
+    kind = kind_of(loaded)
+    tables = pipeline.load_tables(loaded, kind.several_years or kind.batch_only)
+    if not kind.batch_only:
+        report = pipeline.make(loaded, src, tables)
+    else:
+        units, _ = kind.units(loaded, tables)
+        if not units:
+            raise DataError([Problem("data tidak memuat satu unit pun untuk dibuat", Location(key="unit_kolom"))])
+        report = pipeline.make_unit(loaded, src, tables, units[0])
+    report.warnings = pipeline.config_warnings(loaded, src) + report.warnings
+    return report
+
+
 class _Callback:
     """A progress callback ``f(record, reused, done, total)`` seen as the batch's Progress."""
 
@@ -121,11 +147,17 @@ def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: 
     """One document per unit of the config; returns a BatchResult with every unit's record.
 
     ``progress(record, reused, done, total)`` is called as each unit finishes (in the calling
-    process). A unit's failure is in its record (``result.failed``); a problem with the whole run
+    process); an object with ``start(total)`` and ``advance(record, reused)`` works too. A unit's failure is in its record (``result.failed``); a problem with the whole run
     (bad config, unreadable data) raises.
     """
     from spmdocs.batch import run_batch
 
     return run_batch(Path(config), [Path(p) for p in data] if data else None,
                      Path(out_dir) if out_dir is not None else None, jobs, resume, tuple(formats), make_zip,
-                     _Callback(progress) if progress is not None else None, pdf_engine=pdf_engine, strict=strict)
+                     _progress(progress), pdf_engine=pdf_engine, strict=strict)
+
+
+def _progress(progress):
+    if progress is None or hasattr(progress, "advance"):
+        return progress
+    return _Callback(progress)

@@ -425,10 +425,6 @@ def _describe(problem: Problem) -> str:
     return f"{where}: {problem.message}" if where else problem.message
 
 
-def _unit_config(config: ReportBase, kind: ReportKind, batch_unit: BatchUnit) -> ReportBase:
-    return kind.unit_config(config, batch_unit.unit) if kind.unit_config is not None else config
-
-
 def _combined_names(config: ReportBase) -> tuple[str, str]:
     """Names of the combined PDF and the ZIP (``keluaran.gabungan``, else "<jenis>-gabungan-<tahun>")."""
     pattern = getattr(config.keluaran, "gabungan", "{jenis}-gabungan-{tahun}")
@@ -442,7 +438,7 @@ def _unique_stems(config: ReportBase, kind: ReportKind, units: list[BatchUnit]) 
     taken = {MANIFEST.casefold(), *(Path(n).stem.casefold() for n in _combined_names(config))}
     stems = []
     for batch_unit in units:
-        own = _unit_config(config, kind, batch_unit)
+        own = kind.config_of(config, batch_unit.unit)
         base = output_name(own, batch_unit.unit.fields(own), NAME_LIMIT)
         stem, n = base, 1
         while stem.casefold() in taken:
@@ -541,14 +537,7 @@ def _run_unit(task: _Task) -> tuple[UnitRecord, bool, int, int]:
 
 def _build_unit(state: _WorkerState, task: _Task) -> tuple[list[Output], list[str]]:
     """The unit through the pipeline: its config and rows → report → files, published all-or-nothing."""
-    config = state.config
-    kind = kind_of(config)
-    batch_unit = task.unit
-    own = _unit_config(config, kind, batch_unit)
-    tables = state.tables
-    mutu = tables.mutu.iloc[list(batch_unit.mutu_rows)] if tables.mutu is not None else None
-    unit_tables = Tables(tables.capaian.iloc[list(batch_unit.rows)], mutu, tables.kegiatan)
-    report = pipeline.make(own, state.src, unit_tables, batch_unit.unit)
+    report = pipeline.make_unit(state.config, state.src, state.tables, task.unit)
     warnings = [_describe(p) for p in report.warnings]
     pipeline.refuse_warnings([Problem(w, severity="warning") for w in (*task.warnings, *warnings)],
                              state.options.strict)

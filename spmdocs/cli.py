@@ -276,3 +276,16 @@ def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Pat
             click.echo(f"Ditulis: {path}")
     if result.failed:
         ctx.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Alamat yang dilayani; bawaan hanya komputer ini. 0.0.0.0 membuka untuk jaringan kantor.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Nomor port.")
+@click.option("--folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Folder kerja (dibuat dengan spmdocs init, atau folder baru).")
+def serve(host: str, port: int, folder: Path) -> None:
+    """Halaman web untuk petugas: unggah data, isi pengaturan, buat dan unduh dokumen."""
+    from spmdocs.serve.server import run
+
+    run(folder, host, port)

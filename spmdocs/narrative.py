@@ -9,6 +9,9 @@ run reports them all together.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 from jinja2 import TemplateError as JinjaTemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -19,6 +22,24 @@ from spmdocs.yamlsrc import YamlSource
 
 _UNDEFINED = (re.compile(r"has no attribute '([^']+)'"), re.compile(r"'([^']+)' is undefined"),
               re.compile(r"no element '?([^']+)'?"))
+
+
+_RECORDING: ContextVar[list | None] = ContextVar("spmdocs_narrative_recording", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list["NarrativeRenderer"]]:
+    """Every renderer made in this thread inside the block, each keeping what it rendered.
+
+    A preview (the web page's live narrative preview) runs the real pipeline inside the block and
+    then renders a clerk's draft text with the same context and extra figures as the document.
+    """
+    made: list[NarrativeRenderer] = []
+    token = _RECORDING.set(made)
+    try:
+        yield made
+    finally:
+        _RECORDING.reset(token)
 
 
 def _undefined_name(message: str) -> str:
@@ -37,6 +58,11 @@ class NarrativeRenderer:
         self.src = src
         self.default_source = default_source
         self.problems: list[Problem] = []
+        self.extras: dict[tuple, dict | None] | None = None
+        made = _RECORDING.get()
+        if made is not None:
+            self.extras = {}
+            made.append(self)
 
     def _location(self, key_path: tuple, from_config: bool, lineno: int | None) -> Location:
         key = ".".join(str(k) for k in key_path)
@@ -49,6 +75,8 @@ class NarrativeRenderer:
     def render(self, text: str, key_path: tuple, from_config: bool = True,
                extra: dict | None = None) -> str:
         """``text`` rendered; on a problem, the problem is recorded and "" returned."""
+        if self.extras is not None:
+            self.extras[tuple(key_path)] = extra
         context = {**self.context, **(extra or {})}
         try:
             return compiled(text).render(context).strip()

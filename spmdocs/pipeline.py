@@ -107,6 +107,16 @@ def make(config, src, tables, unit=None):
     return kind_of(config).prepare(Job(config, src, tables, unit))
 
 
+def make_unit(config, src, tables, batch_unit):
+    """Stages 3–5 for one unit of a batch: the unit's config (the kind's ``unit_config``) and rows."""
+    from spmdocs.reports import Tables, kind_of
+
+    own = kind_of(config).config_of(config, batch_unit.unit)
+    mutu = tables.mutu.iloc[list(batch_unit.mutu_rows)] if tables.mutu is not None else None
+    return make(own, src, Tables(tables.capaian.iloc[list(batch_unit.rows)], mutu, tables.kegiatan),
+                batch_unit.unit)
+
+
 def refuse_warnings(warnings: list[Problem], strict: bool) -> None:
     """With ``strict``, every warning is an error and nothing is published."""
     if strict and warnings:

@@ -19,6 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("spmdocs", deadline=None, derandomize=True, database=None)
+settings.load_profile("spmdocs")
+"""Property tests judge results, never speed: a loaded machine must not fail them (no deadline),
+and every run tries the same cases (derandomised, no example database written into the tree)."""
 from lxml import etree
 
 import spmdocs

@@ -9,7 +9,6 @@ Defaults live in the pydantic models and in the packaged narrative defaults.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass
 from datetime import date

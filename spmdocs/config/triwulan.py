@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict)
 

@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from spmdocs.data.schema import (KINDS, MONTHS, SCHEMAS, TableSchema, heading_key, month_of,
+from spmdocs.data.schema import (KINDS, SCHEMAS, TableSchema, heading_key, month_of,
                                  normalize_heading)
 
 HEADER_SEARCH_ROWS = 30

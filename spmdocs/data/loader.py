@@ -29,13 +29,13 @@ import numpy as np
 import pandas as pd
 
 from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, first_header, segments
-from spmdocs.data.problems import ProblemCollector
+from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
 from spmdocs.data.rows import (check_aliases, empty_column, hidden_hint, map_distinct, segment_frame,
                                triwulan_number)
-from spmdocs.data.schema import KINDS, SCHEMAS, get_schema, normalize_heading
-from spmdocs.errors import Location, Problem
+from spmdocs.data.schema import SCHEMAS, get_schema, normalize_heading
+from spmdocs.errors import DataError, Location, Problem
 
-__all__ = ["LoadResult", "PathLike", "empty_frame", "heading_of", "load_table", "map_distinct",
+__all__ = ["LoadResult", "PathLike", "empty_frame", "heading_of", "load_table", "map_distinct", "read_cells",
            "split_sheet", "triwulan_number"]
 
 PathLike = str | Path
@@ -136,20 +136,22 @@ def split_sheet(path: PathLike) -> tuple[Path, str | None]:
 
 def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian", *,
                sheet: str | None = None, aliases: Mapping[str, Iterable[str]] | None = None,
-               catalog=None, defaults: Mapping[str, object] | None = None) -> LoadResult:
+               catalog=None, defaults: Mapping[str, object] | None = None,
+               limit: int | None = MAX_PER_RULE) -> LoadResult:
     """Read and concatenate ``paths`` as tables of ``kind`` (None: detect from the headings).
 
     ``sheet`` picks the sheet of every XLSX file unless its path says ``#Sheet``. ``aliases``
     (canonical column -> extra headings, ``data.alias_kolom``) extends the built-in headings.
     ``defaults`` ({"kode_wilayah": …, "tahun": …}, from the report config) fill a column that
     neither the table nor its titles give. ``catalog`` defaults to the packaged SPM catalog.
-    Problems are collected in the result, never raised.
+    Problems are collected in the result, never raised; ``limit`` caps the problems reported per
+    rule and column (None: all).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     catalog = catalog or _default_catalog()
     defaults = dict(defaults or {})
-    collector = ProblemCollector()
+    collector = ProblemCollector(limit)
     check_aliases(aliases, {name for schema in SCHEMAS.values() for name in schema.names}
                   | {"persen", "belum_terlayani"}, collector)
     frames: list[pd.DataFrame] = []
@@ -244,6 +246,15 @@ def _level_of_defaults(defaults: Mapping[str, object]) -> str | None:
 
 
 # --- reading files -------------------------------------------------------------------------
+
+def read_cells(path: PathLike, sheet: str | None = None) -> "_Grid":
+    """The raw cells of a CSV or of one sheet of a workbook exactly as the loader reads them
+    (``.cells``, ``.rows`` the row number of each in the file, ``.sheet``); DataError when unreadable."""
+    try:
+        return _read_grid(Path(path), sheet, None)
+    except _Unreadable as exc:
+        raise DataError([Problem(str(exc), Location(file=str(path), sheet=sheet))]) from None
+
 
 def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
     if not path.exists():

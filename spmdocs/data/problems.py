@@ -18,12 +18,14 @@ def cell_of(location: Location) -> tuple:
 class ProblemCollector:
     """Gather :class:`Problem` objects in order; after ``limit`` of one group, only count them.
 
+    ``limit`` None keeps every problem (the web page lists them all and marks each cell).
+
     A group is any hashable the caller chooses, usually (rule, file, sheet, column). The count of
     problems left out is reported as one extra problem per group by :meth:`finish`.
     ``error_cells`` holds every cell with an error, shown or not, so a later rule can skip it.
     """
 
-    def __init__(self, limit: int = MAX_PER_RULE):
+    def __init__(self, limit: int | None = MAX_PER_RULE):
         self.limit = limit
         self.problems: list[Problem] = []
         self.error_cells: set[tuple] = set()
@@ -36,7 +38,7 @@ class ProblemCollector:
             self.error_cells.add(cell_of(location))
         if group is not None:
             self._counts[group] += 1
-            if self._counts[group] > self.limit:
+            if self.limit is not None and self._counts[group] > self.limit:
                 self._overflow.setdefault(group, (Location(location.file, location.sheet,
                                                            column=location.column), severity))
                 return

@@ -25,7 +25,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from spmdocs.data.loader import LoadResult, PathLike, heading_of, load_table, map_distinct
-from spmdocs.data.problems import ProblemCollector, cell_of
+from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector, cell_of
 from spmdocs.data.schema import OVER_TARGET, TableSchema, get_schema, normalize_heading
 from spmdocs.errors import DataError, Location, Problem, Severity, raise_if_errors
 
@@ -281,9 +281,10 @@ RULES: tuple[Callable[[_Context], None], ...] = (
 
 # --- public API ----------------------------------------------------------------------------
 
-def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None) -> list[Problem]:
+def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None,
+                limit: int | None = MAX_PER_RULE) -> list[Problem]:
     """Problems found by the table rules in an already loaded ``result`` (its own not included)."""
-    collector = ProblemCollector()
+    collector = ProblemCollector(limit)
     if result.frame.empty:
         return []
     if catalog is None:
@@ -300,16 +301,19 @@ def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None) 
 def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None, *,
                    strict: bool = False, allow_years: bool = False,
                    aliases: Mapping[str, Iterable[str]] | None = None, sheet: str | None = None,
-                   catalog=None, defaults: Mapping[str, object] | None = None) -> LoadResult:
+                   catalog=None, defaults: Mapping[str, object] | None = None,
+                   limit: int | None = MAX_PER_RULE) -> LoadResult:
     """Load ``paths`` (kind None: detect from the headings) and apply every rule.
 
     ``strict`` turns warnings into errors. ``allow_years`` accepts data of several years (for
     multi-year comparisons). ``defaults`` ({"kode_wilayah", "tahun"} of the report config) fill
-    what neither a table nor its titles give. The result holds the canonical frame and all
+    what neither a table nor its titles give. ``limit`` caps the problems reported per rule and
+    column (None: all). The result holds the canonical frame and all
     problems of the run.
     """
-    result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog, defaults=defaults)
-    problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog)
+    result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog, defaults=defaults,
+                        limit=limit)
+    problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog, limit=limit)
     if strict:
         problems = [Problem(p.message, p.location, "error") for p in problems]
     return LoadResult(result.frame, problems, result.kind, result.headings, result.error_cells)

@@ -79,3 +79,7 @@ class ReportKind:
     """The config of one unit's document (the daerah set to the unit's); None keeps the config."""
     batch_only: bool = False
     """Whether the kind only makes sense as a batch (one document per unit)."""
+
+    def config_of(self, config: ReportBase, unit: Unit) -> ReportBase:
+        """The config one unit's document is made from."""
+        return self.unit_config(config, unit) if self.unit_config is not None else config

@@ -248,3 +248,11 @@ def test_many_bad_cells_are_capped_with_a_summary(csv_file, header):
     problems = validate_files(csv_file("banyak.csv", lines)).problems
     assert len(problems) == 21
     assert "masih ada 10 masalah serupa" in problems[-1].message
+
+
+def test_limit_none_reports_every_bad_cell_and_rule_problems(csv_file, header):
+    lines = [header] + [GOOD.replace("1.000", "x").replace("Selor", f"U{i}") for i in range(30)]
+    problems = validate_files(csv_file("banyak.csv", lines), limit=None).problems
+    assert len(problems) == 30
+    assert not any("masih ada" in p.message for p in problems)
+    assert sorted(p.location.row for p in problems) == list(range(2, 32))
