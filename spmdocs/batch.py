@@ -181,14 +181,20 @@ class _WorkerState:
     out_dir: Path
     formats: tuple[str, ...]
     digest: str
+    pdfa: str | None = None
+    sign: object = None
 
 
 # --- the run ------------------------------------------------------------------------------------
 
 def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path | None = None,
               jobs: int | None = None, resume: bool = False, formats: tuple[str, ...] = FORMATS,
-              make_zip: bool = False, progress: Progress | None = None) -> BatchResult:
+              make_zip: bool = False, progress: Progress | None = None, pdfa: str | None = None,
+              sign=None) -> BatchResult:
     """Build one annex per unit of the ``lampiran_opd`` config at ``config_path`` into ``out_dir``.
+
+    Every PDF, each annex and the combined one, is PDF/A ``pdfa`` (or ``keluaran.pdfa``) and
+    signed with ``sign`` (a :class:`~spmdocs.render.signing.SignOptions`) when asked.
 
     Raises :class:`~spmdocs.errors.ConfigError` or :class:`~spmdocs.errors.DataError` when nothing
     can be built; failures of single units are in the returned records. ``result.interrupted`` is
@@ -218,13 +224,16 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
         for record in previous.values():
             handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
 
+    pdfa = pdfa or config.keluaran.pdfa
     state = _WorkerState(config=config, src=src, capaian=plan.capaian, mutu=plan.mutu, out_dir=out_dir,
-                         formats=formats, digest=_static_digest(config, formats, plan))
+                         formats=formats, digest=_static_digest(config, formats, plan, pdfa, sign),
+                         pdfa=pdfa, sign=sign)
     records = _build_all(state, tasks, jobs or os.cpu_count() or 1, journal, result, progress)
     result.records = sorted(records, key=lambda r: r.urut)
     if result.interrupted:
         return result
-    result.outputs = _write_outputs(config, out_dir, result.records, formats, make_zip, combined_names)
+    result.outputs = _write_outputs(config, out_dir, result.records, formats, make_zip, combined_names,
+                                    pdfa, sign)
     journal.unlink(missing_ok=True)
     return result
 
@@ -492,7 +501,8 @@ def _unique_stems(config: LampiranConfig, units: list[Unit]) -> list[str]:
     return stems
 
 
-def _static_digest(config: LampiranConfig, formats: tuple[str, ...], plan: _Plan) -> str:
+def _static_digest(config: LampiranConfig, formats: tuple[str, ...], plan: _Plan, pdfa: str | None = None,
+                   sign=None) -> str:
     """sha256 of everything every unit's output depends on besides its own rows and signatory."""
     from spmdocs.render.docx import DEFAULT_TEMPLATE
 
@@ -502,7 +512,8 @@ def _static_digest(config: LampiranConfig, formats: tuple[str, ...], plan: _Plan
     digest = hashlib.sha256()
     columns = [list(frame.columns) for frame in (plan.capaian, plan.mutu) if frame is not None]
     digest.update(json.dumps({"config": settings, "format": list(formats), "kolom": columns,
-                              "spmdocs": metadata.version("spmdocs")},
+                              "spmdocs": metadata.version("spmdocs"), "pdfa": pdfa,
+                              "sertifikat": sign.digest if sign is not None else None},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
     files = [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo,
              config.surat_pengantar.templat if config.surat_pengantar else None]
@@ -622,7 +633,7 @@ def _build_files(state: _WorkerState, task: _Task, rows: pd.DataFrame,
     for fmt in state.formats:
         path = state.out_dir / f"{task.stem}.{fmt}"
         files.append(_docx_file(document, path, config.templat_word) if fmt == "docx"
-                     else _pdf_file(document, path))
+                     else _pdf_file(document, path, state.pdfa, state.sign))
     if config.surat_pengantar is not None:
         path = state.out_dir / f"{task.stem}-{LETTER_SUFFIX}.docx"
         data = _letter_bytes(inputs)
@@ -639,12 +650,13 @@ def _docx_file(document, path: Path, template: Path | None) -> OutputFile:
     return OutputFile(path.name, "docx", hashlib.sha256(data).hexdigest())
 
 
-def _pdf_file(document, path: Path) -> OutputFile:
+def _pdf_file(document, path: Path, pdfa: str | None, sign) -> OutputFile:
     from pypdf import PdfReader
 
+    from spmdocs.render.finish import finish_pdf
     from spmdocs.render.pdf import render_pdf
 
-    render_pdf(document, path)
+    finish_pdf(render_pdf(document, path), pdfa, sign)
     data = path.read_bytes()
     return OutputFile(path.name, "pdf", hashlib.sha256(data).hexdigest(),
                       len(PdfReader(io.BytesIO(data)).pages))
@@ -698,12 +710,13 @@ def _template_bytes(path: Path) -> bytes:
 # --- the combined outputs -----------------------------------------------------------------------
 
 def _write_outputs(config: LampiranConfig, out_dir: Path, records: list[UnitRecord],
-                   formats: tuple[str, ...], make_zip: bool, combined_names: tuple[str, str]) -> list[Path]:
+                   formats: tuple[str, ...], make_zip: bool, combined_names: tuple[str, str],
+                   pdfa: str | None = None, sign=None) -> list[Path]:
     """Write the combined PDF, the manifest (JSON and CSV) and the ZIP; return their paths."""
     created = datetime.combine(config.tanggal, clock(8, 0))
     combined = None
     if "pdf" in formats and any(r.ok for r in records):
-        combined = _combine_pdfs(config, out_dir, records, out_dir / combined_names[0], created)
+        combined = _combine_pdfs(config, out_dir, records, out_dir / combined_names[0], created, pdfa, sign)
     manifest_json = out_dir / f"{MANIFEST}.json"
     manifest_csv = out_dir / f"{MANIFEST}.csv"
     write_bytes_atomic(manifest_json, _manifest_json(config, records, combined))
@@ -718,9 +731,11 @@ def _write_outputs(config: LampiranConfig, out_dir: Path, records: list[UnitReco
 
 
 def _combine_pdfs(config: LampiranConfig, out_dir: Path, records: list[UnitRecord], target: Path,
-                  created: datetime) -> OutputFile:
+                  created: datetime, pdfa: str | None = None, sign=None) -> OutputFile:
     """All PDF annexes in manifest order, one bookmark per unit, with fixed metadata."""
     from pypdf import PdfReader, PdfWriter
+
+    from spmdocs.render.finish import finish_pdf_bytes
 
     writer = PdfWriter()
     for record in records:
@@ -739,7 +754,7 @@ def _combine_pdfs(config: LampiranConfig, out_dir: Path, records: list[UnitRecor
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
-    data = buffer.getvalue()
+    data = finish_pdf_bytes(buffer.getvalue(), pdfa, sign, target.name)
     write_bytes_atomic(target, data)
     return OutputFile(target.name, "pdf", hashlib.sha256(data).hexdigest(), len(writer.pages))
 

@@ -148,12 +148,14 @@ BUILDERS = {"laporan_tahunan": build_annual}
 
 def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: list[Path] | None = None,
                  out_dir: Path = Path("output"), pdf_engine: str = "reportlab",
-                 strict: bool = False) -> BuildResult:
+                 strict: bool = False, pdfa: str | None = None, sign=None) -> BuildResult:
     """Validate the config at ``config_path`` and build its report kind into ``out_dir``.
 
     Documents are made in a temporary folder and copied into ``out_dir`` only when every
     requested format succeeded: a failed build leaves ``out_dir`` untouched. ``strict`` turns
-    every warning into an error (and nothing is written).
+    every warning into an error (and nothing is written). Every PDF is finished as PDF/A
+    ``pdfa`` (or the config's ``keluaran.pdfa``) and signed with ``sign`` (a
+    :class:`~spmdocs.render.signing.SignOptions`) when asked.
     """
     from spmdocs.config import load_config
 
@@ -165,6 +167,11 @@ def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: 
             raise SpmdocsError([Problem(p.message, p.location, "error") for p in result.warnings],
                                headline="Peringatan diperlakukan sebagai galat (--strict)")
         try:
+            from spmdocs.render.finish import finish_pdf
+
+            for path in result.outputs:
+                if path.suffix == ".pdf":
+                    finish_pdf(path, pdfa or config.keluaran.pdfa, sign)
             result.outputs = publish(result.outputs, out_dir)
         except OSError as exc:
             raise RenderError([Problem(f"dokumen tidak dapat ditulis ke folder keluaran ({os_reason(exc)}); "

@@ -153,6 +153,26 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
     _echo_warnings(problems)
 
 
+def _finishing(formats: tuple[str, ...], pdfa: bool, sign_p12: Path | None):
+    """The PDF/A level and checked certificate asked for with --pdfa and --sign-p12."""
+    asked = [name for name, on in (("--pdfa", pdfa), ("--sign-p12", sign_p12 is not None)) if on]
+    if asked and "pdf" not in formats:
+        raise SpmdocsError([Problem(f"pilihan {name} hanya berlaku untuk PDF; tambahkan pdf pada --format "
+                                    "(mis. --format docx,pdf)", Location(key=name)) for name in asked],
+                           headline="Pilihan perintah tidak valid")
+    sign = None
+    if sign_p12 is not None:
+        from spmdocs.render.signing import sign_options
+
+        sign = sign_options(sign_p12)
+    return ("2b" if pdfa else None), sign
+
+
+_PDFA_HELP = "Tulis setiap PDF sebagai PDF/A-2b untuk arsip (sama dengan keluaran.pdfa: 2b)."
+_SIGN_HELP = ("Tandatangani setiap PDF secara elektronik (PAdES) dengan sertifikat .p12/.pfx kantor; "
+              "kata sandinya dibaca dari variabel lingkungan SPMDOCS_P12_PASSWORD.")
+
+
 @main.command()
 @click.argument("config", type=EXISTING)
 @click.option("--format", "formats", default="docx", show_default=True,
@@ -165,12 +185,16 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
               show_default=True, help="Mesin PDF: ReportLab (bawaan) atau LibreOffice dari DOCX.")
 @click.option("--quiet", is_flag=True, help="Hanya tampilkan galat.")
 @click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat; tidak ada dokumen yang ditulis.")
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
 def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
-          quiet: bool, strict: bool) -> None:
+          quiet: bool, strict: bool, pdfa: bool, sign_p12: Path | None) -> None:
     """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
     from spmdocs.build import build_report, parse_formats
 
-    result = build_report(config, parse_formats(formats), list(data) or None, out_dir, pdf_engine, strict)
+    wanted = parse_formats(formats)
+    level, sign = _finishing(wanted, pdfa, sign_p12)
+    result = build_report(config, wanted, list(data) or None, out_dir, pdf_engine, strict, level, sign)
     _echo_warnings(result.warnings, quiet)
     if not quiet:
         click.echo(result.summary)
@@ -250,17 +274,22 @@ class _BatchProgress:
               help="Format keluaran, dipisah koma: docx,pdf.")
 @click.option("--zip", "make_zip", is_flag=True, help="Kemas semua keluaran dalam satu berkas ZIP.")
 @click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
 @click.pass_context
 def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
-          jobs: int | None, resume: bool, formats: str, make_zip: bool, quiet: bool) -> None:
+          jobs: int | None, resume: bool, formats: str, make_zip: bool, quiet: bool, pdfa: bool,
+          sign_p12: Path | None) -> None:
     """Buat satu lampiran per OPD atau per daerah dari satu berkas data, sekaligus ratusan."""
     from spmdocs.batch import run_batch
     from spmdocs.build import parse_formats
 
     wanted = parse_formats(formats)
+    level, sign = _finishing(wanted, pdfa, sign_p12)
     progress = None if quiet else _BatchProgress()
     try:
-        result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress)
+        result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
+                           level, sign)
     finally:
         if progress is not None:
             progress.stop()

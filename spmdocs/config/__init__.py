@@ -7,8 +7,8 @@ Everything is importable from ``spmdocs.config``.
 
 from spmdocs.config.base import (
     Daerah, Keluaran, Kop, MAX_LOGO_PIXELS, Margin, NIP_PATTERN, Penandatangan, REPORT_KINDS,
-    ReportBase, SumberData, TataLetak, is_inside, known_placeholders, load_config,
-    project_folder, pydantic_problems, resolve_layout,
+    ReportBase, SumberData, TTE_FIELDS, TTE_FOOTER, TandaTanganElektronik, TataLetak, is_inside,
+    known_placeholders, load_config, project_folder, pydantic_problems, resolve_layout,
 )
 from spmdocs.config.laporan_tahunan import (
     BagianKerangka, LaporanConfig, Narasi, NarasiBidang, OUTLINE_PARTS,
@@ -37,7 +37,8 @@ __all__ = [
     "NIP_PATTERN", "Narasi", "NarasiAward", "NarasiBidang", "NarasiRencana", "NarasiRencanaBidang",
     "NarasiTriwulan", "NarasiTriwulanBidang", "OUTLINE_PARTS", "PaguRencana", "Penandatangan",
     "Periode", "REPORT_KINDS", "RencanaAksiConfig", "ReportBase", "SpmAwardConfig", "SumberData",
-    "SuratPengantar", "TataLetak", "TujuanSurat", "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
+    "SuratPengantar", "TTE_FIELDS", "TTE_FOOTER", "TandaTanganElektronik", "TataLetak", "TujuanSurat",
+    "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
     "is_inside", "known_placeholders", "load_config", "project_folder", "pydantic_problems",
     "resolve_layout",
 ]
