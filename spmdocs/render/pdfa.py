@@ -1,19 +1,23 @@
 """PDF/A-2b from a finished PDF: ReportLab's output repaired, then declared and verified by pikepdf.
 
 :func:`to_pdfa` takes the bytes of a PDF spmdocs wrote (ReportLab, LibreOffice, or pypdf after
-merging evidence or annexes) and returns PDF/A-2b bytes. spmdocs repairs what ReportLab leaves
-(an empty ``/Trans`` on every page, page labels as separate objects, document dates without a time
-zone); ``pikepdf.pdfa.prepare`` adds the sRGB output intent shipped with pikepdf, the Print flag
-of every annotation and the XMP metadata agreeing with the document information; and the bytes
-written are validated again by ``pikepdf.pdfa`` before they are returned. Signature fields of an
-input that was already signed are removed: no signature survives a rewrite. The result is
-byte-identical for the same input.
+merging evidence or annexes) and returns PDF/A-2b bytes. spmdocs first repairs, without changing
+what the pages show, what these writers leave: ReportLab's empty ``/Trans`` on every page and its
+page labels as separate objects, dates without a time zone, LibreOffice's open action and tab
+order written as a string, signature fields of an earlier signing, additional and forbidden
+actions (JavaScript, Launch …), and pages with transparency but no group colour space. Then
+``pikepdf.pdfa.prepare`` adds the sRGB output intent shipped with pikepdf, the Print flag of every
+annotation and the XMP metadata agreeing with the document information, and the bytes written are
+validated by ``pikepdf.pdfa`` before they are returned. The result is byte-identical for the same
+input.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
+from contextlib import contextmanager
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
@@ -53,11 +57,18 @@ def to_pdfa(data: bytes, level: str = "2b", producer: str | None = None, name: s
 
     Raises :class:`~spmdocs.errors.RenderError` naming ``name`` when the PDF holds something
     PDF/A forbids that cannot be repaired without changing what the pages show (a font that is
-    not embedded, CMYK colour, a forbidden action …), typically inside an appended evidence PDF.
+    not embedded, CMYK colour, a form …), typically inside an appended evidence PDF.
     """
     import pikepdf.pdfa as pdfa
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    if level not in LEVELS:
+        raise ValueError(f"PDF/A level {level!r} is not one of {LEVELS}")
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError:
+        raise RenderError([Problem("PDF tidak dapat dibaca untuk dijadikan PDF/A (rusak atau terkunci kata sandi)",
+                                   Location(file=name or None))]) from None
+    with pdf:
         original_producer = str(pdf.docinfo.get(Name.Producer, "spmdocs"))
         _repair(pdf)
         pdfa.prepare(pdf, level, output_intent="sRGB", output_condition_identifier=OUTPUT_CONDITION)
@@ -66,10 +77,23 @@ def to_pdfa(data: bytes, level: str = "2b", producer: str | None = None, name: s
         buffer = io.BytesIO()
         pdf.save(buffer, **options)
     written = buffer.getvalue()
-    report = pdfa.validate_written(io.BytesIO(written), level, options)
+    with _quiet("fontTools"):  # it reads the embedded fonts and warns about their headers
+        report = pdfa.validate_written(io.BytesIO(written), level, options)
     if not report.passed:
         raise RenderError([_problem(report, level, name)])
     return written
+
+
+@contextmanager
+def _quiet(logger_name: str):
+    """Silence a library's warnings (English, for developers) while the block runs."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _repair(pdf: Pdf) -> None:
@@ -78,9 +102,20 @@ def _repair(pdf: Pdf) -> None:
         transition = page.obj.get(Name.Trans)
         if isinstance(transition, Dictionary) and not transition.keys():
             del page.obj[Name.Trans]
+        tabs = page.obj.get(Name.Tabs)
+        if isinstance(tabs, pikepdf.String):  # LibreOffice writes the tab order as a string
+            if str(tabs) in ("R", "C", "S"):
+                page.obj.Tabs = Name("/" + str(tabs))
+            else:
+                del page.obj[Name.Tabs]
         if Name.Group not in page.obj and _transparent(page.obj.get(Name.Resources), set()):
             page.obj.Group = Dictionary(Type=Name.Group, S=Name.Transparency, CS=Name.DeviceRGB)
     remove_signatures(pdf)
+    _remove_forbidden_actions(pdf)
+    if Name.OpenAction in pdf.Root:
+        # LibreOffice opens at page 1 with an explicit destination; viewers do that anyway, and
+        # an open action is something a PDF/A reader may not run.
+        del pdf.Root[Name.OpenAction]
     labels = pdf.Root.get(Name.PageLabels)
     if isinstance(labels, Dictionary) and isinstance(labels.get(Name.Nums), pikepdf.Array):
         numbers = labels.Nums
@@ -94,7 +129,53 @@ def _repair(pdf: Pdf) -> None:
             info[key] = pikepdf.String(f"{value}{DATE_ZONE}")
 
 
+_FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript", "/Hide",
+                      "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
+_NAMED_ACTIONS = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
 _OPAQUE_BLENDS = (Name.Normal, Name.Compatible)
+
+
+def _remove_forbidden_actions(pdf: Pdf) -> None:
+    """Drop additional actions (/AA) and the actions PDF/A forbids (JavaScript, Launch …).
+
+    Links and bookmarks keep their destinations; an action PDF/A forbids is removed, so the
+    link or bookmark does nothing instead of running it. What the pages show does not change.
+    """
+    if Name.AA in pdf.Root:
+        del pdf.Root[Name.AA]
+    for page in pdf.pages:
+        if Name.AA in page.obj:
+            del page.obj[Name.AA]
+        for annot in _annotations(page.obj):
+            if not isinstance(annot, Dictionary):
+                continue
+            if Name.AA in annot:
+                del annot[Name.AA]
+            if _forbidden(annot.get(Name.A)):
+                del annot[Name.A]
+    outlines = pdf.Root.get(Name.Outlines)
+    items = [outlines.get(Name.First)] if isinstance(outlines, Dictionary) else []
+    seen: set = set()
+    while items:
+        item = items.pop()
+        if not isinstance(item, Dictionary) or not item.is_indirect or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        if _forbidden(item.get(Name.A)):
+            del item[Name.A]
+        items += [item.get(Name.Next), item.get(Name.First)]
+
+
+def _forbidden(action) -> bool:
+    """True when an action, or one it chains to with /Next, is one PDF/A forbids."""
+    for _ in range(32):
+        if not isinstance(action, Dictionary):
+            return False
+        kind = str(action.get(Name.S, ""))
+        if kind in _FORBIDDEN_ACTIONS or (kind == "/Named" and str(action.get(Name.N, "")) not in _NAMED_ACTIONS):
+            return True
+        action = action.get(Name.Next)
+    return True
 
 
 def _transparent(resources, seen: set) -> bool:
@@ -138,12 +219,22 @@ def has_signatures(pdf: Pdf) -> bool:
 
 
 def remove_signatures(pdf: Pdf) -> None:
-    """Drop every signature field and its widgets: a signature is void once the file is rewritten."""
+    """Drop every signature field and its widgets: a signature is void once the file is rewritten.
+
+    The PAdES extension a signing declared in the catalog goes with them.
+    """
+    signed = False
     for page in pdf.pages:
         annots = _annotations(page.obj)
         kept = [annot for annot in annots if not _is_signature(annot)]
         if len(kept) != len(annots):
             page.obj.Annots = pikepdf.Array(kept)
+            signed = True
+    extensions = pdf.Root.get(Name.Extensions)
+    if signed and isinstance(extensions, Dictionary) and Name.ESIC in extensions:
+        del extensions[Name.ESIC]
+        if not extensions.keys():
+            del pdf.Root[Name.Extensions]
     form = pdf.Root.get(Name.AcroForm)
     if not isinstance(form, Dictionary):
         return

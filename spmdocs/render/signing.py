@@ -119,11 +119,29 @@ def sign_pdf(data: bytes, options: SignOptions, name: str = "") -> bytes:
     output = io.BytesIO()
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        signers.sign_pdf(writer, metadata, signer=_signer(options.data, options.password), output=output)
+        _pdf17_signer()(metadata, signer=_signer(options.data, options.password)).sign_pdf(writer, output=output)
     except (SigningError, PdfError, ValueError) as exc:
         raise RenderError([Problem(f"PDF tidak dapat ditandatangani: {exc}",
                                    Location(file=name or None))]) from None
     return output.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _pdf17_signer():
+    """pyHanko's PDF signer, kept within PDF 1.7 (the base of PDF/A-2).
+
+    For an ECDSA key pyHanko would declare the ISO 32002 extension and raise the file to PDF 2.0,
+    which PDF/A-2 does not allow; the PAdES (ESIC) extension of PDF 1.7 is all it declares here.
+    """
+    from pyhanko.sign import signers
+    from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
+
+    class Pdf17Signer(signers.PdfSigner):
+        def register_extensions(self, pdf_out, *, md_algorithm):
+            pdf_out.ensure_output_version(version=(1, 7))
+            pdf_out.register_extension(ESIC_EXTENSION_1)
+
+    return Pdf17Signer
 
 
 @lru_cache(maxsize=2)
