@@ -111,7 +111,7 @@ def electronic_signature(signer: Penandatangan, jabatan: tuple[str, ...],
     if tte.isi_qr is not None:
         payload = tte.isi_qr.format(**fields)
     else:
-        lines = [fields["judul"], f"Nomor: {fields['nomor']}" if fields["nomor"] else "",
+        lines = [fields["judul"], f"Nomor: {fields['nomor']}" if fields["nomor"] not in ("", "-") else "",
                  " ".join(x for x in (fields["unit"], fields["daerah"]) if x) + f" Tahun {fields['tahun']}",
                  f"{tte.keterangan} {signer.nama}", jabatan_text,
                  f"NIP {fields['nip']}" if fields["nip"] else "", f"Tanggal: {tanggal(tanggal_ttd)}"]

@@ -98,12 +98,22 @@ class TandaTanganElektronik(_Strict):
     def _qr_pattern(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        known_placeholders(value, TTE_FIELDS)
+        import string
+
+        invalid = ValueError("pola isi QR tidak valid; tulis penanda seperti {nomor} atau {nip}, "
+                             "dan {{ }} untuk kurung kurawal biasa")
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError:
+            raise invalid from None
+        unknown = [name for name in names if name not in TTE_FIELDS]
+        if unknown:
+            raise ValueError(f"penanda {{{unknown[0]}}} tidak dikenal; pilihan: "
+                             + ", ".join(f"{{{name}}}" for name in TTE_FIELDS))
         try:
             value.format(**dict.fromkeys(TTE_FIELDS, ""))
-        except (ValueError, IndexError) as exc:
-            raise ValueError(f"pola isi QR tidak valid ({exc}); tulis penanda seperti {{nomor}}, "
-                             "dan {{ }} untuk kurung kurawal biasa") from None
+        except (ValueError, IndexError):
+            raise invalid from None
         return value
 
 class Penandatangan(_Strict):
