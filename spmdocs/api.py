@@ -89,15 +89,26 @@ def load_config(path: PathLike, data: Sequence[PathLike] | None = None):
 
 
 def build(config: PathLike, *, formats: Sequence[str] = ("docx",), data: Sequence[PathLike] | None = None,
-          out_dir: PathLike = "output", pdf_engine: str = "reportlab", strict: bool = False) -> BuildResult:
+          out_dir: PathLike = "output", pdf_engine: str = "reportlab", strict: bool = False,
+          pdfa: str | None = None, sign_p12: PathLike | None = None) -> BuildResult:
     """Build the report a config describes; returns the files written, the warnings and a summary.
 
-    Nothing is written unless every format succeeded (previous files stay as they were).
+    Nothing is written unless every format succeeded (previous files stay as they were). ``pdfa``
+    ("2b") writes PDF/A; ``sign_p12`` signs every PDF with that certificate (its password in the
+    environment variable ``SPMDOCS_P12_PASSWORD``).
     """
     from spmdocs.pipeline import build as run
 
-    return run(config, Options(tuple(formats), pdf_engine, strict), [Path(p) for p in data] if data else None,
-               Path(out_dir))
+    options = Options(tuple(formats), pdf_engine, strict, pdfa, _signing(sign_p12))
+    return run(config, options, [Path(p) for p in data] if data else None, Path(out_dir))
+
+
+def _signing(sign_p12: PathLike | None):
+    if sign_p12 is None:
+        return None
+    from spmdocs.render.signing import sign_options
+
+    return sign_options(Path(sign_p12))
 
 
 def compose(config: PathLike, *, data: Sequence[PathLike] | None = None):
@@ -143,7 +154,7 @@ class _Callback:
 def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: PathLike | None = None,
           jobs: int | None = None, resume: bool = False, formats: Sequence[str] = FORMATS,
           make_zip: bool = False, pdf_engine: str = "reportlab", strict: bool = False,
-          progress: Callable | None = None):
+          pdfa: str | None = None, sign_p12: PathLike | None = None, progress: Callable | None = None):
     """One document per unit of the config; returns a BatchResult with every unit's record.
 
     ``progress(record, reused, done, total)`` is called as each unit finishes (in the calling
@@ -154,7 +165,8 @@ def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: 
 
     return run_batch(Path(config), [Path(p) for p in data] if data else None,
                      Path(out_dir) if out_dir is not None else None, jobs, resume, tuple(formats), make_zip,
-                     _progress(progress), pdf_engine=pdf_engine, strict=strict)
+                     _progress(progress), pdf_engine=pdf_engine, strict=strict, pdfa=pdfa,
+                     sign=_signing(sign_p12))
 
 
 def _progress(progress):

@@ -63,7 +63,7 @@ CSV_COLUMNS = ("urut", "kode_wilayah", "daerah", "unit", "status", "berkas", "ha
                "peringatan", "galat")
 
 RENDERING_LIBRARIES = ("spmdocs", "docxtpl", "python-docx", "reportlab", "pypdf", "jinja2", "lxml",
-                       "pillow", "matplotlib", "babel", "pandas")
+                       "pillow", "matplotlib", "babel", "pandas", "pikepdf", "pyhanko", "segno")
 """Packages whose version changes the bytes of a document: part of every unit's input hash."""
 
 
@@ -179,14 +179,17 @@ class _WorkerState:
 def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path | None = None,
               jobs: int | None = None, resume: bool = False, formats: tuple[str, ...] = FORMATS,
               make_zip: bool = False, progress: Progress | None = None, *, pdf_engine: str = "reportlab",
-              strict: bool = False) -> BatchResult:
+              strict: bool = False, pdfa: str | None = None, sign=None) -> BatchResult:
     """Build one document per unit of the config at ``config_path`` into ``out_dir``.
+
+    Every PDF, each unit's and the combined one, is PDF/A ``pdfa`` (or ``keluaran.pdfa``) and
+    signed with ``sign`` (a :class:`~spmdocs.render.signing.SignOptions`) when asked.
 
     Raises :class:`~spmdocs.errors.ConfigError` or :class:`~spmdocs.errors.DataError` when nothing
     can be built; failures of single units are in the returned records. ``result.interrupted`` is
     set when the run was stopped (Ctrl-C, SIGTERM, a worker killed) before every unit finished.
     """
-    options = pipeline.Options(formats, pdf_engine, strict)
+    options = pipeline.Options(formats, pdf_engine, strict, pdfa, sign)
     config, src = pipeline.load(config_path, data)
     kind = _batchable(kind_of(config), src)
     out_dir = Path(out_dir) if out_dir is not None else Path("output") / Path(config_path).stem
@@ -221,7 +224,8 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     result.records = sorted(records, key=lambda r: r.urut)
     if result.interrupted:
         return result
-    result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip)
+    result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip,
+                                    pipeline.finishing(options, config))
     journal.remove()
     return result
 
@@ -467,8 +471,11 @@ def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Optio
     settings = config.model_dump(mode="json", exclude={"data": True})
     digest = hashlib.sha256()
     columns = [list(frame.columns) for frame in (tables.capaian, tables.mutu) if frame is not None]
+    finish = pipeline.finishing(options, config)
     digest.update(json.dumps({"config": settings, "format": list(options.formats), "mesin_pdf": options.pdf_engine,
-                              "ketat": options.strict, "kolom": columns, "versi": _versions()},
+                              "ketat": options.strict, "pdfa": finish.pdfa,
+                              "sertifikat": getattr(finish.sign, "digest", None), "kolom": columns,
+                              "versi": _versions()},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
     letter = getattr(config, "surat_pengantar", None)
     files = [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo, kind.narrative_defaults,
@@ -542,7 +549,7 @@ def _build_unit(state: _WorkerState, task: _Task) -> tuple[list[Output], list[st
     pipeline.refuse_warnings([Problem(w, severity="warning") for w in (*task.warnings, *warnings)],
                              state.options.strict)
     report.rendition = dataclasses.replace(report.rendition, name=task.stem)
-    outputs = pipeline.render(report, state.options)
+    outputs = pipeline.render(report, state.options, state.config)
     try:
         publish_files({o.name: o.data for o in outputs}, state.out_dir)
     except OSError as exc:
@@ -588,7 +595,7 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
 # --- the combined outputs -----------------------------------------------------------------------
 
 def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
-                   formats: tuple[str, ...], make_zip: bool) -> list[Path]:
+                   formats: tuple[str, ...], make_zip: bool, finishing) -> list[Path]:
     """Write the combined PDF, the manifest (JSON and CSV) and the ZIP; return their paths."""
     from spmdocs.render.merge import combine
 
@@ -603,6 +610,7 @@ def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records:
                  else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
         data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
                                       "Subject": "Gabungan dokumen per unit"}, created)
+        data = finishing.apply(data, pdf_name)
         files[pdf_name] = data
         combined = OutputFile(pdf_name, "pdf", hashlib.sha256(data).hexdigest(), pages)
     files[f"{MANIFEST}.csv"] = _manifest_csv(records)

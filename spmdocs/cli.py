@@ -144,6 +144,24 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
     _echo_warnings(scored.warnings)
 
 
+def _finishing(formats: tuple[str, ...], pdfa: bool, sign_p12: Path | None):
+    """The PDF/A level and the checked certificate asked for with --pdfa and --sign-p12."""
+    from spmdocs.pipeline import Options
+
+    Options(formats, pdfa="2b" if pdfa else None, sign=sign_p12)  # refuses both without a PDF, first
+    sign = None
+    if sign_p12 is not None:
+        from spmdocs.render.signing import sign_options
+
+        sign = sign_options(sign_p12)
+    return ("2b" if pdfa else None), sign
+
+
+_PDFA_HELP = "Tulis setiap PDF sebagai PDF/A-2b untuk arsip (sama dengan keluaran.pdfa: 2b)."
+_SIGN_HELP = ("Tandatangani setiap PDF secara elektronik (PAdES) dengan sertifikat .p12/.pfx kantor; "
+              "kata sandinya dibaca dari variabel lingkungan SPMDOCS_P12_PASSWORD.")
+
+
 @main.command()
 @click.argument("config", type=EXISTING)
 @click.option("--format", "formats", default="docx", show_default=True,
@@ -156,12 +174,16 @@ def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_
               show_default=True, help="Mesin PDF: ReportLab (bawaan) atau LibreOffice dari DOCX.")
 @click.option("--quiet", is_flag=True, help="Hanya tampilkan galat.")
 @click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat; tidak ada dokumen yang ditulis.")
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
 def build(config: Path, formats: str, data: tuple[Path, ...], out_dir: Path, pdf_engine: str,
-          quiet: bool, strict: bool) -> None:
+          quiet: bool, strict: bool, pdfa: bool, sign_p12: Path | None) -> None:
     """Susun laporan dari berkas konfigurasi YAML menjadi DOCX dan/atau PDF."""
     from spmdocs.pipeline import Options, build, parse_formats
 
-    result = build(config, Options(parse_formats(formats), pdf_engine, strict), list(data) or None, out_dir)
+    wanted = parse_formats(formats)
+    level, sign = _finishing(wanted, pdfa, sign_p12)
+    result = build(config, Options(wanted, pdf_engine, strict, level, sign), list(data) or None, out_dir)
     _echo_warnings(result.warnings, quiet)
     if not quiet:
         click.echo(result.summary)
@@ -245,19 +267,22 @@ class _BatchProgress:
 @click.option("--strict", is_flag=True,
               help="Perlakukan peringatan sebagai galat: unit yang berperingatan gagal dan tidak ditulis.")
 @click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
 @click.pass_context
 def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
           jobs: int | None, resume: bool, formats: str, make_zip: bool, pdf_engine: str, strict: bool,
-          quiet: bool) -> None:
+          quiet: bool, pdfa: bool, sign_p12: Path | None) -> None:
     """Buat satu dokumen per unit (OPD atau daerah) dari satu berkas data, sekaligus ratusan."""
     from spmdocs.batch import run_batch
     from spmdocs.pipeline import parse_formats
 
     wanted = parse_formats(formats)
+    level, sign = _finishing(wanted, pdfa, sign_p12)
     progress = None if quiet else _BatchProgress()
     try:
         result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
-                           pdf_engine=pdf_engine, strict=strict)
+                           pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign)
     finally:
         if progress is not None:
             progress.stop()

@@ -211,14 +211,35 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class ElectronicSignature:
+    """A signature by electronic certificate (TTE): a QR code in place of the wet signature.
+
+    ``caption`` ("Ditandatangani secara elektronik oleh:") stands above the jabatan lines, the QR
+    code holding ``qr_payload`` below them, then the name. ``footer`` is printed at the foot of
+    every page when ``footer_on_every_page``, else in small type right below the block.
+    """
+
+    qr_payload: str
+    caption: str
+    footer: str = ""
+    footer_on_every_page: bool = True
+    qr_size_mm: float = 25.0
+    footer_size_pt: float = 8.0
+
+
+@dataclass(frozen=True)
 class SignatureBlock:
-    """The blok penandatanganan on the right half of the page, kept together on one page."""
+    """The blok penandatanganan on the right half of the page, kept together on one page.
+
+    With ``tte`` the block is signed electronically and ``space_mm`` gives way to the QR code.
+    """
 
     place_date: str
     jabatan_lines: tuple[str, ...]
     name: str
     details: tuple[str, ...] = ()
     space_mm: float = 25.0
+    tte: ElectronicSignature | None = None
 
 
 @dataclass(frozen=True)
@@ -303,3 +324,9 @@ class Document:
 
     def headings(self) -> list[Heading]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Heading)]
+
+    @property
+    def page_footer(self) -> ElectronicSignature | None:
+        """The electronic signature whose footer goes at the foot of every page, if any."""
+        return next((b.tte for s in self.sections for b in s.blocks if isinstance(b, SignatureBlock)
+                     and b.tte is not None and b.tte.footer and b.tte.footer_on_every_page), None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError,
                             raise_if_errors)
 from spmdocs.fileio import os_reason, publish_files
-from spmdocs.render import FORMATS, PDF_ENGINES, Output, write
+from spmdocs.render import FORMATS, PDF_ENGINES, Finishing, Output, write
 
 STRICT_HEADLINE = "Peringatan diperlakukan sebagai galat (--strict)"
 
@@ -27,12 +27,21 @@ class Options:
     formats: tuple[str, ...] = ("docx",)
     pdf_engine: str = "reportlab"
     strict: bool = False
+    pdfa: str | None = None
+    """PDF/A level of every PDF ("2b"); None: the config's ``keluaran.pdfa``."""
+    sign: object = None
+    """A :class:`spmdocs.render.signing.SignOptions`: every PDF signed (PAdES) with it."""
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
             raise DataError([Problem(f"format keluaran tidak dikenal: {', '.join(unknown) or '(kosong)'}; "
                                      f"pilihan: {', '.join(FORMATS)}", Location(key="--format"))],
+                            headline="Pilihan perintah tidak valid")
+        asked = [name for name, on in (("--pdfa", self.pdfa), ("--sign-p12", self.sign)) if on]
+        if asked and "pdf" not in self.formats:
+            raise DataError([Problem(f"pilihan {name} hanya berlaku untuk PDF; tambahkan pdf pada --format "
+                                     "(mis. --format docx,pdf)", Location(key=name)) for name in asked],
                             headline="Pilihan perintah tidak valid")
         if self.pdf_engine not in PDF_ENGINES:
             raise DataError([Problem(f"mesin PDF '{self.pdf_engine}' tidak dikenal; pilihan: "
@@ -123,9 +132,16 @@ def refuse_warnings(warnings: list[Problem], strict: bool) -> None:
         raise SpmdocsError([Problem(p.message, p.location, "error") for p in warnings], headline=STRICT_HEADLINE)
 
 
-def render(report, options: Options) -> list[Output]:
-    """Stage 6: the report's files in every requested format, in memory."""
-    return write(report.rendition, options.formats, options.pdf_engine)
+def render(report, options: Options, config=None) -> list[Output]:
+    """Stage 6: the report's files in every requested format, in memory; PDFs finished as asked
+    (PDF/A of ``options.pdfa`` or the config's ``keluaran.pdfa``, signed with ``options.sign``)."""
+    return write(report.rendition, options.formats, options.pdf_engine, finishing(options, config))
+
+
+def finishing(options: Options, config=None) -> Finishing:
+    """How every PDF of a run is finished: its PDF/A level and signature."""
+    configured = getattr(getattr(config, "keluaran", None), "pdfa", None)
+    return Finishing(options.pdfa or configured, options.sign)
 
 
 def publish(outputs: list[Output], out_dir: Path) -> list[Path]:
@@ -175,5 +191,5 @@ def build(config_path: Path | str, options: Options = Options(), data: list[Path
     report = make(config, src, load_tables(config, kind.several_years))
     report.warnings = config_warnings(config, src) + report.warnings
     refuse_warnings(report.warnings, options.strict)
-    outputs = render(report, options)
+    outputs = render(report, options, config)
     return BuildResult(outputs=publish(outputs, out_dir), warnings=report.warnings, summary=report.summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -380,3 +381,40 @@ def test_the_libreoffice_engine_works_in_a_batch(tmp_path):
     reader = PdfReader(out / "Dinas Sosial.pdf")
     assert "LibreOffice" in (reader.metadata.producer or "")
     assert "DINAS SOSIAL" in reader.pages[0].extract_text()
+
+
+def test_pdfa_and_signing_cover_every_annex_and_the_combined_pdf(tmp_path, monkeypatch):
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from certificates import PASSWORD, make_p12
+    from pdfa_rules import assert_pdfa
+    from spmdocs.render.signing import PASSWORD_ENV, sign_options
+
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    plain = run_batch(config, out_dir=out, jobs=2, formats=("pdf",))
+    assert plain.built == 6
+    p12, certificate = make_p12(tmp_path)
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    result = _batch(config, out, "--resume", "--format", "pdf", "--pdfa", "--sign-p12", str(p12))
+    assert result.exit_code == 0, result.output
+    assert "Selesai: 6 unit, 6 berhasil (0 dipakai dari hasil sebelumnya)" in result.output  # PDF/A asked
+    sign = sign_options(p12, {PASSWORD_ENV: PASSWORD})
+    trusted = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 7
+    for pdf in pdfs:
+        assert_pdfa(pdf)
+        signatures = PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures
+        assert len(signatures) == 1, pdf.name
+        status = validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[trusted]))
+        assert status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE"
+    manifest = _manifest(out)
+    combined = out / "gabungan-2025.pdf"
+    assert manifest["gabungan"]["sha256"] == hashlib.sha256(combined.read_bytes()).hexdigest()
+    again = run_batch(config, out_dir=out, jobs=2, resume=True, formats=("pdf",), pdfa="2b", sign=sign)
+    assert again.reused == 6 and again.built == 0

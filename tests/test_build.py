@@ -47,3 +47,49 @@ def test_libreoffice_engine_writes_only_the_requested_pdf(tmp_path):
                           pdf_engine="libreoffice")
     assert [p.name for p in result.outputs] == ["laporan-tahunan-65-2025.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["laporan-tahunan-65-2025.pdf"]
+
+
+def _electronic_config(tmp_path: Path, kind: str, **keluaran) -> Path:
+    """The sample config of ``kind``, signed electronically (TTE), with its paths made absolute."""
+    import yaml
+
+    text = (ROOT / "configs" / f"{kind}.yaml").read_text(encoding="utf-8").replace("../", f"{ROOT}/")
+    config = yaml.safe_load(text)
+    config["penandatangan"]["tte"] = True
+    config["keluaran"] = {**config.get("keluaran", {}), **keluaran}
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["laporan-tahunan", "laporan-triwulan", "rencana-aksi", "spm-award"])
+def test_every_report_kind_writes_pdfa_with_its_electronic_signature(tmp_path, kind):
+    from pypdf import PdfReader
+
+    from pdfa_rules import assert_pdfa
+
+    config = _electronic_config(tmp_path, kind, pdfa="2b")
+    [pdf] = build_report(config, ("pdf",), out_dir=tmp_path / "out").outputs
+    assert_pdfa(pdf)
+    reader = PdfReader(pdf)
+    texts = [page.extract_text() for page in reader.pages]
+    assert any("Ditandatangani secara elektronik oleh:" in text for text in texts)
+    own = [text for text, label in zip(texts, reader.page_labels) if not label.startswith("B")]
+    assert all("Badan Siber dan Sandi Negara (BSSN)" in text for text in own)  # evidence is not ours
+    if kind == "spm-award":
+        labels = reader.page_labels
+        assert any(label.startswith("B1-") for label in labels)
+        assert "BUKTI DUKUNG" in [item.title for item in reader.outline if not isinstance(item, list)]
+        [again] = build_report(config, ("pdf",), out_dir=tmp_path / "lagi").outputs
+        assert again.read_bytes() == pdf.read_bytes()  # evidence merged, converted: same bytes
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _uno_available(), reason="LibreOffice with python3-uno not installed")
+def test_libreoffice_engine_output_is_made_pdfa_too(tmp_path):
+    from pdfa_rules import assert_pdfa
+
+    result = build_report(_electronic_config(tmp_path, "laporan-tahunan"), ("pdf",), out_dir=tmp_path / "o",
+                          pdf_engine="libreoffice", pdfa="2b")
+    assert_pdfa(result.outputs[0])

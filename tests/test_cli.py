@@ -89,3 +89,46 @@ def test_build_with_bad_config_exits_2_without_traceback(tmp_path):
 def test_unknown_format_is_a_clear_error(runner):
     result = runner.invoke(main, ["build", str(ROOT / "configs" / "laporan-tahunan.yaml"), "--format", "odt"])
     assert result.exit_code == 2 and "odt" in result.output
+
+
+def test_pdfa_and_signing_options_need_a_pdf_format(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(ROOT / "configs" / "laporan-tahunan.yaml"), "--format", "docx",
+                                  "--pdfa", "--sign-p12", str(tmp_path / "ttd.p12"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "pilihan --pdfa hanya berlaku untuk PDF" in result.output
+    assert "pilihan --sign-p12 hanya berlaku untuk PDF" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_wrong_certificate_password_stops_before_anything_is_written(runner, tmp_path, monkeypatch):
+    from certificates import make_p12
+    from spmdocs.render.signing import PASSWORD_ENV
+
+    p12, _ = make_p12(tmp_path)
+    monkeypatch.setenv(PASSWORD_ENV, "bukan-sandinya")
+    result = runner.invoke(main, ["build", str(ROOT / "configs" / "laporan-tahunan.yaml"), "--format", "pdf",
+                                  "--sign-p12", str(p12), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "kata sandi salah" in result.output and PASSWORD_ENV in result.output and "bukan-sandinya" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_build_signs_the_pdfa_file_with_the_office_certificate(runner, tmp_path, monkeypatch):
+    import shutil
+
+    from certificates import PASSWORD, SIGNER, make_p12
+    from pdfa_rules import assert_pdfa
+    from spmdocs.render.signing import PASSWORD_ENV
+
+    p12, _ = make_p12(tmp_path)
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    out = tmp_path / "o"
+    result = runner.invoke(main, ["build", str(ROOT / "configs" / "laporan-triwulan.yaml"), "--format",
+                                  "docx,pdf", "--pdfa", "--sign-p12", str(p12), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    [pdf] = list(out.glob("*.pdf"))
+    assert_pdfa(pdf)
+    if shutil.which("pdfsig"):
+        report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
+        assert "Signature is Valid." in report and "Total document signed" in report and SIGNER in report

@@ -101,3 +101,59 @@ def test_missing_and_oversized_config(project, tmp_path):
     big = project / "besar.yaml"
     big.write_bytes(b"# " + b"x" * (6 * 1024 * 1024))
     assert any("terlalu besar" in p for p in problems(big))
+
+
+def test_electronic_signature_by_switch_or_mapping_with_its_wording(project):
+    config, _ = load_config(write(project, VALID.replace("  nama: NAMA BUPATI", "  nama: NAMA BUPATI\n  tte: true")))
+    tte = config.penandatangan.tte
+    assert tte.keterangan == "Ditandatangani secara elektronik oleh:" and tte.isi_qr is None
+    assert "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara (BSSN)" in tte.catatan
+    assert tte.letak_catatan == "kaki_halaman"
+    assert config.penandatangan.identity == {
+        "nomor": "-", "judul": "Laporan Penerapan Standar Pelayanan Minimal", "jenis": "laporan-tahunan",
+        "kode_wilayah": "65.01", "daerah": "65.01", "tahun": "2025", "unit": ""}
+    mapping = VALID.replace("  nama: NAMA BUPATI", """  nama: NAMA BUPATI
+  tte:
+    isi_qr: "https://tte.bulungan.go.id/cek/{nomor}?nip={nip}"
+    catatan: Ditandatangani dengan sertifikat BSrE.
+    letak_catatan: bawah_ttd""")
+    config, _ = load_config(write(project, mapping))
+    assert config.penandatangan.tte.letak_catatan == "bawah_ttd"
+    config, _ = load_config(write(project, VALID.replace("  nama: NAMA BUPATI", "  nama: X\n  tte: false")))
+    assert config.penandatangan.tte is None
+
+
+def test_electronic_signature_mistakes_are_named_by_key(project):
+    text = VALID.replace("  nama: NAMA BUPATI", """  nama: NAMA BUPATI
+  tte:
+    isi_qr: "https://tte.go.id/{nomer}"
+    letak_catatan: atas""")
+    found = problems(write(project, text))
+    assert any("'penandatangan.tte.isi_qr'" in p and "{nomer} tidak dikenal" in p and "{nomor}" in p
+               for p in found)
+    assert any("'penandatangan.tte.letak_catatan'" in p and "kaki_halaman" in p for p in found)
+    found = problems(write(project, VALID.replace("  nama: NAMA BUPATI", "  nama: X\n  tte:\n    isi_qr: '{nomor'")))
+    assert any("'penandatangan.tte.isi_qr'" in p and "pola isi QR tidak valid" in p for p in found)
+
+
+def test_pdfa_output_key(project):
+    config, _ = load_config(write(project, VALID + "keluaran: {pdfa: 2b}\n"))
+    assert config.keluaran.pdfa == "2b"
+    assert load_config(write(project, VALID))[0].keluaran.pdfa is None
+    found = problems(write(project, VALID + "keluaran: {pdfa: 1b}\n"))
+    assert any("'keluaran.pdfa'" in p and "'2b'" in p for p in found)
+
+
+@pytest.mark.parametrize("pattern", ["{nomor.__class__}", "{nomor[0]}", "{0}", "{}"])
+def test_qr_pattern_reaches_no_attribute_or_position(project, pattern):
+    text = VALID.replace("  nama: NAMA BUPATI", f"  nama: X\n  tte:\n    isi_qr: '{pattern}'")
+    found = problems(write(project, text))
+    assert any("'penandatangan.tte.isi_qr'" in p and ("tidak dikenal" in p or "tidak valid" in p) for p in found)
+
+
+def test_a_unit_signatory_of_a_batch_knows_its_unit_for_the_qr_code():
+    root = Path(__file__).resolve().parents[1]
+    config, _ = load_config(root / "configs" / "lampiran-opd.yaml")
+    signer = config.signer_of("65.01", "Dinas Kesehatan", "Kabupaten Bulungan", 3)
+    assert signer.identity["unit"] == "Dinas Kesehatan" and signer.identity["daerah"] == "Kabupaten Bulungan"
+    assert signer.identity["nomor"] == config.nomor and signer.identity["jenis"] == "lampiran-opd"

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from spmdocs.config import Kop as KopConfig, Penandatangan
+from spmdocs.config import TTE_FIELDS, Kop as KopConfig, Penandatangan
+from spmdocs.config.placeholders import fill
 from spmdocs.fmt import angka, huruf, romawi, tanggal
-from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout, Paragraph,
-                           Section, SignatureBlock, Spacer, Table)
+from spmdocs.model import (Cell, Column, ElectronicSignature, Figure, Heading, Kop, KopLine, LampiranHeading,
+                           Layout, Paragraph, Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
 PARAGRAPH_INDENT_MM = 12.5
@@ -91,7 +92,33 @@ def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> Si
         jabatan = (f"{signer.jabatan.upper()},",)
     details = tuple(x for x in (signer.pangkat, f"NIP {signer.nip}" if signer.nip else None) if x)
     return SignatureBlock(place_date=f"{tempat}, {tanggal(tanggal_ttd)}", jabatan_lines=jabatan,
-                          name=signer.nama, details=details)
+                          name=signer.nama, details=details,
+                          tte=electronic_signature(signer, jabatan, tanggal_ttd))
+
+
+def electronic_signature(signer: Penandatangan, jabatan: tuple[str, ...],
+                         tanggal_ttd: date) -> ElectronicSignature | None:
+    """The TTE of a signatory with ``tte``: caption, QR payload and footer, or None.
+
+    The QR code holds ``tte.isi_qr`` (the office's verification URL) with its placeholders filled
+    from the document's identity and the signatory, or else that identity as plain lines.
+    """
+    tte = signer.tte
+    if tte is None:
+        return None
+    jabatan_text = " ".join(line.rstrip(",") for line in jabatan)
+    fields = {**dict.fromkeys(TTE_FIELDS, ""), **signer.identity, "tanggal": tanggal_ttd.isoformat(),
+              "nama": signer.nama, "nip": (signer.nip or "").replace(" ", ""), "jabatan": jabatan_text}
+    if tte.isi_qr is not None:
+        payload = fill(tte.isi_qr, fields)
+    else:
+        lines = [fields["judul"], f"Nomor: {fields['nomor']}" if fields["nomor"] not in ("", "-") else "",
+                 " ".join(x for x in (fields["unit"], fields["daerah"]) if x) + f" Tahun {fields['tahun']}",
+                 f"{tte.keterangan} {signer.nama}", jabatan_text,
+                 f"NIP {fields['nip']}" if fields["nip"] else "", f"Tanggal: {tanggal(tanggal_ttd)}"]
+        payload = "\n".join(line.strip() for line in lines if line.strip())
+    return ElectronicSignature(qr_payload=payload, caption=tte.keterangan, footer=tte.catatan,
+                               footer_on_every_page=tte.letak_catatan == "kaki_halaman")
 
 
 def lampiran_heading(number: int, judul_dokumen: str, nomor: str | None, tanggal_dok: date) -> LampiranHeading:

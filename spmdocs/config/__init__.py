@@ -7,7 +7,8 @@ Everything is importable from ``spmdocs.config``.
 
 from spmdocs.config.base import (
     Daerah, Keluaran, Kop, MAX_LOGO_PIXELS, Margin, NIP_PATTERN, Penandatangan, REPORT_KINDS,
-    ReportBase, SumberData, TataLetak, Unit, in_project, is_inside, load_config,
+    ReportBase, SumberData, TTE_FIELDS, TTE_FOOTER, TandaTanganElektronik, TataLetak, Unit, in_project,
+    is_inside, load_config,
     project_folder, pydantic_problems, resolve_layout,
 )
 from spmdocs.config.laporan_tahunan import (
@@ -37,7 +38,8 @@ __all__ = [
     "NIP_PATTERN", "Narasi", "NarasiAward", "NarasiBidang", "NarasiRencana", "NarasiRencanaBidang",
     "NarasiTriwulan", "NarasiTriwulanBidang", "OUTLINE_PARTS", "PaguRencana", "Penandatangan",
     "Periode", "REPORT_KINDS", "RencanaAksiConfig", "ReportBase", "SpmAwardConfig", "SumberData",
-    "SuratPengantar", "TataLetak", "TujuanSurat", "Unit", "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
+    "SuratPengantar", "TTE_FIELDS", "TTE_FOOTER", "TandaTanganElektronik", "TataLetak", "TujuanSurat", "Unit",
+    "UNIT_COLUMNS", "UNIT_FIELDS", "check_pattern",
     "in_project", "is_inside", "load_config", "project_folder", "pydantic_problems",
     "resolve_layout",
 ]

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from spmdocs import fonts, model
 from spmdocs.config import placeholders
@@ -96,8 +96,37 @@ class Kop(_Strict):
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
 
+TTE_FOOTER = ("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
+              "diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara (BSSN).")
+"""The footer of a naskah dinas signed electronically with a BSrE certificate (wording in common use)."""
+
+TTE_FIELDS = ("nomor", "judul", "jenis", "kode_wilayah", "daerah", "tahun", "tanggal", "nama", "nip",
+              "jabatan", "unit")
+"""Placeholders of ``penandatangan.tte.isi_qr``: the document's identity and its signatory."""
+
+class TandaTanganElektronik(_Strict):
+    """The electronic signature (TTE) variant of the signature block: a QR code and a footer.
+
+    ``isi_qr`` is what the QR code holds: the office's verification URL, with {placeholders} of
+    :data:`TTE_FIELDS`, or by default a text naming the document and its signatory.
+    """
+
+    keterangan: str = "Ditandatangani secara elektronik oleh:"
+    isi_qr: str | None = Field(None, min_length=1, max_length=1000)
+    catatan: str = TTE_FOOTER
+    letak_catatan: Literal["kaki_halaman", "bawah_ttd"] = "kaki_halaman"
+
+    @field_validator("isi_qr")
+    @classmethod
+    def _qr_pattern(cls, value: str | None) -> str | None:
+        return None if value is None else placeholders.check(value, TTE_FIELDS)
+
 class Penandatangan(_Strict):
-    """Who signs: jabatan, nama and, below the Kepala Daerah, pangkat and NIP; optional prefix."""
+    """Who signs: jabatan, nama and, below the Kepala Daerah, pangkat and NIP; optional prefix.
+
+    ``tte: true`` (or a mapping of :class:`TandaTanganElektronik`) signs electronically. The
+    document's identity for the QR code is attached when the config is loaded.
+    """
 
     jabatan: str
     nama: str
@@ -105,6 +134,26 @@ class Penandatangan(_Strict):
     nip: str | None = None
     prefiks: Literal["a.n.", "u.b.", "Plt.", "Plh.", "Pj."] | None = None
     atas_nama: str | None = None
+    tte: TandaTanganElektronik | None = None
+    _identitas: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @field_validator("tte", mode="before")
+    @classmethod
+    def _tte_switch(cls, value: Any) -> Any:
+        if value is True:
+            return {}
+        return None if value is False else value
+
+    def with_identity(self, **fields: Any) -> "Penandatangan":
+        """A copy that knows more of the document it signs ({nomor}, {unit} … of the QR code)."""
+        signer = self.model_copy()
+        signer._identitas = {**self._identitas, **{key: str(value) for key, value in fields.items()}}
+        return signer
+
+    @property
+    def identity(self) -> dict[str, str]:
+        """The values of the document's {placeholders} known for this signatory."""
+        return dict(self._identitas)
 
     @field_validator("nip", mode="before")
     @classmethod
@@ -162,14 +211,17 @@ class Unit:
 
 
 class Keluaran(_Strict):
-    """Output naming: a pattern with {jenis}, {kode_wilayah}, {daerah} and {tahun}.
+    """Output naming: a pattern with {jenis}, {kode_wilayah}, {daerah} and {tahun}; and PDF/A.
 
     A report kind whose names may use more fields subclasses this and extends ``FIELDS``; the one
-    checker (:mod:`spmdocs.config.placeholders`) validates the pattern against them.
+    checker (:mod:`spmdocs.config.placeholders`) validates the pattern against them. ``pdfa: 2b``
+    writes every PDF as PDF/A-2b (ISO 19005-2, level B) for archiving.
     """
 
     FIELDS: ClassVar[tuple[str, ...]] = ("jenis", "kode_wilayah", "daerah", "tahun")
     nama_berkas: str = "{jenis}-{kode_wilayah}-{tahun}"
+    pdfa: Literal["2b"] | None = None
+    pdfa: Literal["2b"] | None = None
 
     @field_validator("nama_berkas")
     @classmethod
@@ -203,6 +255,17 @@ class ReportBase(_Strict):
         """The values of the file-name placeholders of this report (``Keluaran.FIELDS``)."""
         return {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": self.daerah.kode_wilayah,
                 "daerah": daerah, "tahun": self.tahun}
+
+    def identity(self) -> dict[str, Any]:
+        """The document's identity as the QR code of an electronic signature may cite it."""
+        return {"nomor": self.nomor or "-", "judul": self.judul, "jenis": self.jenis.replace("_", "-"),
+                "kode_wilayah": self.daerah.kode_wilayah,
+                "daerah": self.daerah.nama or self.daerah.kode_wilayah, "tahun": self.tahun,
+                "unit": ""}
+
+    def with_signatory_identity(self) -> "ReportBase":
+        """A copy whose signatory knows the document's identity (see :meth:`identity`)."""
+        return self.model_copy(update={"penandatangan": self.penandatangan.with_identity(**self.identity())})
 
     def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
         """(YAML key, path, what it is) of every file this config refers to."""
@@ -442,4 +505,4 @@ def load_config(path: Path | str, data_override: list[Path] | None = None) -> tu
     problems.extend(layout_problems)
     if problems:
         raise ConfigError(problems)
-    return config.model_copy(update={"tata_letak": layout}), src
+    return config.model_copy(update={"tata_letak": layout}).with_signatory_identity(), src

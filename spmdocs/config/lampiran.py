@@ -105,14 +105,22 @@ class LampiranConfig(ReportBase):
 
     def signer_of(self, kode_wilayah: str, unit: str, daerah: str, urut: int) -> Penandatangan:
         """The signatory of one unit's annex: from ``penandatangan_unit`` or the default."""
+        identity = {"kode_wilayah": kode_wilayah, "daerah": daerah, "unit": unit}
         for key in (f"{kode_wilayah}/{unit}", unit, kode_wilayah):
             if key in self.penandatangan_unit:
-                return self.penandatangan_unit[key]
+                return self.penandatangan_unit[key].with_identity(**identity)
         fields = {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": kode_wilayah,
                   "daerah": daerah, "tahun": self.tahun, "unit": unit, "urut": urut}
         return self.penandatangan.model_copy(update={
             "jabatan": placeholders.fill(self.penandatangan.jabatan, fields),
-            "nama": placeholders.fill(self.penandatangan.nama, fields)})
+            "nama": placeholders.fill(self.penandatangan.nama, fields)}).with_identity(**identity)
+
+    def with_signatory_identity(self) -> "LampiranConfig":
+        """A copy whose signatories, the default and every unit's, know the document's identity."""
+        config = super().with_signatory_identity()
+        identity = self.identity()
+        return config.model_copy(update={"penandatangan_unit": {
+            key: signer.with_identity(**identity) for key, signer in self.penandatangan_unit.items()}})
 
     def file_fields(self) -> list[tuple[tuple, Path | None, str]]:
         fields = super().file_fields()

@@ -57,6 +57,25 @@ class Rendition:
 
 
 @dataclass(frozen=True)
+class Finishing:
+    """The last step of every PDF: its PDF/A level ("2b") and the signature (SignOptions), if any."""
+
+    pdfa: str | None = None
+    sign: object = None
+
+    def __bool__(self) -> bool:
+        return bool(self.pdfa) or self.sign is not None
+
+    def apply(self, pdf: bytes, name: str) -> bytes:
+        """``pdf`` as PDF/A and/or signed (untouched when nothing is asked)."""
+        if not self:
+            return pdf
+        from spmdocs.render.finish import finish_pdf_bytes
+
+        return finish_pdf_bytes(pdf, self.pdfa, self.sign, name)
+
+
+@dataclass(frozen=True)
 class Output:
     """One finished file: its name (in the output folder), format, bytes and, for a PDF, its pages."""
 
@@ -70,8 +89,12 @@ class Output:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "reportlab") -> list[Output]:
-    """The files of ``rendition`` in every requested format (and its letter), in memory."""
+def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "reportlab",
+          finishing: Finishing = Finishing()) -> list[Output]:
+    """The files of ``rendition`` in every requested format (and its letter), in memory.
+
+    The PDF is finished last (evidence appended, then PDF/A and signature as ``finishing`` asks).
+    """
     outputs: list[Output] = []
     name, document = rendition.name, rendition.document
     try:
@@ -88,6 +111,7 @@ def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "rep
                 from spmdocs.render.merge import append_evidence
 
                 pdf = append_evidence(pdf, rendition.appendix, name)
+            pdf = finishing.apply(pdf, f"{name}.pdf")
             outputs.append(Output(f"{name}.pdf", "pdf", pdf, _pages(pdf)))
         if "docx" in formats:
             outputs.insert(0, Output(f"{name}.docx", "docx", docx))

@@ -30,7 +30,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import StrictUndefined
@@ -38,12 +38,13 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
+import segno
 
 from spmdocs.errors import Location, Problem, TemplateError
 from spmdocs.fileio import atomic_path, os_reason
 from spmdocs.model import (
-    Block, Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph,
-    Section, SignatureBlock, Spacer, Table, TableOfContents,
+    Block, Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation,
+    PageBreak, Paragraph, Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
 from spmdocs.sandbox import BoundedSandbox, syntax_reason
 from spmdocs.resources import project_folder
@@ -55,6 +56,9 @@ DEFAULT_TEMPLATE = project_folder("templates") / "laporan-spm.docx"
 
 CELL_PADDING_MM = 1.0
 """Left and right padding inside the cells of a data table."""
+
+QR_GAP_MM = 3.0
+"""White space above and below a TTE's QR code, as the PDF leaves it."""
 
 TOC_PLACEHOLDER = "Klik kanan lalu pilih Perbarui Bidang untuk memperbarui daftar isi"
 
@@ -103,8 +107,9 @@ def render_docx_bytes(document: Document, template: Path | None = None) -> bytes
     """The .docx bytes of ``document`` drawn through ``template``."""
     template = Path(template or DEFAULT_TEMPLATE)
     shell = _shell(template, document)
-    adds_parts = any(section.numbering == "none" or any(isinstance(b, Figure) for b in section.blocks)
-                     for section in document.sections)
+    adds_parts = document.page_footer is not None or any(
+        section.numbering == "none" or any(isinstance(b, Figure) or _is_electronic(b) for b in section.blocks)
+        for section in document.sections)
     word = open_docx(io.BytesIO(shell.package)) if adds_parts else shell.word
     body = _Body(shell=shell, document=document, part=word.part)
     for index, section in enumerate(document.sections):
@@ -116,6 +121,7 @@ def render_docx_bytes(document: Document, template: Path | None = None) -> bytes
     word.part._element = root  # python-docx has no public way to replace a part's XML
     word = word.part.document
     _add_empty_headers(word, document.sections)
+    _add_page_footer(word, document)
     _set_properties(word, document)
     if adds_parts:
         members = _members(word)
@@ -645,6 +651,27 @@ def _add_empty_headers(word, sections: tuple[Section, ...]) -> None:
             word_section.header.is_linked_to_previous = False
 
 
+def _add_page_footer(word, document: Document) -> None:
+    """Put the electronic-signature footer, above a thin rule, at the foot of every page.
+
+    The first section gets a first-page and a default footer; the other sections inherit them.
+    Word moves the body up when the footer needs more room than the bottom margin leaves.
+    """
+    tte = document.page_footer
+    if tte is None:
+        return
+    section = word.sections[0]
+    for footer in (section.first_page_footer, section.footer):
+        footer.is_linked_to_previous = False
+        root = footer._element  # python-docx offers no way to write a whole paragraph's XML
+        for child in list(root):
+            root.remove(child)
+        root.append(parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:pBdr><w:top w:val="single" w:sz="4" w:space="2" '
+            'w:color="000000"/></w:pBdr><w:spacing w:before="0" w:after="0" w:line="240" '
+            f'w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>{_run(tte.footer, size=tte.footer_size_pt)}</w:p>'))
+
+
 def _request_field_update(word) -> None:
     """Ask Word to refresh the fields (the table of contents) when the file is opened."""
     settings = word.settings.element
@@ -1040,6 +1067,9 @@ def _draw_figure(body: _Body, figure: Figure) -> None:
 
 
 def _draw_signature(body: _Body, block: SignatureBlock) -> None:
+    if block.tte is not None:
+        _draw_electronic_signature(body, block, block.tte)
+        return
     shell = body.shell
     if shell.prototype is None:
         raise _template_error(shell.template, "templat tidak memuat prototipe blok "
@@ -1062,6 +1092,55 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
         raise _template_error(shell.template, f"penanda blok penandatanganan tidak valid: {_reason(exc)}",
                               part="word/document.xml", element_name="tabel penandatanganan") from None
     body.out.append(_without_declared(filled, shell.declared))
+
+
+def _is_electronic(block: Block) -> bool:
+    return isinstance(block, SignatureBlock) and block.tte is not None
+
+
+def _draw_electronic_signature(body: _Body, block: SignatureBlock, tte: ElectronicSignature) -> None:
+    """The TTE block in the right half of a borderless table: caption, jabatan, QR picture, name."""
+    body.flush_page_break()
+    gap = body.paragraph()  # one empty line above the block, as the PDF draws it
+    gap.keep_next = True
+    gap.single_spaced()
+    half = twips(body.text_width_mm) // 2
+
+    def line(runs: str, before: int = 0, after: int = 0) -> str:
+        return (f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="{before}" w:after="{after}" w:line="240" '
+                f'w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>{runs}</w:p>')
+
+    size = Mm(tte.qr_size_mm)
+    inline = body.part.new_pic_inline(io.BytesIO(_qr_png(tte.qr_payload)), width=size, height=size)
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")  # LibreOffice would otherwise keep 3 mm around it and shift it right
+    picture = body.element(inline)
+    right = [line(_run(block.place_date)), line(_run(tte.caption)),
+             *(line(_run(text)) for text in block.jabatan_lines),
+             line(f"<w:r><w:drawing>{picture}</w:drawing></w:r>", _mm(QR_GAP_MM), _mm(QR_GAP_MM)),
+             line(_run(block.name, bold=True, underline=True)),
+             *(line(_run(text)) for text in block.details)]
+    cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/></w:tcPr>{}</w:tc>'
+    body.out.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
+        '<w:tr><w:trPr><w:cantSplit/></w:trPr>'
+        + cell.format(half, line("")) + cell.format(half, "".join(right)) + "</w:tr></w:tbl>")
+    if tte.footer and not tte.footer_on_every_page:
+        note = body.paragraph()
+        note.jc = "center"
+        note.single_spaced()
+        note.spacing["before"] = _pt(body.layout.font_size_pt * 1.15)
+        note.spacing["after"] = 0
+        note.runs.append(_run(tte.footer, size=tte.footer_size_pt))
+
+
+def _qr_png(payload: str) -> bytes:
+    """The QR code of ``payload`` as a black-and-white PNG (error correction M, no quiet zone)."""
+    buffer = io.BytesIO()
+    segno.make_qr(payload, error="m", boost_error=False).save(buffer, kind="png", scale=8, border=0)
+    return buffer.getvalue()
 
 
 def _draw_lampiran_heading(body: _Body, block: LampiranHeading) -> None:

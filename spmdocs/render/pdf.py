@@ -10,11 +10,13 @@ headings really land on. The output is byte-identical for the same document: the
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab import platypus as rl
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -26,8 +28,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from spmdocs.errors import Location, Problem, RenderError
 from spmdocs.fileio import atomic_path
 from spmdocs.model import (
-    Document, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run,
-    Section, SignatureBlock, Spacer, Table, TableOfContents,
+    Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak,
+    Paragraph, Run, Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
 from spmdocs.render._pdf_flowables import (
     TOC_NOTIFY_KIND, DaftarIsi, HeadingParagraph, OutlineEntry, PageBreakUnlessAtTop,
@@ -48,6 +50,12 @@ KOP_RULE_GAP_PT = 1.5
 KOP_BODY_GAP_MM = 6.0
 KOP_LINE_LEADING = 1.2
 MAX_PASSES = 10
+QR_GAP_MM = 3.0
+"""White space above and below a TTE's QR code (its quiet zone, with the blank half page beside it)."""
+FOOTER_RULE_PT = 0.5
+FOOTER_RULE_GAP_PT = 2.0
+FOOTER_BODY_GAP_MM = 4.0
+"""Least white space between the body text and a page footer's rule."""
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _CELL_ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT", "justify": "LEFT"}
@@ -188,7 +196,7 @@ class _ReportTemplate(rl.BaseDocTemplate):
         layout = self._document.layout
         templates = []
         for index, section in enumerate(self._document.sections):
-            geometry = _Geometry.of(layout, section.orientation)
+            geometry = self._with_footer_room(_Geometry.of(layout, section.orientation))
             templates.append(_SectionTemplate(f"section{index}", index, geometry,
                                               _body_frame(geometry), self._draw_page_number))
         kop = self._document.kop
@@ -198,6 +206,34 @@ class _ReportTemplate(rl.BaseDocTemplate):
                 "kop", 0, geometry, _body_frame(geometry, _kop_reserved_height(kop)),
                 self._draw_kop, auto_next="section0"))
         return templates
+
+    def _with_footer_room(self, geometry: _Geometry) -> _Geometry:
+        """``geometry`` with a bottom margin tall enough for the page footer, if there is one."""
+        tte = self._document.page_footer
+        if tte is None:
+            return geometry
+        footer = _footer_paragraph(tte, self._family)
+        height = footer.wrap(geometry.frame_width, geometry.page_height)[1]
+        needed = (self._document.layout.header_distance_mm * mm + height + FOOTER_RULE_GAP_PT
+                  + FOOTER_RULE_PT + FOOTER_BODY_GAP_MM * mm)
+        return replace(geometry, bottom=max(geometry.bottom, needed))
+
+    def afterPage(self):
+        """Draw the electronic-signature footer at the foot of the page, above a thin rule."""
+        tte = self._document.page_footer
+        if tte is None:
+            return
+        geometry = self.pageTemplate.geometry
+        canvas = self.canv
+        footer = _footer_paragraph(tte, self._family)
+        height = footer.wrap(geometry.frame_width, geometry.page_height)[1]
+        bottom = self._document.layout.header_distance_mm * mm
+        canvas.saveState()
+        footer.drawOn(canvas, geometry.left, bottom)
+        rule = bottom + height + FOOTER_RULE_GAP_PT + FOOTER_RULE_PT / 2
+        canvas.setLineWidth(FOOTER_RULE_PT)
+        canvas.line(geometry.left, rule, geometry.page_width - geometry.right, rule)
+        canvas.restoreState()
 
     def beforeDocument(self):
         self._section_index = None
@@ -500,6 +536,8 @@ class _StoryBuilder:
 
     def _signature(self, block: SignatureBlock, frame_width: float) -> rl.KeepTogether:
         """The signature lines on the right half of the frame, single-spaced, never split."""
+        if block.tte is not None:
+            return self._electronic_signature(block, block.tte, frame_width)
         style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width / 2,
                             spaceAfter=0)
         parts: list = [rl.Spacer(0, self._line())]
@@ -508,6 +546,20 @@ class _StoryBuilder:
         parts.append(rl.Spacer(0, block.space_mm * mm))
         parts.append(rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style))
         parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
+        return rl.KeepTogether(parts)
+
+    def _electronic_signature(self, block: SignatureBlock, tte: ElectronicSignature,
+                              frame_width: float) -> rl.KeepTogether:
+        """The TTE block: the caption over the jabatan, the QR code where the wet signature goes."""
+        style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width / 2, spaceAfter=0)
+        parts: list = [rl.Spacer(0, self._line()), rl.Paragraph(_text(block.place_date), style),
+                       rl.Paragraph(_text(tte.caption), style)]
+        parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
+        parts += [rl.Spacer(0, QR_GAP_MM * mm), _qr_drawing(tte, frame_width / 2, frame_width, self._family.face()),
+                  rl.Spacer(0, QR_GAP_MM * mm), rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style)]
+        parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
+        if tte.footer and not tte.footer_on_every_page:
+            parts += [rl.Spacer(0, self._line()), _footer_paragraph(tte, self._family)]
         return rl.KeepTogether(parts)
 
     def _lampiran_heading(self, block: LampiranHeading, frame_width: float) -> list:
@@ -525,3 +577,25 @@ class _StoryBuilder:
         }
         self._toc_count += 1
         return DaftarIsi(block.max_level, styles, self._toc_seed, f"spmdocsToc{self._toc_count}")
+
+
+def _qr_drawing(tte: ElectronicSignature, x: float, width: float, face: str) -> Drawing:
+    """The TTE's QR code, drawn natively as vector squares, ``x`` points from the frame's left.
+
+    The drawing names the document's (embedded) font ``face``: ReportLab would otherwise select
+    its default font, Helvetica, which is not embedded.
+    """
+    size = tte.qr_size_mm * mm
+    widget = QrCodeWidget(tte.qr_payload, barLevel="M", barBorder=0, barWidth=size, barHeight=size,
+                          x=x, y=0)
+    drawing = Drawing(width, size, initialFontName=face)
+    drawing.add(widget)
+    return drawing
+
+
+def _footer_paragraph(tte: ElectronicSignature, family: FontFamily) -> rl.Paragraph:
+    """The TTE footer in small type, centred on the text width."""
+    size = tte.footer_size_pt
+    style = ParagraphStyle("spmdocs-footer", fontName=family.face(), fontSize=size,
+                           leading=size * SINGLE_LINE, alignment=TA_CENTER)
+    return rl.Paragraph(_text(tte.footer), style)

@@ -149,8 +149,8 @@ def config_of_daerah(config: ReportBase, unit: Unit) -> ReportBase:
     nama = unit.daerah
     jabatan = kepala_daerah(level_of(unit.kode_wilayah), nama)
     short = re.sub(r"^(Provinsi|Kabupaten|Kota)\s+", "", nama)
-    signer = Penandatangan(jabatan=f"{jabatan.title()} {short}",
-                           nama=f"NAMA {jabatan}")
+    signer = Penandatangan(jabatan=f"{jabatan.title()} {short}", nama=f"NAMA {jabatan}",
+                           tte=config.penandatangan.tte)
     return config.model_copy(update={
         "daerah": Daerah(kode_wilayah=unit.kode_wilayah, nama=nama),
         "kop": Kop(pemerintah=f"Pemerintah {nama}", logo=config.kop.logo),
@@ -158,4 +158,4 @@ def config_of_daerah(config: ReportBase, unit: Unit) -> ReportBase:
         "tempat": PLACE_PLACEHOLDER,
         "nomor": None,
         **({"narasi": type(config.narasi)()} if hasattr(config, "narasi") else {}),
-    })
+    }).with_signatory_identity()

@@ -44,3 +44,40 @@ def test_signature_prefixes():
     plt = signature_block(Penandatangan(jabatan="Bupati Bulungan", nama="X", prefiks="Plt."),
                           "Tanjung Selor", date(2026, 1, 19))
     assert plt.jabatan_lines == ("Plt. BUPATI BULUNGAN,",) and plt.details == ()
+
+
+def _tte_signer(**tte) -> Penandatangan:
+    signer = Penandatangan(jabatan="Bupati Bulungan", nama="Dr. H. SYARWANI, S.Pd., M.Si.",
+                           nip="197001011995031001", tte=tte or True)
+    return signer.with_identity(nomor="100.3/12/2026", judul="Laporan Penerapan SPM", jenis="laporan-tahunan",
+                                kode_wilayah="65.01", daerah="Kabupaten Bulungan", tahun=2025, unit="")
+
+
+def test_electronic_signature_holds_the_document_identity_by_default():
+    from datetime import date
+
+    block = signature_block(_tte_signer(), "Tanjung Selor", date(2026, 1, 19))
+    tte = block.tte
+    assert tte.caption == "Ditandatangani secara elektronik oleh:" and tte.footer_on_every_page
+    assert tte.footer.startswith("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat")
+    assert tte.qr_payload.splitlines() == [
+        "Laporan Penerapan SPM", "Nomor: 100.3/12/2026", "Kabupaten Bulungan Tahun 2025",
+        "Ditandatangani secara elektronik oleh: Dr. H. SYARWANI, S.Pd., M.Si.", "BUPATI BULUNGAN",
+        "NIP 197001011995031001", "Tanggal: 19 Januari 2026"]
+    assert block.jabatan_lines == ("BUPATI BULUNGAN,",) and block.name == "Dr. H. SYARWANI, S.Pd., M.Si."
+
+
+def test_electronic_signature_fills_the_verification_url_and_places_the_footer():
+    from datetime import date
+
+    signer = _tte_signer(isi_qr="https://tte.bulungan.go.id/cek?no={nomor}&nip={nip}&tgl={tanggal}",
+                         catatan="Sah tanpa tanda tangan basah.", letak_catatan="bawah_ttd")
+    tte = signature_block(signer, "Tanjung Selor", date(2026, 1, 19)).tte
+    assert tte.qr_payload == "https://tte.bulungan.go.id/cek?no=100.3/12/2026&nip=197001011995031001&tgl=2026-01-19"
+    assert tte.footer == "Sah tanpa tanda tangan basah." and not tte.footer_on_every_page
+
+
+def test_a_wet_signature_has_no_electronic_part():
+    from datetime import date
+
+    assert signature_block(Penandatangan(jabatan="Bupati", nama="X"), "T", date(2026, 1, 19)).tte is None
