@@ -53,6 +53,14 @@ def _usage_problem(exc: click.UsageError) -> SpmdocsError:
                         headline="Perintah tidak valid")
 
 
+def guard_error(exc: BaseException) -> SpmdocsError:
+    """A time or memory limit that was hit, as a failure a clerk reads."""
+    from spmdocs.guard import LimitExceeded, MemoryLimit, memory_mb
+
+    message = exc.message if isinstance(exc, LimitExceeded) else MemoryLimit(memory_mb()).message
+    return SpmdocsError([Problem(message)], headline="Proses dihentikan karena batas sumber daya")
+
+
 class _Reported(click.ClickException):
     """A :class:`SpmdocsError` handed to click: its message on stderr and its exit code."""
 
@@ -82,14 +90,19 @@ class _Commands(click.Group):
             raise _Reported(exc) from None
 
     def invoke(self, ctx):
+        from spmdocs import guard
+
         try:
-            return super().invoke(ctx)
+            with guard.limits():
+                return super().invoke(ctx)
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
             raise _Reported(_usage_problem(exc)) from None
         except SpmdocsError as exc:
             raise _Reported(exc) from None
+        except (guard.LimitExceeded, MemoryError) as exc:
+            raise _Reported(guard_error(exc)) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,6 +22,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from spmdocs import guard, zipcheck
+from spmdocs.data import cells as cells_of
 from spmdocs.data.numbers import parse_number_series
 from spmdocs.data.problems import ProblemCollector
 from spmdocs.data.schema import (
@@ -38,8 +40,6 @@ TOTAL_ROW_WORDS = frozenset({"jumlah", "total", "jumlah total", "total keseluruh
                              "jumlah keseluruhan", "rata rata"})
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIWULAN KE|TW|Q|KUARTAL)\s*[-.:]?\s*")
-MAX_XLSX_UNZIPPED = 2 * 1024 ** 3
-"""Largest workbook accepted once unzipped; more is a damaged file or a zip bomb, not SPM data."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -97,6 +97,7 @@ class _Grid:
     rows: np.ndarray
     hidden_sheets: tuple[str, ...] = ()
     header: list[str] | None = None
+    other_sheets: tuple[str, ...] = ()
 
 
 class _Unreadable(Exception):
@@ -124,13 +125,16 @@ def _empty_column(column_type: str, length: int, index=None) -> pd.Series:
 def split_sheet(path: PathLike) -> tuple[Path, str | None]:
     """Split ``"data.xlsx#Sheet Name"`` into the path and the sheet name (None without ``#``).
 
-    A path that exists as written is never split, so a file name containing ``#`` still works.
+    A path that exists as written is never split, so a file name containing ``#`` still works;
+    otherwise the split is at the first ``#`` whose left part is an existing file, so a sheet
+    named ``Rekap#2025`` works too (with no such file, at the first ``#``).
     """
     text = str(path)
-    if "#" in text and not Path(text).exists():
-        file, _, sheet = text.rpartition("#")
-        return Path(file), sheet or None
-    return Path(text), None
+    if "#" not in text or Path(text).exists():
+        return Path(text), None
+    cuts = [i for i, ch in enumerate(text) if ch == "#"]
+    cut = next((i for i in cuts if Path(text[:i]).is_file()), cuts[0])
+    return Path(text[:cut]), text[cut + 1:] or None
 
 
 def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian", *,
@@ -201,6 +205,9 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
         raise _Unreadable("Berkas tidak ditemukan. Periksa nama berkas dan foldernya.")
     if path.is_dir():
         raise _Unreadable("Ini sebuah folder, bukan berkas data.")
+    odd = guard.not_regular(path)
+    if odd:
+        raise _Unreadable(f"Berkas data tidak dapat dibaca: {odd}. Tulis jalur berkas CSV atau .xlsx.")
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
@@ -219,30 +226,22 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
     return _read_csv(path, aliases)
 
 
-def _xlsx_size(path: Path) -> int:
-    """Bytes of the workbook once unzipped (0 when it is no zip: openpyxl reports that)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return 0
-
-
 def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     from openpyxl import load_workbook
 
-    if _xlsx_size(path) > MAX_XLSX_UNZIPPED:
-        raise _Unreadable(f"Berkas Excel ini terlalu besar setelah dibuka (lebih dari "
-                          f"{MAX_XLSX_UNZIPPED // 1024 ** 3} GB) atau rusak. Simpan datanya sebagai CSV.")
+    bomb = zipcheck.problem(path, "berkas Excel")
+    if bomb:
+        raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with cells_of.quiet():
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise _Unreadable(
             "Berkas Excel ini rusak atau bukan berkas .xlsx yang sah. Buka di Excel lalu simpan "
             "ulang sebagai .xlsx.") from exc
     except Exception as exc:  # openpyxl raises its own types for many malformed parts
         raise _Unreadable(
-            f"Berkas Excel ini tidak dapat dibaca ({type(exc).__name__}). Buka di Excel lalu simpan "
+            "Berkas Excel ini tidak dapat dibaca (bagiannya rusak). Buka di Excel lalu simpan "
             "ulang sebagai .xlsx.") from exc
     try:
         sheets = list(workbook.worksheets)
@@ -260,20 +259,39 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
                 raise _Unreadable("Berkas Excel ini tidak memiliki lembar kerja yang terlihat.")
             worksheet = visible[0]
         worksheet.reset_dimensions()
-        rows = [row for row in worksheet.iter_rows(values_only=True)]
+        member = getattr(worksheet, "_worksheet_path", None)
+        try:
+            cells, rows, columns = cells_of.read_sheet(worksheet, cells_of.merged_ranges(path, member))
+        except cells_of.SheetTooLarge as exc:
+            raise _Unreadable(f"Lembar '{worksheet.title}' tidak dapat dibaca: {exc}.") from None
         title = worksheet.title
         hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
-        member = getattr(worksheet, "_worksheet_path", None)
+        others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else ()
     finally:
         workbook.close()
-    width = max((len(row) for row in rows), default=0)
-    cells = pd.DataFrame([tuple(row) + (None,) * (width - len(row)) for row in rows],
-                         dtype=object)
     if len(cells.columns):
         if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
-            _uncached_formulas(path, title, cells)
+            _uncached_formulas(path, title, cells, rows, columns)
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1), hidden)
+    return _Grid(str(path), title, cells, rows, hidden, other_sheets=others)
+
+
+def _sheets_with_headings(sheets) -> tuple[str, ...]:
+    """The titles of ``sheets`` whose first rows hold headings of an SPM table (for a --lembar hint)."""
+    found = []
+    with cells_of.quiet():
+        for worksheet in sheets:
+            try:
+                worksheet.reset_dimensions()
+                for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=cells_of.MAX_COLUMNS,
+                                               values_only=True):
+                    labels = [_cell_label(v) for v in row]
+                    if any(schema.score(labels, None)[1] >= 3 for schema in SCHEMAS.values()):
+                        found.append(worksheet.title)
+                        break
+            except Exception:  # noqa: BLE001 - a hint only; a broken other sheet is not this sheet's problem
+                continue
+    return tuple(found)
 
 
 def _has_formulas(path: Path, member: str) -> bool:
@@ -287,7 +305,7 @@ def _has_formulas(path: Path, member: str) -> bool:
     return False
 
 
-def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame) -> None:
+def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame, rows: np.ndarray, columns: list[int]) -> None:
     """Put the formula text ("=B2*2") in empty cells whose formula has no saved result.
 
     A workbook written by a program and never opened in Excel keeps formulas without values; the
@@ -296,16 +314,22 @@ def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame) -> None:
     """
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        worksheet = workbook[title]
-        worksheet.reset_dimensions()
-        for r, row in enumerate(worksheet.iter_rows(values_only=True)):
-            for c, value in enumerate(row[:len(cells.columns)]):
-                if isinstance(value, str) and value.startswith("=") and cells.iat[r, c] is None:
-                    cells.iat[r, c] = value
-    finally:
-        workbook.close()
+    row_at = {int(r): i for i, r in enumerate(rows)}
+    column_at = {c: i for i, c in enumerate(columns)}
+    with cells_of.quiet():
+        workbook = load_workbook(path, read_only=True, data_only=False)
+        try:
+            worksheet = workbook[title]
+            worksheet.reset_dimensions()
+            for r, row in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if r not in row_at:
+                    continue
+                for c, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("=") and c in column_at \
+                            and cells.iat[row_at[r], column_at[c]] is None:
+                        cells.iat[row_at[r], column_at[c]] = value
+        finally:
+            workbook.close()
 
 
 def _decode(raw: bytes) -> str:
@@ -327,7 +351,11 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(path: Path, aliases) -> _Grid:
-    text = _decode(path.read_bytes())
+    try:
+        raw = guard.read_input(path)
+    except guard.InputTooLarge as exc:
+        raise _Unreadable(f"Berkas data tidak dapat dibaca: {exc}.") from None
+    text = _decode(raw)
     head = text.splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = _guess_delimiter(head, aliases)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
@@ -396,7 +424,7 @@ def _guess_delimiter(lines: list[str], aliases) -> str:
 def _cell_label(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return " ".join(str(value).split())
+    return " ".join(cells_of.without_invisible(str(value)).split())
 
 
 def _find_header(grid: _Grid, kind: str | None, aliases) -> tuple[int | None, str]:
@@ -466,6 +494,7 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
         source = body[match.columns[column.name]]
         heading = match.headings[column.name]
         report = _reporter(collector, grid, rows, heading)
+        source = _visible(source, collector, grid, rows, heading)
         if column.type == "number":
             out[column.name] = _numbers(source, report)
         elif column.type == "year":
@@ -495,11 +524,41 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
 
 
 def _hidden_hint(grid: _Grid) -> str:
+    if grid.other_sheets:
+        names = ", ".join(f"'{name}'" for name in grid.other_sheets)
+        return (f" Judul kolom data ditemukan di lembar lain: {names}; pilih lembarnya dengan --lembar "
+                f"\"{grid.other_sheets[0]}\" atau data.lembar di konfigurasi.")
     if not grid.hidden_sheets:
         return ""
     names = ", ".join(f"'{name}'" for name in grid.hidden_sheets)
     return (f" Berkas ini juga memiliki lembar tersembunyi {names}; bila data ada di sana, pilih lembarnya "
             "dengan --lembar atau data.lembar di konfigurasi.")
+
+
+def _visible(source: pd.Series, collector: ProblemCollector, grid: _Grid, rows: np.ndarray,
+             heading: str) -> pd.Series:
+    """``source`` without invisible characters (U+200B …), each cell that held one warned about.
+
+    A code written with a zero-width space looks right in Excel yet matches nothing; the warning
+    names the character so the clerk knows why the cell was changed.
+    """
+    if source.dtype != object and not pd.api.types.is_string_dtype(source.dtype):
+        return source
+    try:
+        flagged = source.str.contains(cells_of.INVISIBLE_PATTERN, regex=True, na=False).astype(bool)
+    except AttributeError:  # no text in the column at all
+        return source
+    if not flagged.any():
+        return source
+    texts = source.where(flagged, "")
+    for position in np.flatnonzero(flagged.to_numpy()):
+        name = cells_of.invisible(texts.iloc[position])
+        collector.add(f"Sel berisi karakter tak terlihat {name}; karakter itu dihapus. Ketik ulang isi sel bila "
+                      "hasilnya tidak sesuai.", Location(grid.file, grid.sheet, int(rows[position]), heading),
+                      "warning", group=("invisible", grid.file, grid.sheet, heading))
+    cleaned = source.copy()
+    cleaned[flagged] = texts[flagged].map(cells_of.without_invisible)
+    return cleaned
 
 
 def _reporter(collector: ProblemCollector, grid: _Grid, rows: np.ndarray, heading: str
