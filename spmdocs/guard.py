@@ -107,6 +107,28 @@ def not_regular(path: Path | str) -> str | None:
     return "ini sebuah perangkat, bukan berkas biasa"
 
 
+NAME_BYTES = 255
+"""Longest file or folder name (in UTF-8 bytes) common file systems allow."""
+
+PATH_BYTES = 4000
+"""Longest whole path accepted."""
+
+
+def path_reason(path: Path | str) -> str | None:
+    """Why ``path`` cannot name a file on this system (a name over 255 bytes, a NUL byte), or None."""
+    text = str(path)
+    if "\0" in text:
+        return "jalur berisi karakter NUL"
+    if len(text.encode("utf-8", "surrogateescape")) > PATH_BYTES:
+        return f"jalur terlalu panjang (lebih dari {PATH_BYTES} bita)"
+    for part in Path(text).parts:
+        size = len(part.encode("utf-8", "surrogateescape"))
+        if size > NAME_BYTES:
+            return (f"nama '{part[:40]}…' terlalu panjang ({size} bita; paling banyak {NAME_BYTES} bita per nama "
+                    "berkas atau folder)")
+    return None
+
+
 class InputTooLarge(OSError):
     """An input file is not a regular file or is larger than allowed; ``str()`` is for a clerk."""
 

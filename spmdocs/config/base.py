@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from spmdocs import fonts, model
+from spmdocs import fonts, guard, model
 from spmdocs.config import placeholders
 from spmdocs.errors import ConfigError, Location, Problem
 from spmdocs.resources import resource_path
@@ -47,6 +47,10 @@ class _Strict(BaseModel):
     def _bounded_text(cls, value: Any, info: ValidationInfo) -> Any:
         long = cls.__name__.startswith("Narasi") or info.field_name in cls.LONG_FIELDS
         limit = LONG_TEXT_LIMIT if long else TEXT_LIMIT
+        for path in _paths_in(value):
+            reason = guard.path_reason(path)
+            if reason:
+                raise PydanticCustomError("path_invalid", "jalur tidak valid", {"reason": reason})
         for text in _texts_in(value):
             if len(text) > limit:
                 raise PydanticCustomError("string_too_long", "teks terlalu panjang", {"max_length": limit,
@@ -56,6 +60,13 @@ class _Strict(BaseModel):
                 raise PydanticCustomError("string_control_character", "karakter kendali",
                                           {"character": f"U+{ord(found.group()):04X}"})
         return value
+
+
+def _paths_in(value: Any):
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        yield from (item for item in value if isinstance(item, Path))
 
 
 def _texts_in(value: Any, depth: int = 0):
@@ -347,6 +358,7 @@ _MESSAGES = {
     "too_short": "daftar terlalu pendek (paling sedikit {min_length} unsur)",
     "too_long": "daftar terlalu panjang (paling banyak {max_length} unsur)",
     "path_type": "harus berupa jalur berkas",
+    "path_invalid": "{reason}",
     "path_not_file": "harus berupa jalur berkas",
     "path_not_directory": "harus berupa jalur folder",
     "enum": "nilai tidak dikenal; pilihan: {expected}",

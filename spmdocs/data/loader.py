@@ -201,6 +201,9 @@ def _check_aliases(aliases: Mapping[str, Iterable[str]] | None, collector: Probl
 # --- reading files -------------------------------------------------------------------------
 
 def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
+    bad_name = guard.path_reason(path)
+    if bad_name:
+        raise _Unreadable(f"Berkas tidak dapat dibuka: {bad_name}.")
     if not path.exists():
         raise _Unreadable("Berkas tidak ditemukan. Periksa nama berkas dan foldernya.")
     if path.is_dir():
