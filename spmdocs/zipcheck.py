@@ -38,17 +38,16 @@ def problem(source: Path | str | IO[bytes], what: str = "berkas") -> str | None:
         return None
     if len(members) > MAX_MEMBERS:
         return f"{what} ini berisi {len(members)} bagian (lebih dari {MAX_MEMBERS}); berkasnya rusak atau bukan dokumen Office biasa"
-    total = 0
+    total = sum(info.file_size for info in members)
+    if total > MAX_TOTAL:
+        return (f"{what} ini terlalu besar setelah dibuka ({_mb(total)}, batas {_mb(MAX_TOTAL)}); simpan ulang tanpa "
+                "sel, gambar atau lembar yang tidak perlu, atau simpan datanya sebagai CSV")
     for info in members:
-        total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FROM and ratio > MAX_RATIO:
             return (f"bagian {info.filename} dari {what} ini memekar {ratio:.0f} kali lipat saat dibuka "
                     f"({_mb(info.file_size)} dari {_mb(info.compress_size)}); ini bom kompresi atau berkas rusak, "
                     "bukan dokumen yang wajar")
-    if total > MAX_TOTAL:
-        return (f"{what} ini terlalu besar setelah dibuka ({_mb(total)}, batas {_mb(MAX_TOTAL)}); simpan ulang tanpa "
-                "sel, gambar atau lembar yang tidak perlu, atau simpan datanya sebagai CSV")
     return None
 
 

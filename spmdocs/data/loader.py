@@ -527,10 +527,11 @@ def _canonical_frame(grid: _Grid, header_at: int | None, schema: TableSchema, al
 
 
 def _hidden_hint(grid: _Grid) -> str:
-    if grid.other_sheets:
-        names = ", ".join(f"'{name}'" for name in grid.other_sheets)
+    others = [name for name in grid.other_sheets if name not in grid.hidden_sheets]
+    if others:
+        names = ", ".join(f"'{name}'" for name in others)
         return (f" Judul kolom data ditemukan di lembar lain: {names}; pilih lembarnya dengan --lembar "
-                f"\"{grid.other_sheets[0]}\" atau data.lembar di konfigurasi.")
+                f"\"{others[0]}\" atau data.lembar di konfigurasi.")
     if not grid.hidden_sheets:
         return ""
     names = ", ".join(f"'{name}'" for name in grid.hidden_sheets)
