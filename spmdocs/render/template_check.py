@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -93,13 +94,20 @@ def problems(template: Path | str, data: bytes) -> list[Problem]:
                     found.append(_problem(template, name, f"templat memuat {what}; buka di Word, hapus "
                                           f"{what} itu lalu simpan sebagai Dokumen Word (.docx) biasa"))
                     break
-        if "[Content_Types].xml" in names:
-            found += _content_types(template, archive.read("[Content_Types].xml"))
         for name in names:
-            if name.endswith(".rels"):
-                found += _relationships(template, name, archive.read(name))
-            elif name.endswith(".xml") and name != "[Content_Types].xml":
-                found += _fields(template, name, archive.read(name))
+            try:
+                if name == "[Content_Types].xml":
+                    found += _content_types(template, archive.read(name))
+                elif name.endswith(".rels"):
+                    found += _relationships(template, name, archive.read(name))
+                elif name.endswith(".xml"):
+                    found += _fields(template, name, archive.read(name))
+            except _Broken:
+                found.append(_problem(template, name, "bagian templat ini rusak (bukan XML yang sah, mis. tanda < "
+                                      "yang tidak ditulis sebagai &lt;); buka di Word lalu simpan ulang"))
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+                found.append(_problem(template, name, "bagian templat ini rusak dan tidak dapat dibuka; buka di "
+                                      "Word lalu simpan ulang"))
     return _unique(found)
 
 
@@ -107,17 +115,19 @@ def _problem(template, part: str, message: str) -> Problem:
     return Problem(message, Location(file=str(template), part=part))
 
 
+class _Broken(Exception):
+    """A part that is not well-formed XML."""
+
+
 def _parse(data: bytes):
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
-        return None
+        raise _Broken from None
 
 
 def _content_types(template, data: bytes) -> list[Problem]:
     root = _parse(data)
-    if root is None:
-        return []
     out = []
     for item in root:
         kind = (item.get("ContentType") or "").lower()
@@ -141,8 +151,6 @@ def _source_part(rels_name: str) -> str:
 
 def _relationships(template, name: str, data: bytes) -> list[Problem]:
     root = _parse(data)
-    if root is None:
-        return []
     out = []
     for rel in root.iter(_REL):
         target = rel.get("Target") or ""
@@ -162,11 +170,7 @@ def _relationships(template, name: str, data: bytes) -> list[Problem]:
 
 
 def _fields(template, name: str, data: bytes) -> list[Problem]:
-    if b"instr" not in data:
-        return []
     root = _parse(data)
-    if root is None:
-        return []
     instructions: list[str] = []
     stack: list[list[str] | None] = []
     for el in root.iter(f"{{{W}}}fldSimple", f"{{{W}}}fldChar", f"{{{W}}}instrText"):
