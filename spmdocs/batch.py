@@ -39,7 +39,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from spmdocs import pipeline
+from spmdocs import guard, pipeline
 from spmdocs.config import ReportBase
 from spmdocs.config.placeholders import fill
 from spmdocs.errors import ConfigError, DataError, Location, Problem, RenderError, SpmdocsError, raise_if_errors
@@ -190,13 +190,15 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     set when the run was stopped (Ctrl-C, SIGTERM, a worker killed) before every unit finished.
     """
     options = pipeline.Options(formats, pdf_engine, strict, pdfa, sign)
-    config, src = pipeline.load(config_path, data)
+    with pipeline.stage("membaca konfigurasi"):
+        config, src = pipeline.load(config_path, data)
     kind = _batchable(kind_of(config), src)
     out_dir = Path(out_dir) if out_dir is not None else Path("output") / Path(config_path).stem
     pipeline.check_out_dir(out_dir)
     leftovers = pipeline.config_warnings(config, src)
     pipeline.refuse_warnings(leftovers, strict)
-    tables, file_problems = _load(config)
+    with pipeline.stage("membaca data"):
+        tables, file_problems = _load(config)
     units, notes = kind.units(config, tables)
     notes = leftovers + notes
     tasks, notes = _plan(config, kind, tables, units, file_problems, notes)
@@ -503,6 +505,7 @@ def _init_worker(state: _WorkerState) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
     _state = state
+    guard.start_in_worker()
     from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
 
     if "pdf" in state.options.formats:
@@ -528,12 +531,17 @@ def _run_unit(task: _Task) -> tuple[UnitRecord, bool, int, int]:
             return task.previous, True, os.getpid(), _peak_rss()
         if task.errors:
             raise DataError([Problem(e) for e in task.errors])
-        outputs, warnings = _build_unit(state, task)
+        with guard.time_limit(guard.stage_seconds(), "pembuatan dokumen unit ini"):
+            outputs, warnings = _build_unit(state, task)
         record.peringatan += warnings
         record.berkas = [OutputFile(o.name, o.format, o.sha256, o.pages) for o in outputs]
     except SpmdocsError as exc:
         record.status = STATUS_FAILED
         record.galat = "; ".join(_describe(p) for p in exc.problems if p.is_error) or exc.format_message()
+        record.berkas = []
+    except guard.LimitExceeded as exc:
+        record.status = STATUS_FAILED
+        record.galat = exc.message
         record.berkas = []
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the others
         record.status = STATUS_FAILED

@@ -19,9 +19,9 @@ __all__ = ["BuildResult", "FORMATS", "PDF_ENGINES", "award_inputs", "build_repor
 
 def build_report(config_path: Path, formats: tuple[str, ...] = ("docx",), data: list[Path] | None = None,
                  out_dir: Path = Path("output"), pdf_engine: str = "reportlab",
-                 strict: bool = False) -> BuildResult:
+                 strict: bool = False, pdfa: str | None = None, sign=None) -> BuildResult:
     """Validate the config at ``config_path`` and build its report into ``out_dir`` (see :func:`build`)."""
-    return build(config_path, Options(formats, pdf_engine, strict), data, out_dir)
+    return build(config_path, Options(formats, pdf_engine, strict, pdfa, sign), data, out_dir)
 
 
 def award_inputs(config, src):

@@ -9,7 +9,28 @@ import click
 
 from spmdocs.errors import Location, Problem, SpmdocsError
 
-EXISTING = click.Path(path_type=Path, readable=False)
+class _PathArgument(click.ParamType):
+    """A path checked by spmdocs itself, which says in Bahasa Indonesia what is wrong with it.
+
+    Only its form is checked here (a name over 255 bytes cannot be looked up at all); whether it
+    exists is told by the command that reads it.
+    """
+
+    name = "path"
+
+    def convert(self, value, param, ctx):
+        from spmdocs.guard import path_reason
+
+        reason = path_reason(value)
+        if reason:
+            key = param.opts[0] if param is not None and param.opts and param.opts[0].startswith("-") else \
+                (param.human_readable_name if param is not None else None)
+            raise SpmdocsError([Problem(reason, Location(file=str(value)[:120], key=key))],
+                               headline="Perintah tidak valid")
+        return Path(value)
+
+
+EXISTING = _PathArgument()
 """A path checked by spmdocs itself, which says in Bahasa Indonesia what is wrong with it."""
 
 
@@ -53,6 +74,24 @@ def _usage_problem(exc: click.UsageError) -> SpmdocsError:
                         headline="Perintah tidak valid")
 
 
+def guard_error(exc: BaseException) -> SpmdocsError:
+    """A time or memory limit that was hit, as a failure a clerk reads."""
+    from spmdocs.guard import LimitExceeded, MemoryLimit, memory_mb
+
+    message = exc.message if isinstance(exc, LimitExceeded) else MemoryLimit(memory_mb()).message
+    return SpmdocsError([Problem(message)], headline="Proses dihentikan karena batas sumber daya")
+
+
+def os_error(exc: OSError) -> SpmdocsError:
+    """A file the operating system refused that no stage foresaw, told with its path and reason."""
+    from spmdocs.errors import RenderError
+    from spmdocs.fileio import os_reason
+
+    name = str(exc.filename)[:200] if exc.filename else None
+    return RenderError([Problem(f"berkas atau folder tidak dapat dipakai ({os_reason(exc)}); tidak ada berkas "
+                                "keluaran yang diubah", Location(file=name))])
+
+
 class _Reported(click.ClickException):
     """A :class:`SpmdocsError` handed to click: its message on stderr and its exit code."""
 
@@ -82,14 +121,21 @@ class _Commands(click.Group):
             raise _Reported(exc) from None
 
     def invoke(self, ctx):
+        from spmdocs import guard
+
         try:
-            return super().invoke(ctx)
+            with guard.limits():
+                return super().invoke(ctx)
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
             raise _Reported(_usage_problem(exc)) from None
         except SpmdocsError as exc:
             raise _Reported(exc) from None
+        except (guard.LimitExceeded, MemoryError) as exc:
+            raise _Reported(guard_error(exc)) from None
+        except OSError as exc:
+            raise _Reported(os_error(exc)) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -92,45 +92,45 @@ def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
     temporary: list[Path] = []
     moved: list[tuple[Path, Path]] = []
     placed: list[Path] = []
+    current = folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for target, data in zip(targets, files.values()):
-            with _naming(target):
-                tmp = _temporary(target)
-                temporary.append(tmp)
-                tmp.write_bytes(data)
-        for target, tmp in zip(targets, list(temporary)):
-            with _naming(target):
-                if target.exists():
-                    aside = _temporary(target, ".lama")
-                    temporary.append(aside)
-                    os.replace(target, aside)
-                    moved.append((target, aside))
-                os.replace(tmp, target)
-                placed.append(target)
-    except BaseException:
+            current = target
+            tmp = _temporary(target)
+            temporary.append(tmp)
+            tmp.write_bytes(data)
+        for target, tmp in zip(targets, temporary):
+            current = target
+            if target.exists():
+                aside = _temporary(target, ".lama")
+                temporary.append(aside)
+                os.replace(target, aside)
+                moved.append((target, aside))
+            os.replace(tmp, target)
+            placed.append(target)
+    except BaseException as exc:
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = str(current), None  # the document, never a temporary name
         for target in placed:
             target.unlink(missing_ok=True)
         for target, aside in moved:
             os.replace(aside, target)
+        _remove_temporary(temporary)
         for made in created:
             if made.is_dir() and not any(made.iterdir()):
                 made.rmdir()
         raise
-    finally:
-        for tmp in temporary:
-            tmp.unlink(missing_ok=True)
+    _remove_temporary(temporary)
     return targets
 
 
-@contextmanager
-def _naming(target: Path) -> Iterator[None]:
-    """An OSError inside the block names ``target``, the file the clerk knows, not a temporary one."""
-    try:
-        yield
-    except OSError as exc:
-        exc.filename = str(target)
-        raise
+def _remove_temporary(paths: list[Path]) -> None:
+    for tmp in paths:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 TEMPORARY_PREFIX = ".spmdocs-"

@@ -124,10 +124,18 @@ def bulan(month: int) -> str:
     return format_date(date(2000, month, 1), "MMMM", locale=LOCALE)
 
 
+class FormatError(ValueError):
+    """A value a filter cannot write (Roman numeral of 0, triwulan 5); the message is in Bahasa Indonesia."""
+
+
+ROMAN_MAX = 3999
+"""Largest number written in Roman numerals (MMMCMXCIX); 10**12 would be a billion M's."""
+
+
 def romawi(number: int) -> str:
     """Upper-case Roman numeral: 4 → IV (BAB, LAMPIRAN and Triwulan numbering)."""
-    if number <= 0:
-        raise ValueError(f"angka Romawi hanya untuk bilangan positif, bukan {number}")
+    if number <= 0 or number > ROMAN_MAX:
+        raise FormatError(f"angka Romawi hanya untuk bilangan 1 sampai {ROMAN_MAX}, bukan {number}")
     out = []
     for value, numeral in _ROMAN:
         count, number = divmod(number, value)
@@ -138,7 +146,7 @@ def romawi(number: int) -> str:
 def triwulan(number: int) -> str:
     """Triwulan I … Triwulan IV."""
     if number not in (1, 2, 3, 4):
-        raise ValueError(f"triwulan harus 1 sampai 4, bukan {number}")
+        raise FormatError(f"triwulan harus 1 sampai 4, bukan {number}")
     return f"Triwulan {romawi(number)}"
 
 

@@ -17,7 +17,7 @@ from jinja2 import TemplateError as JinjaTemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from spmdocs.errors import Location, Problem
-from spmdocs.sandbox import compiled, syntax_reason
+from spmdocs.sandbox import Exhausted, compiled, runtime_reason, syntax_reason
 from spmdocs.yamlsrc import YamlSource
 
 _UNDEFINED = (re.compile(r"has no attribute '([^']+)'"), re.compile(r"'([^']+)' is undefined"),
@@ -83,25 +83,17 @@ class NarrativeRenderer:
         except TemplateSyntaxError as exc:
             message = f"penulisan templat narasi tidak valid: {syntax_reason(exc.message or '')}"
             self.problems.append(Problem(message, self._location(key_path, from_config, exc.lineno)))
-        except SecurityError as exc:
-            message = ("templat narasi mencoba mengakses bagian internal Python; diblokir"
-                       if "unsafe" in str(exc) or "access" in str(exc) else f"templat narasi diblokir: {exc}")
-            self.problems.append(Problem(message, self._location(key_path, from_config, None)))
         except UndefinedError as exc:
             name = _undefined_name(str(exc))
             message = f"templat narasi merujuk ke '{name}' yang tidak ada dalam data laporan"
             self.problems.append(Problem(message, self._location(key_path, from_config, None)))
-        except MemoryError:
-            message = "templat narasi menghasilkan teks terlalu besar"
+        except SecurityError as exc:
+            message = (f"templat narasi diblokir: {runtime_reason(exc)}" if isinstance(exc, Exhausted)
+                       else "templat narasi mencoba mengakses bagian internal Python; diblokir")
             self.problems.append(Problem(message, self._location(key_path, from_config, None)))
-        except ZeroDivisionError:
-            message = "templat narasi membagi dengan nol; periksa angka penyebutnya"
-            self.problems.append(Problem(message, self._location(key_path, from_config, None)))
-        except OverflowError:
-            message = "templat narasi menghasilkan angka atau rentang (range) terlalu besar"
-            self.problems.append(Problem(message, self._location(key_path, from_config, None)))
-        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
-            message = f"templat narasi gagal diisi: {exc}"
+        except (JinjaTemplateError, ArithmeticError, LookupError, TypeError, ValueError, MemoryError,
+                RecursionError) as exc:
+            message = f"templat narasi gagal diisi: {runtime_reason(exc)}"
             self.problems.append(Problem(message, self._location(key_path, from_config, None)))
         return ""
 

@@ -9,12 +9,14 @@ located :class:`~spmdocs.errors.SpmdocsError`; nothing is written before every s
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spmdocs.errors import (ConfigError, DataError, Location, Problem, RenderError, SpmdocsError,
                             raise_if_errors)
-from spmdocs.fileio import os_reason, publish_files
+from spmdocs import guard
+from spmdocs.fileio import os_reason, publish_files, stale_temporary
 from spmdocs.render import FORMATS, PDF_ENGINES, Finishing, Output, write
 
 STRICT_HEADLINE = "Peringatan diperlakukan sebagai galat (--strict)"
@@ -180,7 +182,8 @@ def build(config_path: Path | str, options: Options = Options(), data: list[Path
     """
     from spmdocs.reports import kind_of
 
-    config, src = load(config_path, data)
+    with stage("membaca konfigurasi"):
+        config, src = load(config_path, data)
     kind = kind_of(config)
     if kind.batch_only:
         raise ConfigError([Problem(f"konfigurasi jenis '{kind.jenis}' menghasilkan satu lampiran per unit; "
@@ -188,8 +191,29 @@ def build(config_path: Path | str, options: Options = Options(), data: list[Path
                                    src.location(("jenis",)))])
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
-    report = make(config, src, load_tables(config, kind.several_years))
+    with stage("membaca data"):
+        tables = load_tables(config, kind.several_years)
+    with stage("menyusun laporan"):
+        report = make(config, src, tables)
     report.warnings = config_warnings(config, src) + report.warnings
     refuse_warnings(report.warnings, options.strict)
-    outputs = render(report, options, config)
+    with stage("membuat dokumen"):
+        outputs = render(report, options, config)
+    remove_stale(out_dir)
     return BuildResult(outputs=publish(outputs, out_dir), warnings=report.warnings, summary=report.summary)
+
+
+@contextmanager
+def stage(what: str):
+    """One stage within its time budget (:func:`spmdocs.guard.stage_seconds`); a limit hit is an error."""
+    try:
+        with guard.time_limit(guard.stage_seconds(), what):
+            yield
+    except guard.LimitExceeded as exc:
+        raise SpmdocsError([Problem(exc.message)], headline="Proses dihentikan karena batas sumber daya") from None
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Delete the temporary files killed spmdocs processes left in ``out_dir`` (never a live one's)."""
+    for path in stale_temporary(Path(out_dir)):
+        path.unlink(missing_ok=True)

@@ -4,8 +4,9 @@ Every case gets a fresh copy of a project folder (configs/, data/sample/, templa
 repository), writes its bad input there, and runs ``spmdocs`` inside it, in-process with click's
 CliRunner; cases marked ``subprocess`` also run as ``python -m spmdocs`` so stderr is seen as a
 clerk sees it. Each case must end with its exit code, a message in Bahasa Indonesia holding every
-expected location fragment, no traceback, and no new or changed file anywhere in the project
-folder (a successful case: exactly the files it lists in ``writes``).
+expected location fragment, no traceback, and no new, changed or deleted file or folder anywhere
+around the run: the project copy, its previous outputs, the folders beside it (a successful case:
+exactly the files it lists in ``writes``).
 """
 
 from __future__ import annotations
@@ -245,12 +246,14 @@ def share_refuses_writes(monkeypatch, work: Path) -> None:
 
 
 def _full_disk(monkeypatch, work: Path, suffix: str = "") -> None:
+    """Writing a file into ``out`` (whose name holds ``suffix``) fails half-way with ENOSPC."""
     real = Path.write_bytes
 
-    def write_bytes(self, data):
-        if _inside(self, work / "out") and f"{suffix}." in self.name:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
+    def write_bytes(path, data):
+        if _inside(path, work / "out") and f"{suffix}." in Path(path).name:
+            real(path, data[:len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
     monkeypatch.setattr("pathlib.Path.write_bytes", write_bytes)
 
 
@@ -346,13 +349,18 @@ def args_of(case: dict) -> list[str]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
-    """Every file under ``folder``: size, modification time and, for small files, a content hash."""
+    """Every file, folder and link under ``folder``: kind, size, modification time, mode and content hash."""
     state = {}
     for path in folder.rglob("*"):
-        if path.is_file():
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            state[key] = ("link", os.readlink(path))
+        elif path.is_dir():
+            state[key] = ("folder", path.stat().st_mode)
+        elif path.is_file():
             info = path.stat()
             digest = hashlib.sha1(path.read_bytes()).hexdigest() if info.st_size < 5_000_000 else ""
-            state[path.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns, info.st_mode, digest)
+            state[key] = ("file", info.st_size, info.st_mtime_ns, info.st_mode, digest)
     return state
 
 
@@ -368,13 +376,17 @@ def check_message(case: dict, output: str) -> None:
         assert not english, f"English or Python text {english} in the message:\n{output}"
 
 
-def check_files(case: dict, before: dict, after: dict) -> None:
-    """Nothing changed or removed; new files are exactly ``writes`` (a batch writes its good units)."""
+def check_files(case: dict, before: dict, after: dict, prefix: str = "proyek/") -> None:
+    """Nothing anywhere (the project, its outputs, the folders around it) changed or removed; new
+    entries are exactly the files in ``writes`` (a batch writes its good units) and their folders."""
     added = sorted(set(after) - set(before))
-    changed = sorted(p for p in set(after) & set(before) if after[p] != before[p])
+    changed = sorted(p for p in set(after) & set(before) if after[p] != before[p] and after[p][0] != "folder")
     removed = sorted(set(before) - set(after))
     assert (changed, removed) == ([], []), f"files changed or removed by the run: {changed, removed}"
-    assert added == sorted(case.get("writes", [])), f"unexpected new files: {added}"
+    writes = {prefix + w for w in case.get("writes", [])}
+    folders = {parent.as_posix() for w in writes for parent in Path(w).parents if parent.as_posix() not in (".", "")}
+    assert sorted(p for p in added if after[p][0] != "folder") == sorted(writes), f"unexpected new files: {added}"
+    assert {p for p in added if after[p][0] == "folder"} <= folders, f"unexpected new folders: {added}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -383,9 +395,9 @@ def test_bad_input(case, pristine, tmp_path, monkeypatch, request):
     monkeypatch.chdir(work)
     if "simulate" in case:
         SIMULATIONS[case["simulate"]](monkeypatch, work)
-    before = snapshot(work)
+    before = snapshot(tmp_path)
     result = CliRunner().invoke(main, args_of(case))
-    after = snapshot(work)
+    after = snapshot(tmp_path)
     assert result.exit_code == case["exit"], result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     check_message(case, result.output)
@@ -419,14 +431,14 @@ SUBPROCESS_CASES = [c for c in CASES if c.get("subprocess")]
 @pytest.mark.parametrize("case", SUBPROCESS_CASES, ids=[c["id"] for c in SUBPROCESS_CASES])
 def test_bad_input_in_a_real_process(case, pristine, tmp_path, request):
     work = prepare(case, pristine, tmp_path, request)
-    before = snapshot(work)
+    before = snapshot(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.run([sys.executable, "-m", "spmdocs", *args_of(case)], cwd=work, capture_output=True,
                          text=True, timeout=120, env=env)
     assert run.returncode == case["exit"], run.stderr
     assert "Traceback" not in run.stderr
     check_message(case, run.stderr)
-    check_files(case, before, snapshot(work))
+    check_files(case, before, snapshot(tmp_path))
 
 
 def test_the_corpus_covers_enough_cases():

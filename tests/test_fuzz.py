@@ -138,7 +138,8 @@ def test_number_column_agrees_with_the_cell_parser(cells):
         assert (math.isnan(values[i]) if expected is None else values[i] == expected), (cell, values[i])
 
 
-def test_fuzz_targets_are_real(target):
-    """The fuzzed base config itself loads (so mutations start from a valid config)."""
+def test_fuzz_targets_are_real(target, monkeypatch):
+    """The fuzzed base config itself loads (so mutations start from a valid config), run in its project."""
+    monkeypatch.chdir(target.parent.parent)
     config, _ = load_config(target.parent / "laporan-tahunan.yaml")
     assert config.jenis == "laporan_tahunan" and config.tanggal == date(2026, 1, 19)

@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
-from spmdocs import fonts, model
+from spmdocs import fonts, guard, model
 from spmdocs.config import placeholders
 from spmdocs.errors import ConfigError, Location, Problem
 from spmdocs.resources import resource_path
@@ -25,8 +27,59 @@ from spmdocs.spm.scoring import ScoringRules
 from spmdocs.yamlsrc import YamlSource, read_yaml
 
 
+TEXT_LIMIT = 1_000
+"""Longest value of a short text key (judul, names, jabatan, kop lines): a 1 MB judul is a mistake."""
+
+LONG_TEXT_LIMIT = 20_000
+"""Longest narrative text (a key of a ``Narasi…`` section, a letter's ``isi``, an ``uraian``)."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 class _Strict(BaseModel):
+    """Every config model: unknown keys refused, texts stripped and bounded, no control characters."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    LONG_FIELDS: ClassVar[frozenset[str]] = frozenset({"narasi", "isi", "uraian"})
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_text(cls, value: Any, info: ValidationInfo) -> Any:
+        long = cls.__name__.startswith("Narasi") or info.field_name in cls.LONG_FIELDS
+        limit = LONG_TEXT_LIMIT if long else TEXT_LIMIT
+        for path in _paths_in(value):
+            reason = guard.path_reason(path)
+            if reason:
+                raise PydanticCustomError("path_invalid", "jalur tidak valid", {"reason": reason})
+        for text in _texts_in(value):
+            if len(text) > limit:
+                raise PydanticCustomError("string_too_long", "teks terlalu panjang", {"max_length": limit,
+                                                                                      "length": len(text)})
+            found = _CONTROL.search(text)
+            if found:
+                raise PydanticCustomError("string_control_character", "karakter kendali",
+                                          {"character": f"U+{ord(found.group()):04X}"})
+        return value
+
+
+def _paths_in(value: Any):
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        yield from (item for item in value if isinstance(item, Path))
+
+
+def _texts_in(value: Any, depth: int = 0):
+    """Every text in ``value`` (a text, or texts in lists and mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif depth < 3 and isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts_in(item, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_in(key, depth + 1)
+            yield from _texts_in(item, depth + 1)
 
 class Margin(_Strict):
     """Page margins in millimetres."""
@@ -52,6 +105,13 @@ class BerkasHuruf(_Strict):
         return tuple(None if p is None else str(p) for p in (self.biasa, self.tebal, self.miring, self.tebal_miring))
 
 
+MIN_TEXT_WIDTH_MM = 100
+"""Narrowest text area the margins may leave (the capaian table needs it)."""
+
+MIN_TEXT_HEIGHT_MM = 120
+"""Lowest text area the margins may leave, upright and on a landscape page."""
+
+
 class TataLetak(_Strict):
     """A layout profile; defaults follow the Tata Naskah Dinas (F4, Arial 12, 3/2/2/2,5 cm)."""
 
@@ -68,9 +128,25 @@ class TataLetak(_Strict):
     @field_validator("format_nomor_halaman")
     @classmethod
     def _has_slot(cls, value: str) -> str:
-        if "{}" not in value:
-            raise ValueError("format nomor halaman harus memuat {} sebagai tempat nomor")
+        if value.count("{}") != 1 or "{" in value.replace("{}", "") or "}" in value.replace("{}", ""):
+            raise ValueError("format nomor halaman harus memuat tepat satu {} sebagai tempat nomor dan tidak ada "
+                             "kurung kurawal lain, mis. '- {} -' atau 'Halaman {}'")
         return value
+
+    @model_validator(mode="after")
+    def _text_area(self) -> "TataLetak":
+        """Margins must leave a sensible text area on the sheet, upright and turned (lampiran tables)."""
+        page, m = model.PAGE_SIZES[self.kertas], self.margin_mm
+        width = page.width_mm - m.kiri - m.kanan
+        height = page.height_mm - m.atas - m.bawah
+        turned = page.width_mm - m.atas - m.bawah
+        if width < MIN_TEXT_WIDTH_MM:
+            raise ValueError(f"margin kiri dan kanan terlalu lebar: lebar bidang teks tinggal {width:g} mm dari kertas "
+                             f"{self.kertas} selebar {page.width_mm:g} mm (paling sedikit {MIN_TEXT_WIDTH_MM} mm)")
+        if min(height, turned) < MIN_TEXT_HEIGHT_MM:
+            raise ValueError(f"margin atas dan bawah terlalu lebar: tinggi bidang teks tinggal {min(height, turned):g} mm "
+                             f"(paling sedikit {MIN_TEXT_HEIGHT_MM} mm, juga pada halaman mendatar)")
+        return self
 
     def font_files(self) -> fonts.FontFiles:
         """The TrueType files that draw ``huruf`` in the PDF (FontError when there are none)."""
@@ -293,26 +369,106 @@ class ReportBase(_Strict):
 REPORT_KINDS: dict[str, type[ReportBase]] = {}
 """Every report kind by its ``jenis`` value."""
 
+_DATE_HINT = "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19"
 _MESSAGES = {
     "missing": "kunci wajib belum diisi",
     "string_type": "harus berupa teks",
+    "string_unicode": "harus berupa teks",
+    "string_sub_type": "harus berupa teks",
+    "string_too_short": "teks terlalu pendek (paling sedikit {min_length} karakter)",
+    "string_too_long": "teks terlalu panjang: {length} karakter, paling banyak {max_length}",
+    "string_pattern_mismatch": "bentuk teks tidak sesuai",
+    "string_control_character": "teks berisi karakter kendali atau tak terlihat ({character}); hapus karakter itu "
+                                "(biasanya terbawa saat menyalin dari dokumen lain)",
     "int_parsing": "harus berupa bilangan bulat",
     "int_type": "harus berupa bilangan bulat",
     "int_from_float": "harus berupa bilangan bulat",
+    "int_parsing_size": "bilangan terlalu besar",
     "float_parsing": "harus berupa angka",
     "float_type": "harus berupa angka",
+    "finite_number": "harus berupa angka yang terhingga",
+    "decimal_parsing": "harus berupa angka",
+    "decimal_type": "harus berupa angka",
     "bool_parsing": "harus true atau false",
     "bool_type": "harus true atau false",
     "list_type": "harus berupa daftar (list)",
+    "tuple_type": "harus berupa daftar (list)",
+    "set_type": "harus berupa daftar (list)",
+    "frozen_set_type": "harus berupa daftar (list)",
+    "iterable_type": "harus berupa daftar (list)",
     "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "mapping_type": "harus berupa pemetaan (kunci: nilai)",
     "model_type": "harus berupa pemetaan (kunci: nilai)",
-    "date_from_datetime_parsing": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
-    "date_parsing": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
-    "date_type": "tanggal tidak valid; tulis sebagai TTTT-BB-HH, mis. 2026-01-19",
-    "greater_than_equal": "nilai terlalu kecil",
-    "less_than_equal": "nilai terlalu besar",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "dataclass_type": "harus berupa pemetaan (kunci: nilai)",
+    "none_required": "harus dikosongkan",
+    "date_from_datetime_parsing": _DATE_HINT,
+    "date_from_datetime_inexact": _DATE_HINT,
+    "date_parsing": _DATE_HINT,
+    "date_type": _DATE_HINT,
+    "date_future": "tanggal harus di masa depan",
+    "date_past": "tanggal harus di masa lalu",
+    "datetime_parsing": "tanggal dan jam tidak valid; tulis sebagai TTTT-BB-HH JJ:MM",
+    "datetime_type": "tanggal dan jam tidak valid; tulis sebagai TTTT-BB-HH JJ:MM",
+    "datetime_from_date_parsing": "tanggal dan jam tidak valid; tulis sebagai TTTT-BB-HH JJ:MM",
+    "time_parsing": "jam tidak valid; tulis sebagai JJ:MM",
+    "time_type": "jam tidak valid; tulis sebagai JJ:MM",
+    "greater_than": "nilai terlalu kecil (harus lebih dari {gt})",
+    "greater_than_equal": "nilai terlalu kecil (paling kecil {ge})",
+    "less_than": "nilai terlalu besar (harus kurang dari {lt})",
+    "less_than_equal": "nilai terlalu besar (paling besar {le})",
+    "multiple_of": "harus kelipatan {multiple_of}",
+    "too_short": "daftar terlalu pendek (paling sedikit {min_length} unsur)",
+    "too_long": "daftar terlalu panjang (paling banyak {max_length} unsur)",
     "path_type": "harus berupa jalur berkas",
+    "path_invalid": "{reason}",
+    "path_not_file": "harus berupa jalur berkas",
+    "path_not_directory": "harus berupa jalur folder",
+    "enum": "nilai tidak dikenal; pilihan: {expected}",
+    "union_tag_invalid": "jenis tidak dikenal; pilihan: {expected_tags}",
+    "union_tag_not_found": "kunci penentu jenis belum diisi",
+    "is_instance_of": "jenis nilai tidak sesuai",
+    "is_subclass_of": "jenis nilai tidak sesuai",
+    "callable_type": "jenis nilai tidak sesuai",
+    "frozen_field": "kunci ini tidak dapat diubah",
+    "frozen_instance": "kunci ini tidak dapat diubah",
+    "json_invalid": "isi tidak dapat dibaca",
+    "json_type": "isi tidak dapat dibaca",
+    "bytes_type": "harus berupa teks",
+    "bytes_too_long": "teks terlalu panjang",
+    "bytes_too_short": "teks terlalu pendek",
+    "url_type": "harus berupa alamat web",
+    "url_parsing": "alamat web tidak valid",
+    "uuid_type": "pengenal tidak valid",
+    "uuid_parsing": "pengenal tidak valid",
+    "assertion_error": "nilai tidak valid",
+    "recursion_loop": "isi konfigurasi merujuk ke dirinya sendiri (alias YAML melingkar)",
 }
+"""Indonesian texts of every pydantic error type our models can raise ({ctx} fields filled in)."""
+
+_GENERIC_MESSAGE = "nilai tidak valid untuk kunci ini"
+
+
+def pydantic_message(error: dict) -> str:
+    """The Indonesian text of one pydantic error (never pydantic's English ``msg``)."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", _GENERIC_MESSAGE))
+    if kind == "literal_error":
+        return f"nilai '{error.get('input')}' tidak dikenal; pilihan: {ctx.get('expected', '')}"
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return _GENERIC_MESSAGE
+    try:
+        return template.format(**{k: _shown(v) for k, v in ctx.items()})
+    except (KeyError, IndexError, ValueError):
+        return template.split(" (")[0].split(":")[0]
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+
 
 def _vocabulary(model_cls: type[BaseModel], seen: set | None = None) -> set[str]:
     """Every key any model reachable from ``model_cls`` accepts (for "did you mean")."""
@@ -345,9 +501,11 @@ def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[Bas
     # A union (TataLetak | str) reports every branch; a branch that got inside the value says more
     # than "harus berupa teks" from the branch that did not.
     entered = {tuple(e["loc"][:i]) for e in errors for i, part in enumerate(e["loc"][:-1]) if _is_union_tag(part)}
+    entered |= {tuple(e["loc"][:-1]) for e in errors
+                if e["loc"] and _is_union_tag(e["loc"][-1]) and not e["type"].endswith("_type")}
     for error in errors:
         loc = tuple(error["loc"])
-        if loc and _is_union_tag(loc[-1]) and loc[:-1] in entered:
+        if loc and _is_union_tag(loc[-1]) and loc[:-1] in entered and error["type"].endswith("_type"):
             continue
         loc = prefix + tuple(part for part in error["loc"] if not _is_union_tag(part))
         kind = error["type"]
@@ -356,13 +514,8 @@ def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[Bas
             guess = difflib.get_close_matches(key, sorted(vocabulary), n=1, cutoff=0.6)
             hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
             message = f"kunci '{key}' tidak dikenal{hint}"
-        elif kind == "literal_error":
-            expected = error.get("ctx", {}).get("expected", "")
-            message = f"nilai '{error.get('input')}' tidak dikenal; pilihan: {expected}"
-        elif kind == "value_error":
-            message = str(error.get("ctx", {}).get("error", error["msg"]))
         else:
-            message = _MESSAGES.get(kind, error["msg"])
+            message = pydantic_message(error)
         problems.append(Problem(message, src.location(loc)))
     return _dedupe(problems)
 
@@ -421,6 +574,12 @@ def _path_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
             for key, path, what in config.file_fields()
             if path is not None and not split_sheet(path)[0].is_file()]
 
+MAX_LOGO_BYTES = 20 * 1024 ** 2
+"""Largest logo file read."""
+
+LOGO_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+"""Colour modes both renderers draw alike (CMYK, 16-bit and the like are refused)."""
+
 MAX_LOGO_PIXELS = 40_000_000
 """Largest logo accepted (width × height); a bigger image is a mistake, not a logo."""
 
@@ -460,19 +619,34 @@ def _logo_problems(config: ReportBase, src: YamlSource) -> list[Problem]:
     if not in_project(logo, src.path):
         return [Problem(f"berkas logo berada di luar folder proyek ({project}): {logo}; salin logo ke folder "
                         "proyek lalu tulis jalurnya relatif terhadap berkas konfigurasi", where)]
+    import io
+
     from PIL import Image, UnidentifiedImageError
 
+    from spmdocs import guard
+
     try:
-        with Image.open(logo) as image:
-            kind, pixels = image.format, image.width * image.height
-            image.verify()
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return [Problem(f"berkas logo bukan gambar PNG atau JPEG yang dapat dibaca: {logo.name}", where)]
+        data = guard.read_input(logo, MAX_LOGO_BYTES)
+    except OSError as exc:
+        reason = str(exc) if isinstance(exc, guard.InputTooLarge) else "tidak dapat dibuka"
+        return [Problem(f"berkas logo tidak dapat dibaca ({reason}): {logo.name}", where)]
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, mode, pixels = image.format, image.mode, image.width * image.height
+            if kind in ("PNG", "JPEG") and pixels <= MAX_LOGO_PIXELS:
+                image.load()  # every pixel decoded: a PNG whose CRCs pass but whose pixel data is broken fails here
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        return [Problem(f"berkas logo bukan gambar PNG atau JPEG yang dapat dibaca (rusak atau terpotong): "
+                        f"{logo.name}; simpan ulang gambarnya dari program pengolah gambar", where)]
     if kind not in ("PNG", "JPEG"):
         return [Problem(f"berkas logo berformat {kind}; simpan ulang sebagai PNG atau JPEG", where)]
     if pixels > MAX_LOGO_PIXELS:
         return [Problem(f"berkas logo terlalu besar ({pixels // 1_000_000} megapiksel); perkecil gambarnya "
                         "(logo cukup sekitar 600 × 600 piksel)", where)]
+    if mode not in LOGO_MODES:
+        return [Problem(f"berkas logo memakai mode warna {mode}, yang tidak ditampilkan "
+                        "sama oleh Word dan PDF; simpan ulang sebagai PNG atau JPEG berwarna RGB", where)]
     return []
 
 def _kind_of(src: YamlSource) -> type[ReportBase]:

@@ -35,6 +35,15 @@ class JudulLampiran(_Strict):
     def _pattern(cls, value: str | None) -> str | None:
         return check_pattern(value)
 
+class PenandatanganLampiran(Penandatangan):
+    """The default signatory of an annex: its jabatan and nama are patterns ({unit}, {daerah} …)."""
+
+    @field_validator("jabatan", "nama")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return check_pattern(value)
+
+
 class KeluaranLampiran(Keluaran):
     """Output naming of a batch: one file name pattern per unit and one for the combined files."""
 
@@ -90,13 +99,8 @@ class LampiranConfig(ReportBase):
     narasi: str = DEFAULT_LAMPIRAN_NARASI
     surat_pengantar: SuratPengantar | None = None
     keluaran: KeluaranLampiran = KeluaranLampiran()
+    penandatangan: PenandatanganLampiran
 
-    @field_validator("penandatangan")
-    @classmethod
-    def _signer_patterns(cls, value: Penandatangan) -> Penandatangan:
-        check_pattern(value.jabatan)
-        check_pattern(value.nama)
-        return value
 
     @property
     def per_daerah(self) -> bool:

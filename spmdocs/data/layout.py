@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from spmdocs.data.cells import without_invisible
 from spmdocs.data.schema import (KINDS, SCHEMAS, TableSchema, heading_key, month_of,
                                  normalize_heading)
 
@@ -89,9 +90,10 @@ class Segment:
 
 
 def cell_label(value: object) -> str:
+    """A cell as a heading: its text, invisible characters (U+200B …) left out, spaces collapsed."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return " ".join(str(value).split())
+    return " ".join(without_invisible(str(value)).split())
 
 
 def _with_months(labels: list[str], upper: list[str] | None) -> tuple[dict[int, int], dict[int, str]]:

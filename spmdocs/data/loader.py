@@ -28,7 +28,9 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, first_header, segments
+from spmdocs import guard, zipcheck
+from spmdocs.data import cells as cells_of
+from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, cell_label, first_header, segments
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
 from spmdocs.data.rows import (check_aliases, empty_column, hidden_hint, map_distinct, segment_frame,
                                triwulan_number)
@@ -42,11 +44,8 @@ PathLike = str | Path
 GUESS_LINE_CHARS = 10_000
 """Characters of each first line looked at to guess the CSV delimiter (a huge cell is cut off)."""
 CSV_DELIMITERS = (";", ",", "\t")
-MAX_XLSX_UNZIPPED = 2 * 1024 ** 3
-"""Largest workbook accepted once unzipped; more is a damaged file or a zip bomb, not SPM data."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 INTERNAL_COLUMNS = ("_blok", "_jenis_mutu")
 
 
@@ -106,6 +105,8 @@ class _Grid:
     rows: np.ndarray
     hidden_sheets: tuple[str, ...] = ()
     merged: dict[int, str] = field(default_factory=dict)
+    other_sheets: tuple[str, ...] = ()
+    """Other sheets whose first rows hold SPM headings (for a --lembar hint)."""
 
 
 class _Unreadable(Exception):
@@ -128,10 +129,11 @@ def split_sheet(path: PathLike) -> tuple[Path, str | None]:
     A path that exists as written is never split, so a file name containing ``#`` still works.
     """
     text = str(path)
-    if "#" in text and not Path(text).exists():
-        file, _, sheet = text.rpartition("#")
-        return Path(file), sheet or None
-    return Path(text), None
+    if "#" not in text or Path(text).exists():
+        return Path(text), None
+    cuts = [i for i, ch in enumerate(text) if ch == "#"]
+    cut = next((i for i in cuts if Path(text[:i]).is_file()), cuts[0])
+    return Path(text[:cut]), text[cut + 1:] or None
 
 
 def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian", *,
@@ -257,10 +259,16 @@ def read_cells(path: PathLike, sheet: str | None = None) -> "_Grid":
 
 
 def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
+    bad_name = guard.path_reason(path)
+    if bad_name:
+        raise _Unreadable(f"Berkas tidak dapat dibuka: {bad_name}.")
     if not path.exists():
         raise _Unreadable("Berkas tidak ditemukan. Periksa nama berkas dan foldernya.")
     if path.is_dir():
         raise _Unreadable("Ini sebuah folder, bukan berkas data.")
+    odd = guard.not_regular(path)
+    if odd:
+        raise _Unreadable(f"Berkas data tidak dapat dibaca: {odd}. Tulis jalur berkas CSV atau .xlsx.")
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
@@ -279,30 +287,22 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
     return _read_csv(path, aliases)
 
 
-def _xlsx_size(path: Path) -> int:
-    """Bytes of the workbook once unzipped (0 when it is no zip: openpyxl reports that)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return 0
-
-
 def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     from openpyxl import load_workbook
 
-    if _xlsx_size(path) > MAX_XLSX_UNZIPPED:
-        raise _Unreadable(f"Berkas Excel ini terlalu besar setelah dibuka (lebih dari "
-                          f"{MAX_XLSX_UNZIPPED // 1024 ** 3} GB) atau rusak. Simpan datanya sebagai CSV.")
+    bomb = zipcheck.problem(path, "berkas Excel")
+    if bomb:
+        raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with cells_of.quiet():
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise _Unreadable(
             "Berkas Excel ini rusak atau bukan berkas .xlsx yang sah. Buka di Excel lalu simpan "
             "ulang sebagai .xlsx.") from exc
     except Exception as exc:  # openpyxl raises its own types for many malformed parts
         raise _Unreadable(
-            f"Berkas Excel ini tidak dapat dibaca ({type(exc).__name__}). Buka di Excel lalu simpan "
+            "Berkas Excel ini tidak dapat dibaca (bagiannya rusak). Buka di Excel lalu simpan "
             "ulang sebagai .xlsx.") from exc
     try:
         sheets = list(workbook.worksheets)
@@ -320,60 +320,56 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
                 raise _Unreadable("Berkas Excel ini tidak memiliki lembar kerja yang terlihat.")
             worksheet = visible[0]
         worksheet.reset_dimensions()
-        rows = [row for row in worksheet.iter_rows(values_only=True)]
+        member = getattr(worksheet, "_worksheet_path", None)
+        ranges = cells_of.merged_ranges(path, member)
+        try:
+            cells, rows, columns = cells_of.read_sheet(worksheet, ranges)
+        except cells_of.SheetTooLarge as exc:
+            raise _Unreadable(f"Lembar '{worksheet.title}' tidak dapat dibaca: {exc}.") from None
         title = worksheet.title
         hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
-        member = getattr(worksheet, "_worksheet_path", None)
+        others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else ()
     finally:
         workbook.close()
-    width = max((len(row) for row in rows), default=0)
-    cells = pd.DataFrame([tuple(row) + (None,) * (width - len(row)) for row in rows],
-                         dtype=object)
-    merged: dict[int, str] = {}
     if len(cells.columns):
         if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
-            _uncached_formulas(path, title, cells)
-        if member:
-            merged = _fill_merged(path, member, cells)
+            _uncached_formulas(path, title, cells, rows, columns)
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, np.arange(1, len(cells) + 1), hidden, merged)
+    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _fill_merged(path: Path, member: str, cells: pd.DataFrame) -> dict[int, str]:
-    """Give every cell of a merged range the value Excel shows there (the top-left cell's).
-
-    Returns the rows holding a text merged across several columns (title rows).
-    """
-    ranges = []
-    tail = b""
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            text = tail + chunk
-            ranges += _MERGE.findall(text)
-            tail = text[-200:]
+def _merged_titles(cells: pd.DataFrame, rows: np.ndarray, ranges) -> dict[int, str]:
+    """The grid rows whose one text is merged across several columns (table and block titles)."""
+    position = {int(r) - 1: i for i, r in enumerate(rows)}
     titles: dict[int, str] = {}
-    height, width = cells.shape
-    for c1, r1, c2, r2 in dict.fromkeys(ranges):
-        top, left = int(r1) - 1, _column_number(c1) - 1
-        bottom, right = min(int(r2), height) - 1, min(_column_number(c2), width) - 1
-        if top >= height or left >= width:
+    for first_row, first_col, last_row, last_col in ranges:
+        at = position.get(first_row)
+        if at is None or first_row != last_row or last_col <= first_col:
             continue
-        value = cells.iat[top, left]
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            continue
-        cells.iloc[top:bottom + 1, left:right + 1] = value
-        if top == bottom and right > left and isinstance(value, str) and value.strip():
-            titles[top] = " ".join(value.split())
-    return {row: text for row, text in titles.items()
-            if len({str(v).strip() for v in cells.iloc[row].tolist() if v is not None and str(v).strip()
-                    and not (isinstance(v, float) and np.isnan(v))}) == 1}
+        texts = {str(v).strip() for v in cells.iloc[at].tolist() if isinstance(v, str) and v.strip()}
+        others = [v for v in cells.iloc[at].tolist() if v is not None and not isinstance(v, str)
+                  and not (isinstance(v, float) and np.isnan(v))]
+        if len(texts) == 1 and not others:
+            titles[at] = " ".join(texts.pop().split())
+    return titles
+
+
+def _sheets_with_headings(sheets) -> tuple[str, ...]:
+    """The titles of ``sheets`` whose first rows hold headings of an SPM table (for a --lembar hint)."""
+    found = []
+    with cells_of.quiet():
+        for worksheet in sheets:
+            try:
+                worksheet.reset_dimensions()
+                for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=cells_of.MAX_COLUMNS,
+                                               values_only=True):
+                    labels = [cell_label(v) for v in row]
+                    if any(schema.score(labels, None)[1] >= 3 for schema in SCHEMAS.values()):
+                        found.append(worksheet.title)
+                        break
+            except Exception:  # noqa: BLE001 - a hint only; a broken other sheet is not this sheet's problem
+                continue
+    return tuple(found)
 
 
 def _has_formulas(path: Path, member: str) -> bool:
@@ -387,7 +383,7 @@ def _has_formulas(path: Path, member: str) -> bool:
     return False
 
 
-def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame) -> None:
+def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame, rows: np.ndarray, columns: list[int]) -> None:
     """Put the formula text ("=B2*2") in empty cells whose formula has no saved result.
 
     A workbook written by a program and never opened in Excel keeps formulas without values; the
@@ -396,16 +392,22 @@ def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame) -> None:
     """
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        worksheet = workbook[title]
-        worksheet.reset_dimensions()
-        for r, row in enumerate(worksheet.iter_rows(values_only=True)):
-            for c, value in enumerate(row[:len(cells.columns)]):
-                if isinstance(value, str) and value.startswith("=") and cells.iat[r, c] is None:
-                    cells.iat[r, c] = value
-    finally:
-        workbook.close()
+    row_at = {int(r): i for i, r in enumerate(rows)}
+    column_at = {c: i for i, c in enumerate(columns)}
+    with cells_of.quiet():
+        workbook = load_workbook(path, read_only=True, data_only=False)
+        try:
+            worksheet = workbook[title]
+            worksheet.reset_dimensions()
+            for r, row in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if r not in row_at:
+                    continue
+                for c, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("=") and c in column_at \
+                            and cells.iat[row_at[r], column_at[c]] is None:
+                        cells.iat[row_at[r], column_at[c]] = value
+        finally:
+            workbook.close()
 
 
 def _decode(raw: bytes) -> str:
@@ -427,7 +429,11 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(path: Path, aliases) -> _Grid:
-    text = _decode(path.read_bytes())
+    try:
+        raw = guard.read_input(path)
+    except guard.InputTooLarge as exc:
+        raise _Unreadable(f"Berkas data tidak dapat dibaca: {exc}.") from None
+    text = _decode(raw)
     head = text.splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = _guess_delimiter(head, aliases)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from spmdocs.data import crosscheck
+from spmdocs.data import cells as cells_of, crosscheck
 from spmdocs.data.layout import Segment, cell_label
 from spmdocs.data.numbers import parse_number_series
 from spmdocs.data.problems import ProblemCollector
@@ -327,7 +327,7 @@ def _typed_columns(schema: TableSchema, body: pd.DataFrame, columns: Mapping[str
             if column in schema.columns:
                 out[column.name] = empty_column(column.type, len(body), body.index)
             continue
-        source = body.iloc[:, columns[column.name]]
+        source = _visible(body.iloc[:, columns[column.name]], table, match.headings[column.name])
         report = table.reporter(match.headings[column.name])
         if column.type in ("number", "percent"):
             out[column.name] = _numbers(source, report)
@@ -343,6 +343,31 @@ def _typed_columns(schema: TableSchema, body: pd.DataFrame, columns: Mapping[str
                 value = value.where(value != "", texts(body.iloc[:, fallback]))
             out[column.name] = value
     return out
+
+
+def _visible(source: pd.Series, table: "_Table", heading: str) -> pd.Series:
+    """``source`` without invisible characters (U+200B …), each cell that held one warned about.
+
+    A code written with a zero-width space looks right in Excel yet matches nothing; the warning
+    names the character so the clerk knows why the cell was changed.
+    """
+    if source.dtype != object and not pd.api.types.is_string_dtype(source.dtype):
+        return source
+    try:
+        flagged = source.str.contains(cells_of.INVISIBLE_PATTERN, regex=True, na=False).astype(bool)
+    except AttributeError:  # no text in the column at all
+        return source
+    if not flagged.any():
+        return source
+    texts_of = source.where(flagged, "")
+    for position in np.flatnonzero(flagged.to_numpy()):
+        name = cells_of.invisible(texts_of.iloc[position])
+        table.collector.add(f"Sel berisi karakter tak terlihat {name}; karakter itu dihapus. Ketik ulang isi sel bila "
+                            "hasilnya tidak sesuai.", table.where(heading, int(position)), "warning",
+                            group=("invisible", table.grid.file, table.grid.sheet, heading))
+    cleaned = source.copy()
+    cleaned[flagged] = texts_of[flagged].map(cells_of.without_invisible)
+    return cleaned
 
 
 def _months(body: pd.DataFrame, header, labels: list[str], target: str, schema: TableSchema,
@@ -459,6 +484,11 @@ def _from_context(frame: pd.DataFrame, schema: TableSchema, present: set[str], c
 
 
 def hidden_hint(grid) -> str:
+    others = [name for name in getattr(grid, "other_sheets", ()) if name not in grid.hidden_sheets]
+    if others:
+        names = ", ".join(f"'{name}'" for name in others)
+        return (f" Judul kolom data ditemukan di lembar lain: {names}; pilih lembarnya dengan --lembar "
+                f"\"{others[0]}\" atau data.lembar di konfigurasi.")
     if not grid.hidden_sheets:
         return ""
     names = ", ".join(f"'{name}'" for name in grid.hidden_sheets)

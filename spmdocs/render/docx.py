@@ -35,7 +35,6 @@ from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
 import segno
@@ -46,7 +45,8 @@ from spmdocs.model import (
     Block, Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation,
     PageBreak, Paragraph, Section, SignatureBlock, Spacer, Table, TableOfContents,
 )
-from spmdocs.sandbox import BoundedSandbox, syntax_reason
+from spmdocs.sandbox import TEMPLATE_FAILURES, BoundedSandbox, runtime_reason, syntax_reason
+from spmdocs.render.template_check import checked_template
 from spmdocs.resources import project_folder
 from spmdocs.render._ooxml import (
     clean_text, element, field_runs, replace_child, set_fonts, twips,
@@ -316,7 +316,7 @@ def _build_shell(template: Path, data: bytes, document: Document, orientation: O
     }
     try:
         tpl.render(context, jinja_env=env)
-    except JinjaTemplateError as exc:
+    except TEMPLATE_FAILURES as exc:
         raise TemplateError([template_problem(template, tpl, exc)]) from None
     word = tpl.docx
     _request_field_update(word)
@@ -433,10 +433,10 @@ def _reason(exc: Exception) -> str:
         return syntax_reason(exc.message or "")
     if isinstance(exc, SecurityError):
         return ("mencoba mengakses bagian internal Python; diblokir" if "unsafe" in str(exc)
-                else f"diblokir: {exc}")
+                else f"diblokir: {runtime_reason(exc)}")
     if isinstance(exc, UndefinedError):
         return f"merujuk ke '{_culprit(exc) or exc}' yang tidak ada dalam data dokumen"
-    return str(exc)
+    return runtime_reason(exc)
 
 
 def _template_parts(word) -> list[tuple[str, object]]:
@@ -531,8 +531,8 @@ def _template_key(template: Path) -> tuple[str, int, int]:
 def _template_bytes(template: Path, key: tuple[str, int, int]) -> bytes:
     """The template's bytes, read and checked once per process for each version (``key``)."""
     if key not in _template_cache:
+        data = checked_template(template)
         try:
-            data = template.read_bytes()
             word = open_docx(io.BytesIO(data))
         except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError,
                 etree.XMLSyntaxError) as exc:
@@ -1088,7 +1088,7 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
     }
     try:
         filled = shell.tpl.render_xml_part(xml, shell.tpl.docx.part, {"ttd": values}, shell.env)
-    except JinjaTemplateError as exc:
+    except TEMPLATE_FAILURES as exc:
         raise _template_error(shell.template, f"penanda blok penandatanganan tidak valid: {_reason(exc)}",
                               part="word/document.xml", element_name="tabel penandatanganan") from None
     body.out.append(_without_declared(filled, shell.declared))

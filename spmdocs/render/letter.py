@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from spmdocs.errors import Location, Problem, TemplateError, raise_if_errors
-from spmdocs.fileio import os_reason
+from spmdocs.errors import TemplateError, raise_if_errors
 
 _template_files: dict[Path, bytes] = {}
 
@@ -14,9 +13,9 @@ _template_files: dict[Path, bytes] = {}
 def render_letter(letter) -> bytes:
     """The letter's .docx bytes: the template checked, filled in the sandbox, properties fixed."""
     from docxtpl import DocxTemplate
-    from jinja2.exceptions import TemplateError as JinjaTemplateError
 
     from spmdocs.render._ooxml import normalize_zip
+    from spmdocs.sandbox import TEMPLATE_FAILURES
     from spmdocs.render.docx import kop_context, template_environment, template_problem, template_problems
 
     tpl = DocxTemplate(io.BytesIO(_template_bytes(letter.template)))
@@ -24,7 +23,7 @@ def render_letter(letter) -> bytes:
     context = {**letter.context, "kop": kop_context(tpl, letter.kop)}
     try:
         tpl.render(context, jinja_env=template_environment())
-    except JinjaTemplateError as exc:
+    except TEMPLATE_FAILURES as exc:
         raise TemplateError([template_problem(letter.template, tpl, exc)]) from None
     props = tpl.docx.core_properties
     props.title = letter.title
@@ -39,9 +38,7 @@ def render_letter(letter) -> bytes:
 def _template_bytes(path: Path) -> bytes:
     """A template file's bytes, read once per process (a batch fills it for every unit)."""
     if path not in _template_files:
-        try:
-            _template_files[path] = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError([Problem(f"templat tidak dapat dibaca ({os_reason(exc)})",
-                                         Location(file=str(path)))]) from exc
+        from spmdocs.render.template_check import checked_template
+
+        _template_files[path] = checked_template(path)
     return _template_files[path]

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 
 from spmdocs.errors import Location, Problem, RenderError
 
@@ -30,8 +30,10 @@ def append_evidence(pdf: bytes, appendix: Iterable, name: str = "") -> bytes:
             start = appended[item.path] = len(writer.pages)
             try:
                 writer.append(item.path, import_outline=False)
-            except (PdfReadError, OSError, ValueError) as exc:
-                raise RenderError([Problem(f"bukti dukung {item.path.name} tidak dapat digabungkan ({exc})",
+            except (PyPdfError, DependencyError, OSError, ValueError, KeyError, TypeError, AttributeError,
+                    RecursionError):
+                raise RenderError([Problem(f"bukti dukung {item.path.name} tidak dapat digabungkan (rusak, "
+                                           "terenkripsi atau bukan PDF); simpan ulang sebagai PDF tanpa kata sandi",
                                            Location(file=str(item.path)))]) from None
             writer.set_page_label(start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL,
                                   prefix=f"B{item.number}-", start=1)

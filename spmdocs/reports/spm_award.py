@@ -17,9 +17,6 @@ from spmdocs.yamlsrc import YamlSource
 
 def inspect_evidence(config: SpmAwardConfig, src: YamlSource) -> tuple[list[BuktiStatus], list[Problem]]:
     """The status of every evidence file the config lists, in order, and a warning per unusable file."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     statuses, warnings = [], []
     project = project_folder(src.path)
     for i, komponen in enumerate(config.komponen):
@@ -41,11 +38,7 @@ def inspect_evidence(config: SpmAwardConfig, src: YamlSource) -> tuple[list[Bukt
                 warnings.append(Problem(f"bukti dukung {path.name} bukan berkas PDF; tidak digabungkan "
                                         "ke PDF dokumen", where, "warning"))
                 continue
-            try:
-                reader = PdfReader(path)
-                pages = None if reader.is_encrypted else len(reader.pages)
-            except (PdfReadError, OSError, ValueError):
-                pages = None
+            pages = _pages(path)
             if pages:
                 statuses.append(BuktiStatus(komponen.kode, path, judul, ada=True, halaman=pages))
             else:
@@ -53,6 +46,25 @@ def inspect_evidence(config: SpmAwardConfig, src: YamlSource) -> tuple[list[Bukt
                 warnings.append(Problem(f"bukti dukung {path.name} tidak dapat dibaca sebagai PDF (rusak, "
                                         "kosong atau terenkripsi); tidak digabungkan", where, "warning"))
     return statuses, warnings
+
+
+def _pages(path: Path) -> int | None:
+    """Pages of the evidence PDF at ``path``; None when it cannot be appended (damaged, encrypted,
+    not a regular file, too big). Every pypdf failure counts: an AES-encrypted file needs a
+    library spmdocs does not load, and must never become a traceback."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    from spmdocs import guard
+
+    try:
+        reader = PdfReader(io.BytesIO(guard.read_input(path)))
+        return None if reader.is_encrypted else len(reader.pages)
+    except (PyPdfError, DependencyError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            AssertionError):
+        return None
 
 
 def award_inputs(config: SpmAwardConfig, src: YamlSource, tables: Tables) -> tuple[AwardInputs, list[Problem]]:

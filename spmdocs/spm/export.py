@@ -14,6 +14,7 @@ import io
 import json
 import math
 
+from spmdocs.fmt import csv_cell
 from spmdocs.spm.scoring import ScoreResult
 
 
@@ -72,7 +73,11 @@ CSV_COLUMNS = ("kode_wilayah", "daerah", "tahun", "triwulan", "bidang", "kode_la
 
 
 def to_csv(result: ScoreResult) -> str:
-    """One row per service with its bidang and daerah index (unrounded, '.' decimal point)."""
+    """One row per service with its bidang and daerah index (unrounded, '.' decimal point).
+
+    Texts a spreadsheet would run as a formula (a daerah named "=HYPERLINK(…)") are written as text
+    (:func:`spmdocs.fmt.csv_cell`); numbers stay numbers.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -80,10 +85,11 @@ def to_csv(result: ScoreResult) -> str:
         for b in d.bidang:
             for s in b.layanan:
                 writer.writerow([
-                    d.kode_wilayah, d.nama, d.tahun, d.triwulan or "", b.kode, s.kode, s.nama,
+                    *map(csv_cell, (d.kode_wilayah, d.nama)), d.tahun, d.triwulan or "",
+                    *map(csv_cell, (b.kode, s.kode, s.nama)),
                     *("" if _number(v) is None else repr(_number(v)) for v in
                       (s.sasaran, s.terlayani, s.capaian_penerima, s.capaian_mutu, s.nilai)),
-                    s.kategori or "", "" if b.indeks is None else repr(b.indeks), b.kategori or "",
-                    "" if d.indeks is None else repr(d.indeks), d.kategori or "", d.peraturan,
+                    csv_cell(s.kategori or ""), "" if b.indeks is None else repr(b.indeks), csv_cell(b.kategori or ""),
+                    "" if d.indeks is None else repr(d.indeks), csv_cell(d.kategori or ""), d.peraturan,
                 ])
     return buffer.getvalue()
