@@ -530,7 +530,7 @@ def _init_worker(state: _WorkerState) -> None:
     if "docx" in state.formats or state.config.surat_pengantar is not None:
         from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
     if "pdf" in state.formats:
-        from spmdocs.render._pdf_fonts import font_family
+        from spmdocs.fonts import font_family
 
         font_family(state.config.tata_letak.huruf)
 

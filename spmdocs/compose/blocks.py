@@ -78,7 +78,7 @@ def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: 
     blocks += [Spacer(25.0),
                Paragraph.of(config.pemerintah.upper(), bold=True, align="center", size_pt=14),
                Paragraph.of(f"{tempat.upper()}, {year}", bold=True, align="center", size_pt=12)]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Sampul")
 
 
 def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> SignatureBlock:
@@ -95,11 +95,9 @@ def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> Si
 
 
 def lampiran_heading(number: int, judul_dokumen: str, nomor: str | None, tanggal_dok: date) -> LampiranHeading:
-    """LAMPIRAN I / <document> / NOMOR … / TANGGAL … (top right of an annex's first page)."""
-    lines = [f"LAMPIRAN {romawi(number)}", judul_dokumen.upper()]
-    lines.append(f"NOMOR   : {nomor or '-'}")
-    lines.append(f"TANGGAL : {tanggal(tanggal_dok).upper()}")
-    return LampiranHeading(tuple(lines))
+    """LAMPIRAN I / <document> / NOMOR : … / TANGGAL : … (top right of an annex's first page)."""
+    return LampiranHeading((f"LAMPIRAN {romawi(number)}", judul_dokumen.upper()),
+                           fields=(("NOMOR", nomor or "-"), ("TANGGAL", tanggal(tanggal_dok).upper())))
 
 
 def narrative_paragraphs(text: str) -> list[Paragraph]:
@@ -173,11 +171,13 @@ class Outline:
         self.prefix = str(self.bab)
         return Heading(1, title.upper(), number=f"BAB {romawi(self.bab)}", page_break_before=True)
 
-    def lampiran(self, title: str) -> Heading:
+    def lampiran(self, title: str, show_number: bool = True) -> Heading:
+        """The heading of the next lampiran; its number is not printed again under a lampiran
+        heading block that already says "LAMPIRAN I" (``show_number=False``)."""
         self._lampiran += 1
         self.section = self.item = self.tables = self.figures = 0
         self.prefix = f"L.{romawi(self._lampiran)}"
-        return Heading(1, title.upper(), number=f"LAMPIRAN {romawi(self._lampiran)}")
+        return Heading(1, title.upper(), number=f"LAMPIRAN {romawi(self._lampiran)}", show_number=show_number)
 
     def sub(self, title: str) -> Heading:
         self.section += 1
@@ -197,4 +197,10 @@ class Outline:
     def figure(self, image: bytes, aspect: float, caption: str, width_fraction: float = 1.0) -> Figure:
         self.figures += 1
         return Figure(image=image, aspect=aspect, width_fraction=width_fraction,
+                      caption=f"Gambar {self.prefix}.{self.figures} {caption}")
+
+    def chart(self, chart, caption: str, width_mm: float) -> Figure:
+        """A chart drawn ``width_mm`` wide, printed at exactly that size."""
+        self.figures += 1
+        return Figure(image=chart.png, aspect=chart.aspect, width_mm=width_mm,
                       caption=f"Gambar {self.prefix}.{self.figures} {caption}")

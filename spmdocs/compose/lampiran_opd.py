@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from spmdocs.compose.layout import lay_out
 from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
                                     empty_note, head, lampiran_heading, money_cell,
                                     narrative_paragraphs, number_cell, signature_block, text_cell)
@@ -210,8 +211,8 @@ def compose_lampiran(inputs: LampiranInputs) -> tuple[Document, NarrativeRendere
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
     section = Section(tuple(blocks), orientation="landscape", numbering="arabic", restart_numbering=True)
-    document = Document(info=info, sections=(section,), layout=config.tata_letak.to_layout(), kop=None,
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=(section,), layout=config.tata_letak.to_layout(), kop=None,
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer
 
 

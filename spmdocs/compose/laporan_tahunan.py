@@ -14,6 +14,7 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
+from spmdocs.compose.layout import lay_out
 from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
                                     cover_section, empty_note, head, kop_block, lampiran_heading,
                                     money_cell, narrative_paragraphs, number_cell, numbered_list,
@@ -22,7 +23,7 @@ from spmdocs.compose.context import report_context
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanConfig
 from spmdocs.fmt import angka
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph,
+from spmdocs.model import (FIGURE_MAX_HEIGHT, Block, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph,
                            Section, TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
@@ -31,7 +32,8 @@ from spmdocs.spm.scoring import BidangScore, DaerahScore, ScoreResult
 from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "laporan-tahunan.yaml")
-LANDSCAPE_CHART_HEIGHT_MM = 135.0
+CAPTION_ROOM_MM = 12.0
+"""Room a figure's caption takes below the picture."""
 
 
 @dataclass
@@ -252,7 +254,25 @@ def _bab_program(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts) 
     return blocks
 
 
-def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+def _chart_note(item) -> str | None:
+    """What a chart writes instead of a missing bar: why the service has no capaian."""
+    return "tidak dinilai: sasaran 0" if item.catatan.startswith("sasaran 0") else None
+
+
+def _chart_groups(bidang: list[BidangScore], width_mm: float, tallest_mm: float) -> list[list[BidangScore]]:
+    """Consecutive bidang grouped so that each group's chart of services fits ``tallest_mm``."""
+    groups: list[list[BidangScore]] = []
+    for b in bidang:
+        if groups:
+            names = [item.nama for g in (*groups[-1], b) for item in g.layanan]
+            if charts.horizontal_height_mm(names, width_mm, bars=2) <= tallest_mm:
+                groups[-1].append(b)
+                continue
+        groups.append([b])
+    return groups
+
+
+def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, layout: Layout) -> list[Section]:
     config, score = inputs.config, inputs.score
     judul = f"{config.judul} {nama} Tahun {config.tahun}"
     rows: list[tuple[Cell, ...]] = []
@@ -269,22 +289,24 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
     rows.append((Cell(f"INDEKS PENCAPAIAN SPM {nama.upper()}", colspan=8, bold=True, align="right"),
                  Cell(angka(score.indeks, 2), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
     thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
-    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
-                                     f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
-                                     text_width_mm * 0.6, thresholds, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM * 0.75)
-    layanan = score.layanan()
+    tallest = layout.text_height_mm("landscape") * FIGURE_MAX_HEIGHT - CAPTION_ROOM_MM
+    width = layout.text_width_mm("landscape")
     first: list[Block] = [
         lampiran_heading(1, judul, config.nomor, config.tanggal),
-        outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal"),
-        outline.figure(image, aspect, "Indeks Pencapaian SPM per Bidang", width_fraction=0.6),
+        outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal", show_number=False),
+        outline.chart(charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                                       width * 0.6, thresholds, max_height_mm=tallest),
+                      "Indeks Pencapaian SPM per Bidang", width * 0.6),
     ]
-    image, aspect = charts.paired_bar_chart(
-        [f"{item.kode} {item.nama[:60]}" for item in layanan],
-        [item.capaian_penerima for item in layanan], [item.capaian_mutu for item in layanan],
-        ("Capaian penerima", "Capaian mutu"),
-        f"Capaian per Jenis Pelayanan Dasar Tahun {config.tahun}", text_width_mm,
-        max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
-    first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar"))
+    groups = _chart_groups([b for b in score.bidang if b.layanan], width, tallest)
+    for group in groups:
+        layanan = [item for b in group for item in b.layanan]
+        part = "" if len(groups) == 1 else " " + ", ".join(f"Bidang {b.nama}" for b in group)
+        first.append(outline.chart(charts.paired_bar_chart(
+            [item.nama for item in layanan], [item.capaian_penerima for item in layanan],
+            [item.capaian_mutu for item in layanan], ("Capaian penerima", "Capaian mutu"), width,
+            max_height_mm=tallest, notes=[_chart_note(item) for item in layanan]),
+            f"Capaian Penerima dan Mutu per Jenis Pelayanan Dasar{part}", width))
     first.append(
         outline.table(
             capaian_table_columns(1.6, 1.7),
@@ -302,7 +324,7 @@ def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: 
                        for i, d in enumerate(members, 1)]
         second: list[Block] = [
             lampiran_heading(2, judul, config.nomor, config.tanggal),
-            outline.lampiran("Indeks Pencapaian SPM Kabupaten/Kota"),
+            outline.lampiran("Indeks Pencapaian SPM Kabupaten/Kota", show_number=False),
             outline.table(
                 tuple([Column(0.5, "center"), Column(0.9), Column(2.6)]
                       + [Column(1.2, "right")] * len(score.bidang) + [Column(1.1, "right"), Column(1.6)]),
@@ -361,7 +383,7 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
             body[0] = Heading(first.level, first.title, first.number, first.in_toc, page_break_before=False)
         sections.append(Section(tuple(body), numbering="arabic", restart_numbering=True))
     if config.shown("lampiran"):
-        sections += _lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))
+        sections += _lampiran(inputs, outline, nama, layout)
 
     info = DocumentInfo(
         title=f"{config.judul} {nama} Tahun {config.tahun}",
@@ -370,7 +392,8 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
         keywords=("SPM", "Standar Pelayanan Minimal", nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout,
-                        kop=kop_block(config.kop, layout), page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout,
+                        kop=None if config.shown("sampul") else kop_block(config.kop, layout),
+                                page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer
 

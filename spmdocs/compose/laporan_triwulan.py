@@ -17,13 +17,15 @@ from datetime import date, datetime, time
 import pandas as pd
 
 from spmdocs import charts
+from spmdocs.compose.layout import lay_out
 from spmdocs.compose.blocks import (Outline, head, kop_block, lampiran_heading, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
 from spmdocs.compose.context import report_context
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanTriwulanConfig
 from spmdocs.fmt import angka, tanggal, triwulan as triwulan_label
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section, Spacer, Table,
+from spmdocs.model import (FIGURE_MAX_HEIGHT, Block, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph,
+                           Section, Spacer, Table,
                            TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
@@ -36,7 +38,9 @@ DEFAULTS_FILE = resource_path("narasi", "laporan-triwulan.yaml")
 QUARTER_SHARE = 25.0
 """The share of a year's target one quarter represents: capaian proporsional = 25% × triwulan."""
 SHADE = "EDEDED"
-LANDSCAPE_CHART_HEIGHT_MM = 120.0
+CHART_SHARE = 0.7
+"""Share of the landscape text width the lampiran's chart takes."""
+CAPTION_ROOM_MM = 12.0
 
 
 @dataclass
@@ -126,7 +130,7 @@ def _cover_note(inputs: TriwulanInputs, texts: NarrativeTexts, context: dict, na
                            Table(columns=(Column(2.2), Column(4.0)), header=(), body=tuple(rows), number_row=False),
                            Spacer(4.0), *narrative_paragraphs(texts.text("pengantar")),
                            signature_block(config.penandatangan, config.tempat, config.tanggal)]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Pengantar")
 
 
 def _summary_table(outline: Outline, inputs: TriwulanInputs) -> Table:
@@ -307,25 +311,24 @@ def rekap_rows(score: DaerahScore, previous: DaerahScore | None) -> list[tuple[C
     return rows
 
 
-def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, layout: Layout) -> list[Section]:
     config, score, previous = inputs.config, inputs.score, inputs.previous
     label = triwulan_label(config.triwulan)
     judul = f"{config.judul} {nama} {label} Tahun {config.tahun}"
     blocks: list[Block] = [lampiran_heading(1, judul, config.nomor, config.tanggal),
-                           outline.lampiran(f"Rekapitulasi Capaian SPM s.d. {label}")]
+                           outline.lampiran(f"Rekapitulasi Capaian SPM s.d. {label}", show_number=False)]
     names = [b.nama for b in score.bidang]
+    width = layout.text_width_mm("landscape") * CHART_SHARE
+    tallest = layout.text_height_mm("landscape") * FIGURE_MAX_HEIGHT - CAPTION_ROOM_MM
     if previous:
         before = previous.bidang_by_kode()
-        image, aspect = charts.paired_bar_chart(
+        chart = charts.paired_bar_chart(
             names, [before[b.kode].indeks if b.kode in before else None for b in score.bidang],
-            [b.indeks for b in score.bidang], (triwulan_label(previous.triwulan), label),
-            f"Indeks Pencapaian SPM per Bidang: {triwulan_label(previous.triwulan)} dan {label} {config.tahun}",
-            text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
+            [b.indeks for b in score.bidang], (triwulan_label(previous.triwulan), label), width,
+            max_height_mm=tallest, axis_label="Indeks")
     else:
-        image, aspect = charts.bar_chart(names, [b.indeks for b in score.bidang],
-                                         f"Indeks Pencapaian SPM per Bidang s.d. {label} {config.tahun}",
-                                         text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
-    blocks.append(outline.figure(image, aspect, f"Indeks Pencapaian SPM per Bidang s.d. {label}", width_fraction=0.7))
+        chart = charts.bar_chart(names, [b.indeks for b in score.bidang], width, max_height_mm=tallest)
+    blocks.append(outline.chart(chart, f"Indeks Pencapaian SPM per Bidang s.d. {label}", width))
     columns = [Column(1.4), Column(4.6), Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"),
                Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"), Column(1.1, "right"), Column(1.7)]
     first = [Cell("Kode", rowspan=2, bold=True, align="center"),
@@ -375,7 +378,7 @@ def _members(inputs: TriwulanInputs, outline: Outline, members: list[DaerahScore
     columns.append(Column(1.6))
     titles.append("Kategori")
     return [lampiran_heading(2, judul, config.nomor, config.tanggal),
-            outline.lampiran(f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label}"),
+            outline.lampiran(f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label}", show_number=False),
             outline.table(tuple(columns), (head(*titles),), rows,
                           f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label} Tahun {score.tahun}", font_size_pt=9.0),
             signature_block(config.penandatangan, config.tempat, config.tanggal)]
@@ -410,7 +413,7 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
                 Section((Heading(1, "DAFTAR ISI", in_toc=False), TableOfContents(max_level=2)), numbering="roman",
                         restart_numbering=True),
                 Section(tuple(body), numbering="arabic", restart_numbering=True),
-                *_lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))]
+                *_lampiran(inputs, outline, nama, layout)]
     info = DocumentInfo(
         title=f"{config.judul} {nama} {label} Tahun {config.tahun}",
         author=config.kop.pemerintah,
@@ -418,6 +421,6 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
         keywords=("SPM", "Standar Pelayanan Minimal", "e-SPM", label, nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer

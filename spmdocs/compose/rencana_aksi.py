@@ -21,7 +21,8 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, cover_section, head, kop_block, money_cell, narrative_paragraphs,
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.blocks import (Outline, cover_section, head, money_cell, narrative_paragraphs,
                                     number_cell, numbered_list, signature_block, text_cell)
 from spmdocs.compose.context import report_context
 from spmdocs.compose.texts import NarrativeTexts
@@ -261,11 +262,9 @@ def _bab_gambaran(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts
         rows, f"Indeks Pencapaian SPM per Bidang Tahun {years[0].tahun}–{score.tahun}"
         if len(years) > 1 else f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
     thresholds = tuple(k.min for k in inputs.config.aturan_penilaian.kategori if 0 < k.min < 100)
-    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
-                                     f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}",
-                                     text_width_mm * 0.9, thresholds)
-    blocks.append(outline.figure(image, aspect, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}",
-                                 width_fraction=0.9))
+    chart = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                             text_width_mm * 0.9, thresholds)
+    blocks.append(outline.chart(chart, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}", text_width_mm * 0.9))
     return blocks
 
 
@@ -436,6 +435,6 @@ def compose_rencana_aksi(inputs: RencanaInputs) -> tuple[Document, NarrativeRend
         keywords=("SPM", "Standar Pelayanan Minimal", "Rencana Aksi", nama, _periode(plan)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=sections, layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=sections, layout=layout, kop=None,
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer, plan

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from spmdocs import charts
+from spmdocs.compose.layout import lay_out
 from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, narrative_paragraphs,
                                     number_cell, signature_block, text_cell)
 from spmdocs.compose.context import report_context
@@ -216,7 +217,7 @@ def _surat_pengantar(inputs: AwardInputs, nama: str, text_width_mm: float) -> Se
         signature_block(config.penandatangan, config.tempat, config.tanggal),
         Spacer(6.0), *receipt, Spacer(18.0), *signed,
     ]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Surat Pengantar")
 
 
 def _balanced_lines(text: str, limit: int) -> list[str]:
@@ -243,7 +244,7 @@ def _cover(inputs: AwardInputs, nama: str) -> Section:
                Spacer(30.0),
                Paragraph.of(config.kop.pemerintah.upper(), bold=True, align="center", size_pt=14),
                Paragraph.of(f"{config.tempat.upper()}, {config.tanggal.year}", bold=True, align="center")]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Sampul")
 
 
 def _bab_profil(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str) -> list[Block]:
@@ -311,11 +312,9 @@ def _bab_indeks(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str,
     blocks += narrative_paragraphs(texts.text("tren"))
     if len(tren) > 1:
         thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
-        image, aspect = charts.trend_chart([str(d.tahun) for d in tren], [d.indeks for d in tren],
-                                           f"Indeks Pencapaian SPM {nama} {period}", text_width_mm * 0.8,
-                                           thresholds)
-        blocks.append(outline.figure(image, aspect, f"Perkembangan Indeks Pencapaian SPM {period}",
-                                     width_fraction=0.8))
+        chart = charts.trend_chart([str(d.tahun) for d in tren], [d.indeks for d in tren], text_width_mm * 0.8,
+                                   thresholds)
+        blocks.append(outline.chart(chart, f"Perkembangan Indeks Pencapaian SPM {nama} {period}", text_width_mm * 0.8))
     previous = [None, *[d.indeks for d in tren[:-1]]]
     rows = [(Cell(str(d.tahun), align="center"), _pct(d.indeks), text_cell(d.kategori or "-"),
              Cell(_signed(_change(d.indeks, before)), align="right"))
@@ -474,6 +473,6 @@ def compose_spm_award(inputs: AwardInputs) -> tuple[Document, NarrativeRenderer]
         keywords=("SPM Awards", "Standar Pelayanan Minimal", nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer

@@ -1,8 +1,9 @@
-"""Packaged Liberation Sans fonts for the PDF renderer, registered once per process as one family.
+"""The packaged Liberation Sans fonts, registered once per process with ReportLab as one family.
 
 Liberation Sans is metric-compatible with Arial, so text set in it breaks lines where Word's Arial
-does. The TTF files ship in ``spmdocs/resources/fonts`` (SIL OFL 1.1, see the licence file there);
-no system font is read at run time.
+does. The layout measures text with these metrics and the PDF renderer embeds the same faces. The
+TTF files ship in ``spmdocs/resources/fonts`` (SIL OFL 1.1, see the licence file there); no system
+font is read at run time.
 """
 
 from __future__ import annotations

@@ -1,0 +1,512 @@
+"""Lay out a composed document once, before rendering, so Word and PDF draw the same pages.
+
+:func:`lay_out` takes the document a composer built and decides everything both renderers need:
+
+* table column widths from the content (the widest word of every header and cell at its font
+  size, then the room left given where it shortens the table most), and where a word is still
+  wider than its column, Indonesian hyphenation (:mod:`spmdocs.compose.measure`);
+* where the signature block stands (further left when a long name would not fit) and where the
+  colons of a lampiran heading block line up;
+* where every page starts: blocks are measured with the renderers' line heights and spacing
+  (:func:`spmdocs.model.spacing`) and placed page by page, keeping a heading, a caption or a
+  label with what follows, a group row with its first row, a total row with the row above it, a
+  signature with the last lines or rows before it, and two lines of a paragraph on each side of
+  a page break. A :class:`~spmdocs.model.PageBreak` goes before the block that starts each page
+  and a table running over pages is cut into one table per page, so no renderer has to guess;
+* the Daftar Isi entries with the page labels those headings land on.
+
+Measures are taken a little large (a safety margin per page), so a renderer whose text runs a
+bit shorter still breaks where the layout did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spmdocs.compose.measure import (Piece, fit_text, line_count, longest_word, syllable_width,
+                                     text_width)
+from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
+                           LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
+                           Spacer, Table, TableOfContents, TocEntry, spacing)
+
+MM = 1 / POINT_MM
+SAFETY_PT = 8.0
+"""Room left free at the foot of every page against small differences between renderers."""
+FIT_PT = 1.0
+"""Slack added to every measured width so a word that just fits also fits in every renderer."""
+WIDTH_STEPS = 40
+LAMPIRAN_COLON_GAP_MM = 2.0
+SIGNATURE_MIN_INDENT = 0.25
+WORD_BREAK_PT = 1.0
+"""Height of the paragraph that carries a page break in front of a table in Word."""
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _cell_font(table: Table, layout: Layout) -> float:
+    return table.font_size_pt or layout.table_font_size_pt
+
+
+def _is_bold(table: Table, placement) -> bool:
+    return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
+
+
+def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
+    return line_count((Piece(text, bold),), size, width)
+
+
+def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
+    """Widths in points of ``table``'s columns filling ``width_pt``, decided by the content.
+
+    Every column is at least as wide as its widest word (headers included); the room left goes
+    step by step to the column where it saves the most lines, then in proportion to what each
+    column would need to set its cells on one line. When even the widest words do not fit, the
+    columns shrink towards their widest syllable and :func:`fit_text` hyphenates.
+    """
+    size = _cell_font(table, layout)
+    pad = 2 * layout.cell_padding_mm * MM + FIT_PT
+    count = len(table.columns)
+    grid = [p for p in table.grid() if p.col < count]
+    least = [pad + text_width("(00)", size)] * count
+    natural = list(least)
+    hyphenated = list(least)
+    spans = []
+    for p in grid:
+        bold = _is_bold(table, p)
+        text = p.cell.text
+        low = longest_word(text, size, bold) + pad
+        high = max(text_width(line, size, bold) for line in text.split("\n")) + pad
+        syl = max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0) + pad
+        if p.cell.colspan == 1:
+            least[p.col] = max(least[p.col], low)
+            natural[p.col] = max(natural[p.col], high)
+            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
+        else:
+            spans.append((p.col, min(p.col + p.cell.colspan, count), low, high))
+    for start, end, low, high in spans:
+        for values, wanted in ((least, low), (natural, high), (hyphenated, low)):
+            have = sum(values[start:end])
+            if have < wanted:
+                share = wanted / have
+                for c in range(start, end):
+                    values[c] *= share
+    natural = [max(n, m) for n, m in zip(natural, least)]
+    if sum(least) > width_pt:
+        return _shrink(least, hyphenated, width_pt)
+    widths = list(least)
+    rows = _text_cells(table, grid, layout)
+    step = (width_pt - sum(widths)) / WIDTH_STEPS
+    for _ in range(WIDTH_STEPS):
+        if step <= 0:
+            break
+        best, gain = None, 0
+        current = _table_lines(rows, widths, size)
+        for c in range(count):
+            if widths[c] >= natural[c]:
+                continue
+            trial = list(widths)
+            trial[c] += step
+            saved = current - _table_lines(rows, trial, size)
+            if saved > gain:
+                best, gain = c, saved
+        if best is None:
+            break
+        widths[best] += step
+    room = width_pt - sum(widths)
+    wants = [max(n - w, 0.0) for n, w in zip(natural, widths)]
+    total = sum(wants)
+    if total > 0:
+        share = min(1.0, room / total)
+        widths = [w + want * share for w, want in zip(widths, wants)]
+    room = width_pt - sum(widths)
+    if room > 0:
+        weight = sum(widths)
+        widths = [w + room * w / weight for w in widths]
+    return widths
+
+
+def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> list[float]:
+    """Columns narrower than their widest words: each gives up part of what hyphenation frees."""
+    spare = [max(low - hy, 0.0) for low, hy in zip(least, hyphenated)]
+    excess = sum(least) - width_pt
+    if sum(spare) >= excess:
+        return [low - s * excess / sum(spare) for low, s in zip(least, spare)]
+    scale = width_pt / sum(hyphenated)
+    return [hy * scale for hy in hyphenated]
+
+
+def _text_cells(table: Table, grid, layout: Layout) -> list[list[tuple[int, int, str, bool]]]:
+    """Per row, the (first column, span, text, bold) of every cell that can wrap."""
+    rows: dict[int, list] = {}
+    for p in grid:
+        if p.cell.rowspan == 1:
+            rows.setdefault(p.row, []).append((p.col, p.cell.colspan, p.cell.text, _is_bold(table, p)))
+    return [rows[r] for r in sorted(rows)]
+
+
+def _table_lines(rows, widths: list[float], size: float) -> int:
+    total = 0
+    for row in rows:
+        total += max((_cell_lines(text, bold, size, sum(widths[c:c + span]) - FIT_PT) for c, span, text, bold in row),
+                     default=1)
+    return total
+
+
+def _fit_cells(table: Table, widths: list[float], layout: Layout) -> Table:
+    """The table with its widths set and every word that is wider than its column hyphenated."""
+    size = _cell_font(table, layout)
+    pad = 2 * layout.cell_padding_mm * MM + FIT_PT
+    count = len(table.columns)
+    rows = [list(row) for row in table.all_rows()]
+    columns_of: dict[int, list[int]] = {}
+    for p in table.grid():
+        columns_of.setdefault(p.row, []).append(p.col)
+
+    def fitted(row_cells, r):
+        out = []
+        for cell, col in zip(row_cells, columns_of.get(r, [])):
+            room = sum(widths[col:min(col + cell.colspan, count)]) - pad
+            bold = cell.bold or r < len(table.header)
+            text = fit_text(cell.text, room, size, bold)
+            out.append(cell if text == cell.text else replace(cell, text=text))
+        return tuple(out)
+
+    header = tuple(fitted(rows[r], r) for r in range(len(table.header)))
+    offset = table.header_row_count
+    body = tuple(fitted(rows[offset + i], offset + i) for i in range(len(table.body)))
+    columns = tuple(Column(round(w * POINT_MM, 3), c.align) for w, c in zip(widths, table.columns))
+    return replace(table, columns=columns, header=header, body=body)
+
+
+def row_heights(table: Table, layout: Layout) -> list[float]:
+    """Height in points of every row (header rows, number row, body rows) as laid out."""
+    size = _cell_font(table, layout)
+    leading = size * SINGLE_LINE
+    pad_x = 2 * layout.cell_padding_mm * MM + FIT_PT
+    pad_y = layout.cell_padding_top_pt + layout.cell_padding_bottom_pt + layout.table_rule_pt
+    widths = [c.width * MM for c in table.columns]
+    count = len(widths)
+    row_count = len(table.all_rows())
+    heights = [leading + pad_y] * row_count
+    spanning = []
+    for p in table.grid():
+        if p.col >= count:
+            continue
+        room = sum(widths[p.col:min(p.col + p.cell.colspan, count)]) - pad_x
+        need = _cell_lines(p.cell.text, _is_bold(table, p), size, room) * leading + pad_y
+        if p.cell.rowspan == 1:
+            heights[p.row] = max(heights[p.row], need)
+        else:
+            spanning.append((p.row, min(p.row + p.cell.rowspan, row_count), need))
+    for start, end, need in spanning:
+        have = sum(heights[start:end])
+        if need > have:
+            heights[end - 1] += need - have
+    return heights
+
+
+# --- measuring blocks ---------------------------------------------------------------------------
+
+@dataclass
+class _Piece:
+    """A slice of a block that goes on one page: a paragraph line, a table row, a whole block."""
+
+    block: int
+    part: int
+    height: float
+    before: float = 0.0
+    after: float = 0.0
+    keep_with_prev: bool = False
+    break_before: bool = False
+    header: float = 0.0
+    """For a table row: the height of the table's repeated header on a new page."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    width: float
+    height: float
+
+
+def _paragraph_lines(block: Paragraph, layout: Layout, width: float) -> int:
+    size = block.size_pt or layout.font_size_pt
+    pieces = tuple(Piece(r.text, r.bold, r.italic) for r in block.runs)
+    if block.label:
+        text_at = max(block.indent_mm, layout.label_width_mm) * MM
+        return line_count(pieces, size, width - text_at)
+    indent = block.indent_mm * MM
+    return line_count(pieces, size, width - indent, width - indent - block.first_line_indent_mm * MM)
+
+
+def _heading_lines(block: Heading, layout: Layout, width: float) -> int:
+    size = layout.font_size_pt
+    title = (Piece(block.title, True),)
+    if block.level == 1:
+        return line_count(title, size, width) + (1 if block.printed_number else 0)
+    indent = layout.label_width_mm * MM * (block.level - 1 if block.number else block.level - 2)
+    return line_count(title, size, width - indent)
+
+
+def _signature_lines(block: SignatureBlock, layout: Layout, width: float) -> int:
+    room = width * (1 - block.indent_fraction)
+    size = layout.font_size_pt
+    count = 0
+    for index, line in enumerate(block.lines()):
+        bold = line == block.name and index == 1 + len(block.jabatan_lines)
+        count += line_count((Piece(line, bold),), size, room)
+    return count
+
+
+def _pieces(blocks: tuple[Block, ...], layout: Layout, frame: _Frame, start: int) -> list[_Piece]:
+    """Every block cut into the pieces a page break may fall between, with their keep rules."""
+    pieces: list[_Piece] = []
+    width = frame.width
+    body_line = layout.line_pt()
+    single = layout.line_pt(spacing=1.0)
+    keep_next = False
+    for offset, block in enumerate(blocks):
+        index = start + offset
+        before, after = spacing(block, layout)
+        first = len(pieces)
+        if isinstance(block, Paragraph):
+            size = block.size_pt or layout.font_size_pt
+            lines = _paragraph_lines(block, layout, width)
+            line = layout.line_pt(size)
+            for k in range(lines):
+                pieces.append(_Piece(index, k, line, before if k == 0 else 0.0,
+                                     after if k == lines - 1 else 0.0,
+                                     keep_with_prev=0 < k and (k < 2 or lines - k < 2)))
+        elif isinstance(block, Heading):
+            lines = _heading_lines(block, layout, width)
+            pieces.append(_Piece(index, 0, lines * body_line, before, after,
+                                 break_before=block.page_break_before))
+        elif isinstance(block, Table):
+            pieces += _table_pieces(block, index, layout, before, after)
+        elif isinstance(block, Figure):
+            _, height = block.size_mm(width * POINT_MM, frame.height * POINT_MM)
+            caption = line_count((Piece(block.caption, True),), layout.font_size_pt, width) * single \
+                if block.caption else 0.0
+            pieces.append(_Piece(index, 0, height * MM + caption + FIGURE_CAPTION_GAP_PT, before, after))
+        elif isinstance(block, SignatureBlock):
+            height = _signature_lines(block, layout, width) * single + block.space_mm * MM
+            pieces.append(_Piece(index, 0, height, before, after, keep_with_prev=True))
+            previous = [p for p in pieces[:first] if p.block == index - 1]
+            if len(previous) >= 2:
+                previous[-1].keep_with_prev = True
+        elif isinstance(block, LampiranHeading):
+            lines = len(block.lines) + len(block.fields)
+            room = width * (1 - layout.lampiran_indent)
+            lines += sum(line_count((Piece(t),), layout.font_size_pt, room) - 1 for t in block.lines)
+            pieces.append(_Piece(index, 0, lines * single, before, after))
+        elif isinstance(block, TableOfContents):
+            for k, entry in enumerate(block.entries):
+                room = width - (entry.level - 1) * layout.toc_indent_mm * MM - layout.toc_label_mm * MM
+                lines = line_count((Piece(entry.text),), layout.font_size_pt, room)
+                pieces.append(_Piece(index, k, lines * body_line, keep_with_prev=k == 1))
+        elif isinstance(block, Spacer):
+            pieces.append(_Piece(index, 0, block.height_mm * MM))
+        elif isinstance(block, PageBreak):
+            pieces.append(_Piece(index, 0, 0.0, break_before=True))
+        if len(pieces) > first:
+            if keep_next:
+                # What a heading or label keeps with is kept whole when it is a paragraph: Word's
+                # keep-with-next and platypus both move the paragraph rather than split it.
+                whole = pieces[first:] if isinstance(block, Paragraph) else pieces[first:first + 1]
+                for piece in whole:
+                    piece.keep_with_prev = True
+            keep_next = (isinstance(block, (Heading, LampiranHeading, Spacer))
+                         or (isinstance(block, Paragraph) and block.keep_with_next))
+    return pieces
+
+
+def _table_pieces(table: Table, index: int, layout: Layout, before: float, after: float) -> list[_Piece]:
+    heights = row_heights(table, layout)
+    header_rows = table.header_row_count
+    header = sum(heights[:header_rows])
+    single = layout.line_pt(spacing=1.0)
+    caption = 0.0
+    if table.caption:
+        width = sum(c.width for c in table.columns) * MM
+        caption = (line_count((Piece(table.caption, True),), layout.font_size_pt, width) * single
+                   + layout.caption_space_after_pt)
+    body = heights[header_rows:]
+    pieces = [_Piece(index, -1, caption + header + WORD_BREAK_PT, before, 0.0)]
+    count = len(body)
+    for r, height in enumerate(body):
+        kind = table.kind(r)
+        keep = (r == 0 or kind == "total" or table.kind(r - 1) == "group"
+                or (count >= 3 and r == count - 1))
+        pieces.append(_Piece(index, r, height, 0.0, after if r == count - 1 else 0.0,
+                             keep_with_prev=keep, header=header + WORD_BREAK_PT))
+    if not body:
+        pieces[0].after = after
+    return pieces
+
+
+# --- pagination -----------------------------------------------------------------------------------
+
+def _paginate(pieces: list[_Piece], frame: _Frame, first_page_room: float) -> list[int]:
+    """Indices of the pieces that start a page (the first piece always does)."""
+    starts = [0] if pieces else []
+    used, pending, room = 0.0, 0.0, first_page_room
+    start = 0
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece.break_before and i > start:
+            starts.append(i)
+            start, used, pending, room = i, 0.0, 0.0, frame.height - SAFETY_PT
+            continue
+        need = pending + piece.before + piece.height
+        if i == start or used + need <= room:
+            used += need
+            pending = piece.after
+            i += 1
+            continue
+        j = i
+        while j > start and pieces[j].keep_with_prev:
+            j -= 1
+        if j == start:
+            j = i
+        starts.append(j)
+        start, pending, room = j, 0.0, frame.height - SAFETY_PT
+        used = pieces[j].header if pieces[j].part > 0 else 0.0
+        i = j
+    return starts
+
+
+def _rebuild(blocks: tuple[Block, ...], pieces: list[_Piece], starts: list[int]) -> list[Block]:
+    """The section's blocks with a PageBreak before each page and tables cut per page.
+
+    A page that starts inside a paragraph or the Daftar Isi needs nothing: both renderers carry
+    the rest of it over by themselves.
+    """
+    breaks: set[int] = set()
+    cuts: dict[int, list[int]] = {}
+    for s in starts[1:]:
+        piece = pieces[s]
+        block = blocks[piece.block]
+        if isinstance(block, PageBreak) or (isinstance(block, (Paragraph, TableOfContents)) and piece.part > 0):
+            continue
+        if isinstance(block, Table) and piece.part > 0:
+            cuts.setdefault(piece.block, []).append(piece.part)
+        else:
+            breaks.add(piece.block)
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index in breaks and not (out and isinstance(out[-1], PageBreak)):
+            out.append(PageBreak())
+        if index not in cuts:
+            out.append(block)
+            continue
+        bounds = [0, *sorted(cuts[index]), len(block.body)]
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            if k:
+                out.append(PageBreak())
+            out.append(_table_part(block, a, b, continued=k > 0))
+    return out
+
+
+def _table_part(table: Table, start: int, end: int, continued: bool) -> Table:
+    kinds = table.row_kinds[start:end] if table.row_kinds else ()
+    split = frozenset(r - start for r in table.split_rows if start <= r < end)
+    return replace(table, body=table.body[start:end], row_kinds=kinds, split_rows=split,
+                   caption="" if continued else table.caption, continued=continued)
+
+
+# --- blocks laid out in place -------------------------------------------------------------------
+
+def _signature(block: SignatureBlock, layout: Layout, width: float) -> SignatureBlock:
+    size = layout.font_size_pt
+    needed = max(text_width(block.name, size, True), text_width(block.place_date, size),
+                 *(text_width(line, size) for line in block.details)) + FIT_PT
+    indent = min(0.5, max(SIGNATURE_MIN_INDENT, 1 - needed / width))
+    return replace(block, indent_fraction=round(indent, 4))
+
+
+def _lampiran(block: LampiranHeading, layout: Layout) -> LampiranHeading:
+    if not block.fields:
+        return block
+    widest = max(text_width(label, layout.font_size_pt) for label, _ in block.fields)
+    return replace(block, label_width_mm=round(widest * POINT_MM + LAMPIRAN_COLON_GAP_MM, 2))
+
+
+def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
+    if isinstance(block, Table):
+        widths = column_widths(block, frame.width, layout)
+        laid = _fit_cells(block, widths, layout)
+        heights = row_heights(laid, layout)[laid.header_row_count:]
+        tall = frozenset(r for r, h in enumerate(heights) if h > frame.height / 2)
+        return replace(laid, split_rows=tall)
+    if isinstance(block, SignatureBlock):
+        return _signature(block, layout, frame.width)
+    if isinstance(block, LampiranHeading):
+        return _lampiran(block, layout)
+    return block
+
+
+def _frame(layout: Layout, section: Section) -> _Frame:
+    return _Frame(layout.text_width_mm(section.orientation) * MM,
+                  layout.text_height_mm(section.orientation) * MM)
+
+
+def _roman(number: int) -> str:
+    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out = []
+    for value, letters in values:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def page_label(numbering: str, number: int) -> str:
+    """The printed page label of page ``number`` in a section numbered ``numbering``."""
+    return _roman(number) if numbering == "roman" else str(number)
+
+
+def lay_out(document: Document) -> Document:
+    """``document`` with its layout decided: widths, placements, page breaks, Daftar Isi."""
+    layout = document.layout
+    toc_entries = tuple(TocEntry(h.level, h.toc_text, "") for h in document.headings() if h.in_toc)
+    prepared: list[Section] = []
+    for section in document.sections:
+        frame = _frame(layout, section)
+        blocks = []
+        for block in section.blocks:
+            block = _prepare(block, layout, frame)
+            if isinstance(block, TableOfContents):
+                block = replace(block, entries=tuple(e for e in toc_entries if e.level <= block.max_level))
+            blocks.append(block)
+        prepared.append(replace(section, blocks=tuple(blocks)))
+
+    sections: list[Section] = []
+    labels: dict[int, str] = {}
+    number = 0
+    for s_index, section in enumerate(prepared):
+        frame = _frame(layout, section)
+        pieces = _pieces(section.blocks, layout, frame, 0)
+        room = frame.height - SAFETY_PT
+        if s_index == 0 and document.kop is not None:
+            room -= (document.kop.body_top_mm(layout) - layout.margins.top_mm) * MM
+        starts = _paginate(pieces, frame, room)
+        if s_index == 0 or section.restart_numbering:
+            number = 0
+        page = -1
+        for i, piece in enumerate(pieces):
+            if page + 1 < len(starts) and starts[page + 1] == i:
+                page += 1
+            block = section.blocks[piece.block]
+            if isinstance(block, Heading) and section.numbering != "none":
+                labels[id(block)] = page_label(section.numbering, number + page + 1)
+        number += len(starts)
+        sections.append(replace(section, blocks=tuple(_rebuild(section.blocks, pieces, starts))))
+
+    entries = tuple(TocEntry(h.level, h.toc_text, labels.get(id(h), ""))
+                    for s in sections for h in s.blocks if isinstance(h, Heading) and h.in_toc)
+    final = []
+    for section in sections:
+        blocks = tuple(replace(b, entries=tuple(e for e in entries if e.level <= b.max_level))
+                       if isinstance(b, TableOfContents) else b for b in section.blocks)
+        final.append(replace(section, blocks=blocks))
+    return replace(document, sections=tuple(final))
