@@ -8,8 +8,8 @@ from pathlib import Path
 
 from spmdocs.config import Kop as KopConfig, Penandatangan
 from spmdocs.fmt import angka, huruf, romawi, tanggal
-from spmdocs.model import (Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout, Paragraph,
-                           Section, SignatureBlock, Spacer, Table)
+from spmdocs.model import (Align, Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout,
+                           Paragraph, RowKind, Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
 PARAGRAPH_INDENT_MM = 12.5
@@ -105,6 +105,11 @@ def narrative_paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph.of(p, first_line_indent_mm=PARAGRAPH_INDENT_MM) for p in paragraphs(text)]
 
 
+def label(text: str, bold: bool = True) -> Paragraph:
+    """A lead-in line ("Permasalahan:") that stays on the page of what follows it."""
+    return Paragraph.of(text, bold=bold, keep_with_next=True)
+
+
 def numbered_list(items: list[str], indent_mm: float = 10.0) -> list[Paragraph]:
     """Items as "1. …", "2. …" paragraphs with hanging labels."""
     return [Paragraph.of(item, label=f"{i}.", indent_mm=indent_mm) for i, item in enumerate(items, 1)]
@@ -115,36 +120,56 @@ def head(*titles: str) -> tuple[Cell, ...]:
     return tuple(Cell(t, bold=True, align="center") for t in titles)
 
 
-def capaian_table_columns(first_width: float, last_width: float) -> tuple[Column, ...]:
-    """Columns of a capaian table: a key, the service, four counts, two capaian, nilai, kategori."""
-    return (Column(first_width, "center" if first_width < 1 else "left"), Column(5.0),
-            *[Column(1.4, "right")] * 4, Column(1.2, "right"), Column(1.2, "right"),
-            Column(1.1, "right"), Column(last_width))
+def text_cell(value: str, bold: bool = False, shade: str | None = None) -> Cell:
+    return Cell(value, bold=bold, shade=shade)
 
 
-def capaian_table_header(first: str, second: str, nilai: str) -> tuple[tuple[Cell, ...], ...]:
-    """The two header rows of a capaian table: penerima and mutu counts, capaian (%), nilai, kategori."""
-    return ((Cell(first, rowspan=2, bold=True, align="center"),
-             Cell(second, rowspan=2, bold=True, align="center"),
-             Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
-             Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
-             Cell("Capaian (%)", colspan=2, bold=True, align="center"),
-             Cell(nilai, rowspan=2, bold=True, align="center"),
-             Cell("Kategori", rowspan=2, bold=True, align="center")),
-            head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu"))
+def number_cell(value, decimals: int | None = None, bold: bool = False, shade: str | None = None) -> Cell:
+    return Cell(angka(value, decimals), align="right", bold=bold, shade=shade)
 
 
-def text_cell(value: str, bold: bool = False) -> Cell:
-    return Cell(value, bold=bold)
+def percent_cell(value, bold: bool = False, shade: str | None = None) -> Cell:
+    """A capaian, nilai or indeks with two decimals."""
+    return Cell(angka(value, 2), align="right", bold=bold, shade=shade)
 
 
-def number_cell(value, decimals: int | None = None, bold: bool = False) -> Cell:
-    return Cell(angka(value, decimals), align="right", bold=bold)
-
-
-def money_cell(value, bold: bool = False) -> Cell:
+def money_cell(value, bold: bool = False, shade: str | None = None) -> Cell:
     """A Rupiah amount in a column whose header says "(Rp)": digits only, so it never wraps."""
-    return Cell(angka(value, 0), align="right", bold=bold)
+    return Cell(angka(value, 0), align="right", bold=bold, shade=shade)
+
+
+def ordinal_cell(value: int, bold: bool = False) -> Cell:
+    return Cell(str(value), align="center", bold=bold)
+
+
+class Rows(list):
+    """The body rows of a table (tuples of cells) with the kind of each in ``kinds``: ``item``,
+    ``group`` or ``total``.
+
+    The layout keeps a group row (a bidang above its services) with the row after it and a total
+    with the row before it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kinds: list[RowKind] = []
+
+    def item(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("item")
+
+    def group(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("group")
+
+    def total(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("total")
+
+
+def columns(*aligns: Align) -> tuple[Column, ...]:
+    """Columns with these body alignments (their widths come from the layout)."""
+    return tuple(Column(align=align) for align in aligns)
 
 
 def empty_note(what: str) -> Paragraph:
@@ -189,9 +214,11 @@ class Outline:
         return Heading(3, title, number=f"{self.item}.", in_toc=False)
 
     def table(self, columns: tuple[Column, ...], header: tuple[tuple[Cell, ...], ...],
-              body: list[tuple[Cell, ...]], caption: str, font_size_pt: float | None = None) -> Table:
+              body: "Rows | list[tuple[Cell, ...]]", caption: str, font_size_pt: float | None = None) -> Table:
+        """The next numbered table; ``body`` as :class:`Rows` says which rows are groups and totals."""
         self.tables += 1
-        return Table(columns=columns, header=header, body=tuple(body),
+        kinds = tuple(body.kinds) if isinstance(body, Rows) else ()
+        return Table(columns=columns, header=header, body=tuple(body), row_kinds=kinds,
                      caption=f"Tabel {self.prefix}.{self.tables} {caption}", font_size_pt=font_size_pt)
 
     def figure(self, image: bytes, aspect: float, caption: str, width_fraction: float = 1.0) -> Figure:

@@ -22,6 +22,7 @@ bit shorter still breaks where the layout did.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spmdocs.compose.measure import (Piece, fit_text, line_count, longest_word, syllable_width,
                                      text_width)
@@ -51,6 +52,7 @@ def _is_bold(table: Table, placement) -> bool:
     return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
 
 
+@lru_cache(maxsize=200_000)
 def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
     return line_count((Piece(text, bold),), size, width)
 
@@ -70,16 +72,19 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     least = [pad + text_width("(00)", size)] * count
     natural = list(least)
     hyphenated = list(least)
+    cell_natural: list[set[float]] = [set() for _ in range(count)]
     spans = []
     for p in grid:
         bold = _is_bold(table, p)
         text = p.cell.text
         low = longest_word(text, size, bold) + pad
-        high = max(text_width(line, size, bold) for line in text.split("\n")) + pad
+        # A header may wrap at every space: its words set a column's least width, the body the rest.
+        high = low if p.is_header else max(text_width(line, size, bold) for line in text.split("\n")) + pad
         syl = max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0) + pad
         if p.cell.colspan == 1:
             least[p.col] = max(least[p.col], low)
             natural[p.col] = max(natural[p.col], high)
+            cell_natural[p.col].add(high)
             hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
         else:
             spans.append((p.col, min(p.col + p.cell.colspan, count), low, high))
@@ -94,24 +99,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     if sum(least) > width_pt:
         return _shrink(least, hyphenated, width_pt)
     widths = list(least)
-    rows = _text_cells(table, grid, layout)
-    step = (width_pt - sum(widths)) / WIDTH_STEPS
-    for _ in range(WIDTH_STEPS):
-        if step <= 0:
-            break
-        best, gain = None, 0
-        current = _table_lines(rows, widths, size)
-        for c in range(count):
-            if widths[c] >= natural[c]:
-                continue
-            trial = list(widths)
-            trial[c] += step
-            saved = current - _table_lines(rows, trial, size)
-            if saved > gain:
-                best, gain = c, saved
-        if best is None:
-            break
-        widths[best] += step
+    widths = _grow(_text_cells(table, grid, layout), widths, natural, cell_natural, width_pt, size)
     room = width_pt - sum(widths)
     wants = [max(n - w, 0.0) for n, w in zip(natural, widths)]
     total = sum(wants)
@@ -122,6 +110,51 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     if room > 0:
         weight = sum(widths)
         widths = [w + room * w / weight for w in widths]
+    return widths
+
+
+def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[set[float]],
+          width_pt: float, size: float) -> list[float]:
+    """Widen columns one move at a time, each move the one saving the most lines per point.
+
+    A move widens a column either by a small step or up to the width that sets one of its cells
+    on a single line ("Tuntas Madya" in a kategori column), so a column whose cells only fit
+    whole is not passed over because no small step helps it.
+    """
+    widths = list(widths)
+    count = len(widths)
+    rows_of = [[r for r, row in enumerate(rows) if any(c <= col < c + span for c, span, _, _ in row)]
+               for col in range(count)]
+
+    def lines_of(r: int, trial: list[float]) -> int:
+        return max((_cell_lines(text, bold, size, sum(trial[c:c + span]) - FIT_PT)
+                    for c, span, text, bold in rows[r]), default=1)
+
+    current = [lines_of(r, widths) for r in range(len(rows))]
+    step = (width_pt - sum(widths)) / WIDTH_STEPS
+    while step > 0:
+        room = width_pt - sum(widths)
+        best = None
+        for col in range(count):
+            if widths[col] >= natural[col] - 0.01:
+                continue
+            targets = {min(widths[col] + step, natural[col])}
+            targets.update(t for t in cell_natural[col] if widths[col] < t <= widths[col] + room)
+            for target in targets:
+                grow = target - widths[col]
+                if grow <= 0 or grow > room + 0.01:
+                    continue
+                trial = list(widths)
+                trial[col] = target
+                saved = sum(current[r] - lines_of(r, trial) for r in rows_of[col])
+                if saved > 0 and (best is None or saved / grow > best[0] + 1e-9):
+                    best = (saved / grow, col, target)
+        if best is None:
+            break
+        _, col, target = best
+        widths[col] = target
+        for r in rows_of[col]:
+            current[r] = lines_of(r, widths)
     return widths
 
 
@@ -136,20 +169,12 @@ def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> lis
 
 
 def _text_cells(table: Table, grid, layout: Layout) -> list[list[tuple[int, int, str, bool]]]:
-    """Per row, the (first column, span, text, bold) of every cell that can wrap."""
+    """Per body row, the (first column, span, text, bold) of every cell that can wrap."""
     rows: dict[int, list] = {}
     for p in grid:
-        if p.cell.rowspan == 1:
+        if p.cell.rowspan == 1 and not p.is_header:
             rows.setdefault(p.row, []).append((p.col, p.cell.colspan, p.cell.text, _is_bold(table, p)))
     return [rows[r] for r in sorted(rows)]
-
-
-def _table_lines(rows, widths: list[float], size: float) -> int:
-    total = 0
-    for row in rows:
-        total += max((_cell_lines(text, bold, size, sum(widths[c:c + span]) - FIT_PT) for c, span, text, bold in row),
-                     default=1)
-    return total
 
 
 def _fit_cells(table: Table, widths: list[float], layout: Layout) -> Table:

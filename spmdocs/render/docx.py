@@ -1019,13 +1019,13 @@ def _draw_table(body: _Body, table: Table) -> None:
     out = ["<w:tbl><w:tblPr>"]
     if style:
         out.append(f'<w:tblStyle w:val="{_attr(style)}"/>')
-    out.append('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
-               'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
-               f'<w:tblW w:w="{total_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+    out.append(f'<w:tblW w:w="{total_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
                f'<w:tblCellMar><w:top w:w="{_pt(layout.cell_padding_top_pt)}" w:type="dxa"/>'
                f'<w:left w:w="{padding}" w:type="dxa"/>'
                f'<w:bottom w:w="{_pt(layout.cell_padding_bottom_pt)}" w:type="dxa"/>'
-               f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>')
+               f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar>'
+               '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+               'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>')
     out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
     out.append("</w:tblGrid>")
 

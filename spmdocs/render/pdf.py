@@ -458,7 +458,7 @@ class _StoryBuilder:
             if cell.shade:
                 commands.append(("BACKGROUND", (placement.col, placement.row), corner,
                                  colors.HexColor(f"#{cell.shade.lstrip('#')}")))
-        table = rl.Table(data, colWidths=widths, repeatRows=header_rows, splitInRow=int(bool(block.split_rows)),
+        table = rl.Table(data, colWidths=widths, repeatRows=header_rows, splitInRow=1,
                          style=rl.TableStyle(commands), hAlign="CENTER")
         if block.caption:
             story.append(rl.Paragraph(_text(block.caption), self._style(

@@ -98,7 +98,7 @@ class _Vocabulary:
     def accepts(self, token: str) -> bool:
         if not any(ch.isalnum() for ch in token) or token in self.words:
             return True
-        if any(token[:i] in self.words and token[i:] in self.words for i in range(1, len(token))):
+        if any(_token(token[:i]) in self.words and _token(token[i:]) in self.words for i in range(1, len(token))):
             return True  # two neighbouring cells' words read as one
         if any(word.startswith(token) and len(token) in _break_points(word)
                for word in self.words if len(word) > len(token)):
