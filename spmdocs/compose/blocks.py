@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from spmdocs.compose.measure import text_width
 from spmdocs.config import Kop as KopConfig, Penandatangan
 from spmdocs.fmt import angka, huruf, romawi, tanggal
-from spmdocs.model import (Align, Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout,
+from spmdocs.model import (POINT_MM, Align, Cell, Column, Figure, Heading, Kop, KopLine, LampiranHeading, Layout,
                            Paragraph, RowKind, Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
@@ -27,26 +28,16 @@ def image_aspect(data: bytes) -> float:
 
 
 KOP_LOGO_GAP_MM = 3.0
-POINT_MM = 25.4 / 72
-
-
-def _width_em(text: str, bold: bool) -> float:
-    """Approximate width of ``text`` in Arial (Liberation Sans), in em."""
-    def char(c: str) -> float:
-        if c.isupper():
-            return 0.68
-        if c.isdigit() or c.islower():
-            return 0.56 if c not in "ijlft" else 0.3
-        return 0.28 if c in " .,:;'|!" else 0.4
-    return sum(char(c) for c in text) * (1.06 if bold else 1.0)
+MIN_KOP_PT = 7.0
 
 
 def _fitting_size(text: str, size_pt: float, width_mm: float, bold: bool) -> float:
-    """``size_pt``, reduced (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
-    needed_mm = _width_em(text, bold) * size_pt * POINT_MM
-    if needed_mm <= width_mm:
-        return size_pt
-    return max(7.0, round(size_pt * width_mm / needed_mm * 2) / 2)
+    """``size_pt``, reduced in half points (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
+    room = width_mm / POINT_MM
+    size = size_pt
+    while size > MIN_KOP_PT and text_width(text, size, bold) > room:
+        size -= 0.5
+    return size
 
 
 def kop_block(config: KopConfig, layout: Layout) -> Kop:

@@ -38,6 +38,8 @@ FIT_PT = 1.0
 WIDTH_STEPS = 40
 LAMPIRAN_COLON_GAP_MM = 2.0
 SIGNATURE_MIN_INDENT = 0.25
+RUNT_PT = 100.0
+"""Least content (about five lines) on the last page of a chapter that the text runs onto."""
 WORD_BREAK_PT = 1.0
 """Height of the paragraph that carries a page break in front of a table in Word."""
 
@@ -397,6 +399,43 @@ def _paginate(pieces: list[_Piece], frame: _Frame, first_page_room: float) -> li
         start, pending, room = j, 0.0, frame.height - SAFETY_PT
         used = pieces[j].header if pieces[j].part > 0 else 0.0
         i = j
+    return _without_runts(pieces, starts, frame.height - SAFETY_PT)
+
+
+def _height(pieces: list[_Piece], start: int, end: int) -> float:
+    """Height of pieces[start:end] set on one page from its top."""
+    if start >= end:
+        return 0.0
+    total = pieces[start].header if pieces[start].part > 0 else 0.0
+    for k in range(start, end):
+        total += pieces[k].height + (pieces[k].before if k > start else 0.0) + (pieces[k - 1].after if k > start else 0.0)
+    return total
+
+
+def _without_runts(pieces: list[_Piece], starts: list[int], room: float) -> list[int]:
+    """Page starts moved back so that no page ending a chapter or section holds only a few lines.
+
+    A page that the text runs onto and that is closed by a page break (the next chapter) or the end
+    of the section must hold at least :data:`RUNT_PT`; it takes more lines from the page before,
+    from the latest allowed break that gives it that much, as long as it still fits.
+    """
+    starts = list(starts)
+    ends = [*starts[1:], len(pieces)]
+    for k in range(1, len(starts)):
+        begin, end = starts[k], ends[k]
+        if pieces[begin].break_before or (end < len(pieces) and not pieces[end].break_before):
+            continue
+        if _height(pieces, begin, end) >= RUNT_PT:
+            continue
+        for j in range(begin - 1, starts[k - 1], -1):
+            if pieces[j].keep_with_prev or pieces[j].break_before:
+                continue
+            if _height(pieces, j, end) > room or _height(pieces, starts[k - 1], j) < room / 2:
+                break
+            if _height(pieces, j, end) >= RUNT_PT:
+                starts[k] = j
+                ends[k - 1] = j
+                break
     return starts
 
 

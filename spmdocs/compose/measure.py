@@ -20,6 +20,8 @@ from spmdocs.fonts import font_family
 
 SOFT_HYPHEN = "\xad"
 SEPARATORS = "-/._"
+EPSILON = 0.01
+"""Tolerance of width comparisons: a word exactly as wide as its room fits."""
 MIN_PIECE = 2
 """Fewest letters a hyphenated piece of a word keeps on either side of the break."""
 
@@ -82,7 +84,7 @@ def _soft_split(word: tuple[Piece, ...], room: float, size: float) -> tuple[tupl
             continue
         head, tail = _cut(word, index)
         bold = head[-1].bold if head else False
-        if _word_width(head, size) + text_width("-", size, bold) <= room:
+        if _word_width(head, size) + text_width("-", size, bold) <= room + EPSILON:
             best = (head, tail)
         else:
             break
@@ -123,7 +125,7 @@ def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width
             used, room, empty = 0.0, width, True
             continue
         needed = _word_width(word, size) + (0.0 if empty else space)
-        if used + needed <= room:
+        if used + needed <= room + EPSILON:
             used += needed
             empty = False
             continue
@@ -135,7 +137,7 @@ def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width
             continue
         if empty:
             # A word wider than the whole line: renderers break it inside (the layout avoids this).
-            lines += max(0, int(_word_width(word, size) // max(room, 1.0)))
+            lines += max(0, int((_word_width(word, size) - EPSILON) // max(room, 1.0)))
             used, empty = min(_word_width(word, size), room), False
             continue
         lines += 1

@@ -258,7 +258,7 @@ def _penerima_table(outline: Outline, inputs: RencanaInputs, plan: RencanaPlan) 
     rows = Rows()
     scored = {item.kode: item for item in inputs.score.layanan()}
     for bidang in inputs.score.bidang:
-        rows.group(Cell(bidang.nama, colspan=7, bold=True, shade=SHADE))
+        rows.group(Cell(bidang.nama, colspan=7, bold=True, align="left", shade=SHADE))
         for i, item in enumerate(plan.of_bidang(bidang.kode), 1):
             own = scored.get(item.kode)
             rows.item(ordinal_cell(i), text_cell(item.nama),
@@ -277,7 +277,7 @@ def _mutu_table(outline: Outline, inputs: RencanaInputs) -> Block:
     for bidang in inputs.score.bidang:
         if not bidang.layanan:
             continue
-        rows.group(Cell(bidang.nama, colspan=6, bold=True, shade=SHADE))
+        rows.group(Cell(bidang.nama, colspan=6, bold=True, align="left", shade=SHADE))
         for i, item in enumerate(bidang.layanan, 1):
             kurang = None if pd.isna(item.mutu_target) else max(item.mutu_target - item.mutu_terpenuhi, 0.0)
             rows.item(ordinal_cell(i), text_cell(item.nama), number_cell(item.mutu_target),

@@ -346,9 +346,7 @@ def _bab_penilaian(inputs: AwardInputs, outline: Outline, texts: _Texts, penilai
         blocks.append(outline.sub(row.nama))
         skor = angka(row.skor, 2) if row.skor is not None else NOT_SCORED
         source = " (dari data)" if row.dari_data else ""
-        blocks.append(Paragraph.of(
-            f"Bobot {angka(row.bobot)}%; skor {skor}{source}; nilai tertimbang {angka(row.nilai, 2)}.",
-            bold=True))
+        blocks.append(label(f"Bobot {angka(row.bobot)}%; skor {skor}{source}; nilai tertimbang {angka(row.nilai, 2)}."))
         blocks += narrative_paragraphs(texts.uraian(index, item))
         blocks.append(label("Bukti dukung:", bold=False))
         blocks += _evidence_lines([b for b in inputs.bukti if b.komponen == item.kode])

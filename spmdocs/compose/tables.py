@@ -57,10 +57,10 @@ def capaian_rows(bidang: list[BidangScore], numbered: bool, group_index: bool, g
             continue
         title = f"{group_prefix}{b.nama}"
         if group_index:
-            rows.group(Cell(title, colspan=8, bold=True, shade=SHADE), percent_cell(b.indeks, True, SHADE),
+            rows.group(Cell(title, colspan=8, bold=True, align="left", shade=SHADE), percent_cell(b.indeks, True, SHADE),
                        text_cell(b.kategori or "-", True, SHADE))
         else:
-            rows.group(Cell(title, colspan=10, bold=True, shade=SHADE))
+            rows.group(Cell(title, colspan=10, bold=True, align="left", shade=SHADE))
         for item in b.layanan:
             count += 1
             rows.item(ordinal_cell(count) if numbered else text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),

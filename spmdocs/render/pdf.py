@@ -36,7 +36,6 @@ from spmdocs.render._pdf_flowables import (
 )
 from spmdocs.fonts import FontFamily, font_family
 
-KOP_GAP_MM = 2.0
 KOP_THICK_PT = 2.25
 KOP_THIN_PT = 0.75
 KOP_RULE_GAP_PT = 1.5
@@ -246,8 +245,9 @@ class _ReportTemplate(rl.BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_kop(self, canvas, doc):
-        """From the header distance down: logo at the left, the lines centred on the text width,
-        a thick-thin double rule below (as the Word template's first-page header draws it)."""
+        """From the header distance down: logo at the left, the lines (sized by the model to fit
+        between the logo and its mirror) centred on the text width, a thick-thin double rule below,
+        as the Word template's first-page header draws it."""
         kop = self._document.kop
         layout = self._document.layout
         geometry = self.pageTemplate.geometry
@@ -261,14 +261,10 @@ class _ReportTemplate(rl.BaseDocTemplate):
             canvas.drawImage(self._logo, geometry.left, top - (block + logo_height) / 2,
                              width=logo_width, height=logo_height, mask="auto")
         centre = geometry.left + geometry.frame_width / 2
-        room = geometry.frame_width - 2 * (logo_width + KOP_GAP_MM * mm if logo_width else 0.0)
         y = top - (block - kop.text_height_mm * mm) / 2
         for line in kop.lines:
             face = self._family.face(bold=line.bold)
             size = line.size_pt
-            width = stringWidth(line.text, face, size)
-            if width > room:
-                size *= room / width
             box = line.size_pt * KOP_LINE_LEADING
             ascent, descent = getAscentDescent(face, size)
             canvas.setFont(face, size)
