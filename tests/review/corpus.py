@@ -159,8 +159,14 @@ def _documents(out: Path) -> list[Path]:
     return sorted(p for p in out.glob("*.pdf") if p.with_suffix(".docx").is_file())
 
 
-def build_corpus(folder: Path, monkeypatch) -> list[Entry]:
-    """Build every document of the corpus into ``folder``; returns the entries in a fixed order."""
+SHIPPED = ("laporan-tahunan", "laporan-triwulan", "rencana-aksi", "spm-award")
+SHIPPED_BATCHES = ("lampiran-opd", "lampiran-daerah")
+SHAPES = ("kabupaten", "nama-panjang", "opd-uji", "init")
+
+
+def build_corpus(folder: Path, monkeypatch, only: tuple[str, ...] | None = None) -> list[Entry]:
+    """Build the documents of the corpus into ``folder`` (all, or the groups named in ``only``:
+    shipped config names, batch config names and :data:`SHAPES`); entries in a fixed order."""
     from spmdocs.batch import run_batch
     from spmdocs.build import build_report
     from spmdocs.init import init_folder
@@ -175,28 +181,36 @@ def build_corpus(folder: Path, monkeypatch) -> list[Entry]:
         for pdf in _documents(out):
             entries.append(Entry(f"{name}/{pdf.stem}", pdf, pdf.with_suffix(".docx")))
 
-    for config in ("laporan-tahunan", "laporan-triwulan", "rencana-aksi", "spm-award"):
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    for config in filter(wanted, SHIPPED):
         out = folder / config
         build_report(CONFIGS / f"{config}.yaml", formats, out_dir=out)
         built(config, out)
-    for config in ("lampiran-opd", "lampiran-daerah"):
+    for config in filter(wanted, SHIPPED_BATCHES):
         out = folder / config
         run_batch(CONFIGS / f"{config}.yaml", out_dir=out, jobs=2, formats=formats)
         built(config, out)
 
     shapes = folder / "bentuk"
     shapes.mkdir()
-    kab = _write_config(shapes, CONFIGS / "laporan-tahunan.yaml", "kabupaten", _kabupaten_annual)
-    build_report(kab, formats, out_dir=shapes / "kabupaten")
-    built("kabupaten", shapes / "kabupaten")
-    names = _write_config(shapes, CONFIGS / "laporan-triwulan.yaml", "nama-panjang", _long_names_triwulan)
-    build_report(names, formats, out_dir=shapes / "nama-panjang")
-    built("nama-panjang", shapes / "nama-panjang")
-    capaian = _opd_data(shapes)
-    opd = _write_config(shapes, CONFIGS / "lampiran-opd.yaml", "opd-uji",
-                        lambda data: _long_names_opd(data, capaian))
-    run_batch(opd, out_dir=shapes / "opd-uji", jobs=2, formats=formats)
-    built("opd-uji", shapes / "opd-uji")
+    if wanted("kabupaten"):
+        kab = _write_config(shapes, CONFIGS / "laporan-tahunan.yaml", "kabupaten", _kabupaten_annual)
+        build_report(kab, formats, out_dir=shapes / "kabupaten")
+        built("kabupaten", shapes / "kabupaten")
+    if wanted("nama-panjang"):
+        names = _write_config(shapes, CONFIGS / "laporan-triwulan.yaml", "nama-panjang", _long_names_triwulan)
+        build_report(names, formats, out_dir=shapes / "nama-panjang")
+        built("nama-panjang", shapes / "nama-panjang")
+    if wanted("opd-uji"):
+        capaian = _opd_data(shapes)
+        opd = _write_config(shapes, CONFIGS / "lampiran-opd.yaml", "opd-uji",
+                            lambda data: _long_names_opd(data, capaian))
+        run_batch(opd, out_dir=shapes / "opd-uji", jobs=2, formats=formats)
+        built("opd-uji", shapes / "opd-uji")
+    if not wanted("init"):
+        return entries
 
     init = folder / "init"
     init_folder(init, "65.01", 2025)

@@ -96,20 +96,30 @@ class _Vocabulary:
                 self.words.add(token)
 
     def accepts(self, token: str) -> bool:
+        """Whether a printed token is a model word, two neighbouring cells' words read as one, or a
+        piece of a model word that starts and ends where the word may be broken."""
         if not any(ch.isalnum() for ch in token) or token in self.words:
             return True
         if any(_token(token[:i]) in self.words and _token(token[i:]) in self.words for i in range(1, len(token))):
-            return True  # two neighbouring cells' words read as one
-        if any(word.startswith(token) and len(token) in _break_points(word)
-               for word in self.words if len(word) > len(token)):
-            return True  # broken after the word's own dash or slash
-        head = token.rstrip("-")
-        if token.endswith("-") and head:
-            return any(word.startswith(head) and (len(head) in _break_points(word) or
-                                                   word[len(head):].startswith("-"))
-                       for word in self.words if len(word) > len(head))
-        return any(word.endswith(token) and len(word) - len(token) in _break_points(word)
-                   for word in self.words if len(word) > len(token))
+            return True
+        pieces = [(token, False)]
+        if token.endswith("-") and len(token) > 1:
+            pieces.append((token[:-1], True))
+        return any(self._piece(piece, hyphenated) for piece, hyphenated in pieces)
+
+    def _piece(self, piece: str, hyphenated: bool) -> bool:
+        for word in self.words:
+            if len(word) <= len(piece) or piece not in word:
+                continue
+            points = _break_points(word)
+            start = word.find(piece)
+            while start >= 0:
+                end = start + len(piece)
+                if (start == 0 or start in points) and (end in points if hyphenated
+                                                        else end == len(word) or end in points):
+                    return True
+                start = word.find(piece, start + 1)
+        return False
 
 
 @dataclass(frozen=True)
