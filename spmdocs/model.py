@@ -301,10 +301,17 @@ class SignatureBlock:
     details: tuple[str, ...] = ()
     space_mm: float = 25.0
     indent_fraction: float = 0.5
+    name_lines: tuple[str, ...] = ()
+    """The name broken into lines when it is too long for one (each line underlined on its own)."""
+
+    @property
+    def printed_name(self) -> tuple[str, ...]:
+        """The lines the name is printed on."""
+        return self.name_lines or (self.name,)
 
     def lines(self) -> tuple[str, ...]:
-        """Every printed line of text, top to bottom (the name is bold and underlined)."""
-        return (self.place_date, *self.jabatan_lines, self.name, *self.details)
+        """Every printed line of text, top to bottom (the name's lines are bold and underlined)."""
+        return (self.place_date, *self.jabatan_lines, *self.printed_name, *self.details)
 
 
 @dataclass(frozen=True)

@@ -278,9 +278,9 @@ def _signature_lines(block: SignatureBlock, layout: Layout, width: float) -> int
     room = width * (1 - block.indent_fraction)
     size = layout.font_size_pt
     count = 0
+    names = range(1 + len(block.jabatan_lines), 1 + len(block.jabatan_lines) + len(block.printed_name))
     for index, line in enumerate(block.lines()):
-        bold = line == block.name and index == 1 + len(block.jabatan_lines)
-        count += line_count((Piece(line, bold),), size, room)
+        count += line_count((Piece(line, index in names),), size, room)
     return count
 
 
@@ -481,11 +481,36 @@ def _table_part(table: Table, start: int, end: int, continued: bool) -> Table:
 # --- blocks laid out in place -------------------------------------------------------------------
 
 def _signature(block: SignatureBlock, layout: Layout, width: float) -> SignatureBlock:
+    """The block on the right half, moved left as far as a quarter of the text width when the name
+    or another line would not fit; a name still too long is broken at spaces into balanced lines."""
     size = layout.font_size_pt
-    needed = max(text_width(block.name, size, True), text_width(block.place_date, size),
-                 *(text_width(line, size) for line in block.details)) + FIT_PT
+    others = max([text_width(block.place_date, size), *(text_width(line, size) for line in block.details)])
+    needed = max(text_width(block.name, size, True), others) + FIT_PT
     indent = min(0.5, max(SIGNATURE_MIN_INDENT, 1 - needed / width))
-    return replace(block, indent_fraction=round(indent, 4))
+    room = width * (1 - indent) - FIT_PT
+    name_lines: tuple[str, ...] = ()
+    if text_width(block.name, size, True) > room:
+        name_lines = _balanced(block.name, room, size)
+    return replace(block, indent_fraction=round(indent, 4), name_lines=name_lines)
+
+
+def _balanced(text: str, room: float, size: float) -> tuple[str, ...]:
+    """``text`` (bold) broken at spaces into the fewest lines that fit ``room``, of even length."""
+    words = text.split()
+    lines = line_count((Piece(text, True),), size, room)
+    target = text_width(text, size, True) / lines
+    out: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if current and (text_width(trial, size, True) > room
+                        or (len(out) < lines - 1 and text_width(current, size, True) >= target)):
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    out.append(current)
+    return tuple(out)
 
 
 def _lampiran(block: LampiranHeading, layout: Layout) -> LampiranHeading:

@@ -1129,7 +1129,7 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
     values = {
         "tempat_tanggal": clean_text(block.place_date),
         "jabatan": clean_text("\n".join(block.jabatan_lines)),
-        "nama": clean_text(block.name),
+        "nama": clean_text("\n".join(block.printed_name)),
         "rincian": clean_text("\n".join(block.details)),
     }
     try:

@@ -488,7 +488,7 @@ class _StoryBuilder:
         parts.append(rl.Paragraph(_text(block.place_date), style))
         parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
         parts.append(rl.Spacer(0, block.space_mm * mm))
-        parts.append(rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style))
+        parts.extend(rl.Paragraph(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
         parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
         return rl.KeepTogether(parts)
 
