@@ -972,10 +972,18 @@ def _draw_heading(body: _Body, block: Heading) -> None:
     level = min(max(block.level, 1), 4)
     number = block.printed_number
     if level == 1:
-        paragraph = body.paragraph("Heading 1" if block.in_toc else "TOC Heading")
+        # A heading whose number is printed elsewhere (a lampiran) is listed through a TC field
+        # carrying its full entry, so a refreshed Daftar Isi still reads "LAMPIRAN I …".
+        listed_by_field = block.in_toc and block.number and not number
+        paragraph = body.paragraph("Heading 1" if block.in_toc and not listed_by_field else "TOC Heading")
         if number:
             paragraph.runs.append(_run(number, end="<w:br/>"))
         paragraph.runs.append(_run(block.title))
+        if listed_by_field:
+            paragraph.outline = 9
+            paragraph.runs.append('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                                  f'<w:r><w:instrText xml:space="preserve"> TC "{_escape(clean_text(block.toc_text).replace(chr(34), chr(39)))}"'
+                                  ' \\l 1 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
     else:
         paragraph = body.paragraph(f"Heading {level}")
         label_width = body.layout.label_width_mm
@@ -1167,7 +1175,7 @@ def _draw_toc(body: _Body, block: TableOfContents) -> None:
     """The Daftar Isi as a TOC field whose result already lists the entries the layout decided."""
     layout = body.layout
     tab = _mm(body.text_width_mm)
-    instruction = f'TOC \\o "1-{block.max_level}" \\h \\z \\u'
+    instruction = f'TOC \\o "1-{block.max_level}" \\f \\h \\z \\u'
     entries = block.entries
     if not entries:
         paragraph = body.paragraph()

@@ -501,10 +501,20 @@ class _StoryBuilder:
             style = self._style(align="left", line_spacing=1.0, leftIndent=left, keepWithNext=1,
                                 spaceBefore=0 if flowables else gap)
             flowables.append(rl.Paragraph(_text(line), style))
-        for label, value in block.fields:
-            style = self._style(align="left", line_spacing=1.0, leftIndent=colon, bulletIndent=left,
-                                keepWithNext=1, spaceBefore=0 if flowables else gap)
-            flowables.append(rl.Paragraph(_text(f": {value}"), style, bulletText=_text(label)))
+        if block.fields:
+            style = self._style(align="left", line_spacing=1.0)
+            rows = [[rl.Paragraph(_text(label), style), rl.Paragraph(_text(f": {value}"), style)]
+                    for label, value in block.fields]
+            fields = rl.Table(rows, colWidths=[colon - left, frame_width - colon], hAlign="RIGHT",
+                              style=rl.TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+            fields.keepWithNext = 1
+            if not flowables:
+                fields.spaceBefore = gap
+            flowables.append(fields)
         return flowables
 
     def _table_of_contents(self, block: TableOfContents) -> DaftarIsi:
