@@ -135,6 +135,8 @@ def _horizontal(labels: list[str], series: list[list[float | None]], names: tupl
         axes.barh(ys, [v or 0.0 for v in values], height=height * 0.92, color=colors[k % 2],
                   label=names[k] if k < len(names) else None)
         for y, value, note in zip(ys, values, notes):
+            if value is None and note and k:
+                continue  # the first bar's note already says why the category has no bars
             style = "normal" if value is not None else "italic"
             axes.text((value or 0.0) + upper * 0.01, y, _value_text(value, note if k == 0 else None),
                       va="center", fontsize=MIN_FONT_PT, fontstyle=style)

@@ -524,8 +524,9 @@ def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
     if isinstance(block, Table):
         widths = column_widths(block, frame.width, layout)
         laid = _fit_cells(block, widths, layout)
-        heights = row_heights(laid, layout)[laid.header_row_count:]
-        tall = frozenset(r for r, h in enumerate(heights) if h > frame.height / 2)
+        heights = row_heights(laid, layout)
+        header = sum(heights[:laid.header_row_count])
+        tall = frozenset(r for r, h in enumerate(heights[laid.header_row_count:]) if h > frame.height - header)
         return replace(laid, split_rows=tall)
     if isinstance(block, SignatureBlock):
         return _signature(block, layout, frame.width)

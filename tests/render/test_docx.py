@@ -152,7 +152,7 @@ def test_normal_style_is_arial_12(rendered):
 
 def test_table_of_contents_field_and_update_on_open(rendered):
     body = _xml(rendered, "word/document.xml")
-    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    assert 'TOC \\o "1-2" \\f \\h \\z \\u' in body
     assert TOC_PLACEHOLDER in body
     assert '<w:updateFields w:val="true"/>' in _xml(rendered, "word/settings.xml")
 
@@ -332,7 +332,7 @@ def test_the_daftar_isi_field_carries_the_entries_and_pages_the_layout_decided(l
     assert [p.text.split("\t")[1] for p in listed] == [e.label for e in toc.entries]
     assert all(e.label for e in toc.entries)
     body = _xml(path, "word/document.xml")
-    assert 'TOC \\o "1-2" \\h \\z \\u' in body and TOC_PLACEHOLDER not in body  # Word may still refresh it
+    assert 'TOC \\o "1-2" \\f \\h \\z \\u' in body and TOC_PLACEHOLDER not in body  # Word may still refresh it
     anchors = {a.get(qn("w:anchor")) for a in word.element.body.iter(qn("w:hyperlink"))}
     marks = {b.get(qn("w:name")) for b in word.element.body.iter(qn("w:bookmarkStart"))}
     assert anchors and anchors <= marks
