@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from spmdocs.compose.measure import (Piece, fit_text, line_count, longest_word, syllable_width,
                                      text_width)
+from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
                            LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
                            Spacer, Table, TableOfContents, TocEntry, spacing)
@@ -36,8 +37,10 @@ SAFETY_PT = 8.0
 FIT_PT = 1.0
 """Slack added to every measured width so a word that just fits also fits in every renderer."""
 WIDTH_STEPS = 40
+"""Room left beyond the widest words is handed out in at most this many small steps."""
 LAMPIRAN_COLON_GAP_MM = 2.0
 SIGNATURE_MIN_INDENT = 0.25
+"""The signature block moves left at most to a quarter of the text width."""
 RUNT_PT = 100.0
 """Least content (about five lines) on the last page of a chapter that the text runs onto."""
 WORD_BREAK_PT = 1.0
@@ -101,7 +104,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     if sum(least) > width_pt:
         return _shrink(least, hyphenated, width_pt)
     widths = list(least)
-    widths = _grow(_text_cells(table, grid, layout), widths, natural, cell_natural, width_pt, size)
+    widths = _grow(_text_cells(table, grid), widths, natural, cell_natural, width_pt, size)
     room = width_pt - sum(widths)
     wants = [max(n - w, 0.0) for n, w in zip(natural, widths)]
     total = sum(wants)
@@ -170,7 +173,7 @@ def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> lis
     return [hy * scale for hy in hyphenated]
 
 
-def _text_cells(table: Table, grid, layout: Layout) -> list[list[tuple[int, int, str, bool]]]:
+def _text_cells(table: Table, grid) -> list[list[tuple[int, int, str, bool]]]:
     """Per body row, the (first column, span, text, bold) of every cell that can wrap."""
     rows: dict[int, list] = {}
     for p in grid:
@@ -284,15 +287,14 @@ def _signature_lines(block: SignatureBlock, layout: Layout, width: float) -> int
     return count
 
 
-def _pieces(blocks: tuple[Block, ...], layout: Layout, frame: _Frame, start: int) -> list[_Piece]:
+def _pieces(blocks: tuple[Block, ...], layout: Layout, frame: _Frame) -> list[_Piece]:
     """Every block cut into the pieces a page break may fall between, with their keep rules."""
     pieces: list[_Piece] = []
     width = frame.width
     body_line = layout.line_pt()
     single = layout.line_pt(spacing=1.0)
     keep_next = False
-    for offset, block in enumerate(blocks):
-        index = start + offset
+    for index, block in enumerate(blocks):
         before, after = spacing(block, layout)
         first = len(pieces)
         if isinstance(block, Paragraph):
@@ -540,19 +542,9 @@ def _frame(layout: Layout, section: Section) -> _Frame:
                   layout.text_height_mm(section.orientation) * MM)
 
 
-def _roman(number: int) -> str:
-    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = []
-    for value, letters in values:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
 def page_label(numbering: str, number: int) -> str:
     """The printed page label of page ``number`` in a section numbered ``numbering``."""
-    return _roman(number) if numbering == "roman" else str(number)
+    return romawi(number).lower() if numbering == "roman" else str(number)
 
 
 def lay_out(document: Document) -> Document:
@@ -575,7 +567,7 @@ def lay_out(document: Document) -> Document:
     number = 0
     for s_index, section in enumerate(prepared):
         frame = _frame(layout, section)
-        pieces = _pieces(section.blocks, layout, frame, 0)
+        pieces = _pieces(section.blocks, layout, frame)
         room = frame.height - SAFETY_PT
         if s_index == 0 and document.kop is not None:
             room -= (document.kop.body_top_mm(layout) - layout.margins.top_mm) * MM
