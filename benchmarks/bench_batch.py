@@ -199,7 +199,7 @@ def render_docxtpl(job: tuple[Path, Path, dict]) -> None:
 # --- plain ReportLab ----------------------------------------------------------------------------
 
 def _register_font() -> None:
-    from spmdocs.render._pdf_fonts import font_family
+    from spmdocs.fonts import font_family
 
     font_family("Arial")
 

@@ -509,7 +509,7 @@ def _init_worker(state: _WorkerState) -> None:
     from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
 
     if "pdf" in state.options.formats:
-        from spmdocs.render._pdf_fonts import font_family
+        from spmdocs.fonts import font_family
 
         layout = state.config.tata_letak
         font_family(layout.huruf, layout.font_files().files)

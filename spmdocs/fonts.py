@@ -1,4 +1,4 @@
-"""Which TrueType files draw the configured font (``tata_letak.huruf``) in the PDF.
+"""Which TrueType files draw the configured font (``tata_letak.huruf``), registered with ReportLab.
 
 Word names the font and the clerk's Word draws it; the PDF must embed a file. Arial (and
 Helvetica, Arimo) is drawn with the packaged Liberation Sans and Times New Roman (Times, Tinos)
@@ -6,6 +6,9 @@ with the packaged Liberation Serif: both are metric-compatible, so lines break w
 them. Any other family is taken from the files the config names (``tata_letak.berkas_huruf``) or,
 on systems with fontconfig, from the installed font of exactly that family. A family that cannot
 be embedded is refused with a message saying what to do, never silently replaced.
+
+The same registered faces give the layout its text widths (:mod:`spmdocs.compose.measure`) and
+the PDF renderer its embedded fonts, so both measure exactly what is printed.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from spmdocs.resources import resource_path
 
@@ -120,3 +127,55 @@ def _installed(family: str) -> FontFiles:
 
 def _pdf_name(family: str) -> str:
     return "".join(ch for ch in family if ch.isalnum()) or "Huruf"
+
+
+# --- registration with ReportLab ----------------------------------------------------------------
+
+FAMILY = "LiberationSans"
+_FILES = {
+    FAMILY: "LiberationSans-Regular.ttf",
+    f"{FAMILY}-Bold": "LiberationSans-Bold.ttf",
+    f"{FAMILY}-Italic": "LiberationSans-Italic.ttf",
+    f"{FAMILY}-BoldItalic": "LiberationSans-BoldItalic.ttf",
+}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """The registered face names of one family; ``name`` is what ParagraphStyle.fontName takes."""
+
+    name: str
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        """The registered font name for a bold and/or italic face of this family."""
+        family, _, _ = ps2tt(self.name)
+        return tt2ps(family, int(bold), int(italic))
+
+
+def font_family(requested: str, files: tuple[str, ...] = ()) -> FontFamily:
+    """The registered family that draws ``requested`` from its four face ``files``.
+
+    Without files, the packaged Liberation Sans (Arial's metric twin). Each family is registered
+    on its first use in the process.
+    """
+    if not files:
+        return _register_liberation_sans()
+    return _register(Path(files[0]).stem.split("-")[0] if _is_packaged(files[0]) else _pdf_name(requested),
+                     tuple(files))
+
+
+def _is_packaged(path: str) -> bool:
+    return Path(path).parent == resource_path("fonts")
+
+
+@cache
+def _register(name: str, files: tuple[str, ...]) -> FontFamily:
+    faces = (name, f"{name}-Bold", f"{name}-Italic", f"{name}-BoldItalic")
+    for face, path in zip(faces, files):
+        pdfmetrics.registerFont(TTFont(face, path))
+    pdfmetrics.registerFontFamily(name, normal=faces[0], bold=faces[1], italic=faces[2], boldItalic=faces[3])
+    return FontFamily(name)
+
+
+def _register_liberation_sans() -> FontFamily:
+    return _register(FAMILY, tuple(str(resource_path("fonts", filename)) for filename in _FILES.values()))

@@ -5,7 +5,8 @@ Run ``python templates/build_template.py`` from the repository root. The output 
 
 * the styles the renderer uses (Normal, Heading 1-4, Caption, toc 1/2, Table Grid, Table Text,
   Kop, Signature), all Arial and black so a user can restyle them in Word;
-* a first-page header with the kop: a borderless table (logo | centred lines) filled by
+* a first-page header with the kop: a borderless table (logo | centred lines | the logo's width
+  left blank, so the lines are centred on the page) filled by
   docxtpl (``{{ kop.logo }}``, ``{%p for baris in kop.baris %}``) and a thick-thin rule below;
 * a default header with the page number "{{ halaman.awalan }}PAGE{{ halaman.akhiran }}";
 * a body made of the ``{{p body }}`` placeholder and the signature-block prototype
@@ -39,6 +40,8 @@ FONT = "Arial"
 PAGE_W, PAGE_H = 215.0, 330.0
 MARGINS = {"top": 20.0, "bottom": 25.0, "left": 30.0, "right": 20.0}
 TEXT_WIDTH = PAGE_W - MARGINS["left"] - MARGINS["right"]
+KOP_GAP_PT = 12.0
+"""White space below the kop's rule, part of the first-page header (the body starts below it)."""
 KEEP_STYLES = {
     "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid", "Header", "HeaderChar",
     "Footer", "FooterChar", "Heading1", "Heading2", "Heading3", "Heading4", "Heading1Char",
@@ -141,8 +144,15 @@ def _borderless(table, widths_mm: list[float]) -> None:
     borders = element("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(element(f"w:{edge}", val="nil"))
-    tbl_pr.append(borders)
-    tbl_pr.append(element("w:tblLayout", type="fixed"))
+    margins = element("w:tblCellMar")
+    for edge in ("left", "right"):
+        margins.append(element(f"w:{edge}", w=0, type="dxa"))
+    look = tbl_pr.find(qn("w:tblLook"))
+    for child in (borders, element("w:tblLayout", type="fixed"), margins):
+        if look is not None:
+            look.addprevious(child)
+        else:
+            tbl_pr.append(child)
     table.autofit = False
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
@@ -154,11 +164,12 @@ def _kop_header(section) -> None:
     header = section.first_page_header
     header.is_linked_to_previous = False
     logo_w = 25.0
-    table = header.add_table(rows=1, cols=2, width=Mm(TEXT_WIDTH))
-    _borderless(table, [logo_w, TEXT_WIDTH - logo_w])
-    logo, text = table.rows[0].cells
-    for cell in (logo, text):
+    table = header.add_table(rows=1, cols=3, width=Mm(TEXT_WIDTH))
+    _borderless(table, [logo_w, TEXT_WIDTH - 2 * logo_w, logo_w])
+    logo, text, mirror = table.rows[0].cells
+    for cell in (logo, text, mirror):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    mirror.paragraphs[0].style = "Kop"
     logo.paragraphs[0].style = "Kop"
     logo.paragraphs[0].add_run("{{ kop.logo }}")
     text.paragraphs[0].style = "Kop"
@@ -169,6 +180,7 @@ def _kop_header(section) -> None:
     header._element.remove(first._p)
     rule = header.add_paragraph(style="Kop")
     rule.paragraph_format.space_before = Pt(4)
+    rule.paragraph_format.space_after = Pt(KOP_GAP_PT)
     rule.paragraph_format.line_spacing = Pt(2)
     rule_pr = rule._p.get_or_add_pPr()
     border = element("w:pBdr")

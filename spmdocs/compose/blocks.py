@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from spmdocs.compose.measure import text_width
 from spmdocs.config import TTE_FIELDS, Kop as KopConfig, Penandatangan
 from spmdocs.config.placeholders import fill
-from spmdocs.fmt import angka, huruf, romawi, tanggal
-from spmdocs.model import (Cell, Column, ElectronicSignature, Figure, Heading, Kop, KopLine, LampiranHeading,
-                           Layout, Paragraph, Section, SignatureBlock, Spacer, Table)
+from spmdocs.fmt import angka, huruf, nilai, romawi, tanggal
+from spmdocs.model import (POINT_MM, Align, Cell, Column, ElectronicSignature, Figure, Heading, Kop, KopLine,
+                           LampiranHeading, Layout, Paragraph, RowKind, Section, SignatureBlock, Spacer, Table)
 from spmdocs.narrative import paragraphs
 
 PARAGRAPH_INDENT_MM = 12.5
@@ -28,26 +29,16 @@ def image_aspect(data: bytes) -> float:
 
 
 KOP_LOGO_GAP_MM = 3.0
-POINT_MM = 25.4 / 72
-
-
-def _width_em(text: str, bold: bool) -> float:
-    """Approximate width of ``text`` in Arial (Liberation Sans), in em."""
-    def char(c: str) -> float:
-        if c.isupper():
-            return 0.68
-        if c.isdigit() or c.islower():
-            return 0.56 if c not in "ijlft" else 0.3
-        return 0.28 if c in " .,:;'|!" else 0.4
-    return sum(char(c) for c in text) * (1.06 if bold else 1.0)
+MIN_KOP_PT = 7.0
 
 
 def _fitting_size(text: str, size_pt: float, width_mm: float, bold: bool) -> float:
-    """``size_pt``, reduced (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
-    needed_mm = _width_em(text, bold) * size_pt * POINT_MM
-    if needed_mm <= width_mm:
-        return size_pt
-    return max(7.0, round(size_pt * width_mm / needed_mm * 2) / 2)
+    """``size_pt``, reduced in half points (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
+    room = width_mm / POINT_MM
+    size = size_pt
+    while size > MIN_KOP_PT and text_width(text, size, bold) > room:
+        size -= 0.5
+    return size
 
 
 def kop_block(config: KopConfig, layout: Layout) -> Kop:
@@ -79,7 +70,7 @@ def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: 
     blocks += [Spacer(25.0),
                Paragraph.of(config.pemerintah.upper(), bold=True, align="center", size_pt=14),
                Paragraph.of(f"{tempat.upper()}, {year}", bold=True, align="center", size_pt=12)]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Sampul")
 
 
 def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> SignatureBlock:
@@ -122,16 +113,19 @@ def electronic_signature(signer: Penandatangan, jabatan: tuple[str, ...],
 
 
 def lampiran_heading(number: int, judul_dokumen: str, nomor: str | None, tanggal_dok: date) -> LampiranHeading:
-    """LAMPIRAN I / <document> / NOMOR … / TANGGAL … (top right of an annex's first page)."""
-    lines = [f"LAMPIRAN {romawi(number)}", judul_dokumen.upper()]
-    lines.append(f"NOMOR   : {nomor or '-'}")
-    lines.append(f"TANGGAL : {tanggal(tanggal_dok).upper()}")
-    return LampiranHeading(tuple(lines))
+    """LAMPIRAN I / <document> / NOMOR : … / TANGGAL : … (top right of an annex's first page)."""
+    return LampiranHeading((f"LAMPIRAN {romawi(number)}", judul_dokumen.upper()),
+                           fields=(("NOMOR", nomor or "-"), ("TANGGAL", tanggal(tanggal_dok).upper())))
 
 
 def narrative_paragraphs(text: str) -> list[Paragraph]:
     """Rendered narrative as justified body paragraphs with a first-line indent."""
     return [Paragraph.of(p, first_line_indent_mm=PARAGRAPH_INDENT_MM) for p in paragraphs(text)]
+
+
+def label(text: str, bold: bool = True) -> Paragraph:
+    """A lead-in line ("Permasalahan:") that stays on the page of what follows it."""
+    return Paragraph.of(text, bold=bold, keep_with_next=True)
 
 
 def numbered_list(items: list[str], indent_mm: float = 10.0) -> list[Paragraph]:
@@ -144,36 +138,56 @@ def head(*titles: str) -> tuple[Cell, ...]:
     return tuple(Cell(t, bold=True, align="center") for t in titles)
 
 
-def capaian_table_columns(first_width: float, last_width: float) -> tuple[Column, ...]:
-    """Columns of a capaian table: a key, the service, four counts, two capaian, nilai, kategori."""
-    return (Column(first_width, "center" if first_width < 1 else "left"), Column(5.0),
-            *[Column(1.4, "right")] * 4, Column(1.2, "right"), Column(1.2, "right"),
-            Column(1.1, "right"), Column(last_width))
+def text_cell(value: str, bold: bool = False, shade: str | None = None) -> Cell:
+    return Cell(value, bold=bold, shade=shade)
 
 
-def capaian_table_header(first: str, second: str, nilai: str) -> tuple[tuple[Cell, ...], ...]:
-    """The two header rows of a capaian table: penerima and mutu counts, capaian (%), nilai, kategori."""
-    return ((Cell(first, rowspan=2, bold=True, align="center"),
-             Cell(second, rowspan=2, bold=True, align="center"),
-             Cell("Penerima Layanan", colspan=2, bold=True, align="center"),
-             Cell("Mutu Layanan", colspan=2, bold=True, align="center"),
-             Cell("Capaian (%)", colspan=2, bold=True, align="center"),
-             Cell(nilai, rowspan=2, bold=True, align="center"),
-             Cell("Kategori", rowspan=2, bold=True, align="center")),
-            head("Harus Dilayani", "Terlayani", "Harus Dipenuhi", "Terpenuhi", "Penerima", "Mutu"))
+def number_cell(value, decimals: int | None = None, bold: bool = False, shade: str | None = None) -> Cell:
+    return Cell(angka(value, decimals), align="right", bold=bold, shade=shade)
 
 
-def text_cell(value: str, bold: bool = False) -> Cell:
-    return Cell(value, bold=bold)
+def percent_cell(value, bold: bool = False, shade: str | None = None) -> Cell:
+    """A capaian, nilai or indeks with the config's decimals and rounding (:func:`spmdocs.fmt.nilai`)."""
+    return Cell(nilai(value), align="right", bold=bold, shade=shade)
 
 
-def number_cell(value, decimals: int | None = None, bold: bool = False) -> Cell:
-    return Cell(angka(value, decimals), align="right", bold=bold)
-
-
-def money_cell(value, bold: bool = False) -> Cell:
+def money_cell(value, bold: bool = False, shade: str | None = None) -> Cell:
     """A Rupiah amount in a column whose header says "(Rp)": digits only, so it never wraps."""
-    return Cell(angka(value, 0), align="right", bold=bold)
+    return Cell(angka(value, 0), align="right", bold=bold, shade=shade)
+
+
+def ordinal_cell(value: int, bold: bool = False) -> Cell:
+    return Cell(str(value), align="center", bold=bold)
+
+
+class Rows(list):
+    """The body rows of a table (tuples of cells) with the kind of each in ``kinds``: ``item``,
+    ``group`` or ``total``.
+
+    The layout keeps a group row (a bidang above its services) with the row after it and a total
+    with the row before it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kinds: list[RowKind] = []
+
+    def item(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("item")
+
+    def group(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("group")
+
+    def total(self, *cells: Cell) -> None:
+        self.append(tuple(cells))
+        self.kinds.append("total")
+
+
+def columns(*aligns: Align) -> tuple[Column, ...]:
+    """Columns with these body alignments (their widths come from the layout)."""
+    return tuple(Column(align=align) for align in aligns)
 
 
 def empty_note(what: str) -> Paragraph:
@@ -200,11 +214,13 @@ class Outline:
         self.prefix = str(self.bab)
         return Heading(1, title.upper(), number=f"BAB {romawi(self.bab)}", page_break_before=True)
 
-    def lampiran(self, title: str) -> Heading:
+    def lampiran(self, title: str, show_number: bool = True) -> Heading:
+        """The heading of the next lampiran; its number is not printed again under a lampiran
+        heading block that already says "LAMPIRAN I" (``show_number=False``)."""
         self._lampiran += 1
         self.section = self.item = self.tables = self.figures = 0
         self.prefix = f"L.{romawi(self._lampiran)}"
-        return Heading(1, title.upper(), number=f"LAMPIRAN {romawi(self._lampiran)}")
+        return Heading(1, title.upper(), number=f"LAMPIRAN {romawi(self._lampiran)}", show_number=show_number)
 
     def sub(self, title: str) -> Heading:
         self.section += 1
@@ -216,12 +232,20 @@ class Outline:
         return Heading(3, title, number=f"{self.item}.", in_toc=False)
 
     def table(self, columns: tuple[Column, ...], header: tuple[tuple[Cell, ...], ...],
-              body: list[tuple[Cell, ...]], caption: str, font_size_pt: float | None = None) -> Table:
+              body: "Rows | list[tuple[Cell, ...]]", caption: str, font_size_pt: float | None = None) -> Table:
+        """The next numbered table; ``body`` as :class:`Rows` says which rows are groups and totals."""
         self.tables += 1
-        return Table(columns=columns, header=header, body=tuple(body),
+        kinds = tuple(body.kinds) if isinstance(body, Rows) else ()
+        return Table(columns=columns, header=header, body=tuple(body), row_kinds=kinds,
                      caption=f"Tabel {self.prefix}.{self.tables} {caption}", font_size_pt=font_size_pt)
 
     def figure(self, image: bytes, aspect: float, caption: str, width_fraction: float = 1.0) -> Figure:
         self.figures += 1
         return Figure(image=image, aspect=aspect, width_fraction=width_fraction,
+                      caption=f"Gambar {self.prefix}.{self.figures} {caption}")
+
+    def chart(self, chart, caption: str, width_mm: float) -> Figure:
+        """A chart drawn ``width_mm`` wide, printed at exactly that size."""
+        self.figures += 1
+        return Figure(image=chart.png, aspect=chart.aspect, width_mm=width_mm,
                       caption=f"Gambar {self.prefix}.{self.figures} {caption}")

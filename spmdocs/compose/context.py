@@ -12,6 +12,7 @@ import functools
 import math
 from datetime import date
 
+from spmdocs.compose.measure import measuring
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.fmt import score_style
 from spmdocs.spm.catalog import Catalog
@@ -40,16 +41,18 @@ def change(current: float | None, previous: float | None) -> float | None:
 
 
 def scored_figures(compose):
-    """Decorate a composer so its score figures print with the config's decimals and rounding.
+    """Decorate a composer so its score figures print with the config's decimals and rounding,
+    and its text is measured in the config's font.
 
-    The composer's first argument carries ``config.aturan_penilaian``; within it
-    :func:`spmdocs.fmt.nilai` and the ``nilai`` narrative filter follow those rules, the same ones
-    the kategori was decided by.
+    The composer's first argument carries the config; within it :func:`spmdocs.fmt.nilai` and the
+    ``nilai`` narrative filter follow ``aturan_penilaian`` (the rules the kategori was decided by),
+    and :mod:`spmdocs.compose.measure` measures with the TrueType files of ``tata_letak.huruf``.
     """
     @functools.wraps(compose)
     def wrapper(inputs, *args, **kwargs):
-        rules: ScoringRules = inputs.config.aturan_penilaian
-        with score_style(rules.display_decimals, rules.rounding):
+        config = inputs.config
+        rules: ScoringRules = config.aturan_penilaian
+        with score_style(rules.display_decimals, rules.rounding), measuring(config.tata_letak.font_files().files):
             return compose(inputs, *args, **kwargs)
     return wrapper
 

@@ -12,20 +12,20 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
-                                    empty_note, head, lampiran_heading, money_cell,
-                                    narrative_paragraphs, number_cell, signature_block, text_cell)
+from spmdocs.compose.blocks import (Outline, empty_note, lampiran_heading, narrative_paragraphs,
+                                    signature_block)
 from spmdocs.compose.context import kepala_daerah, layanan_context, percent_of, scored_figures, sum_present
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.tables import anggaran_table, capaian_table
 from spmdocs.config import LampiranConfig, Penandatangan, Unit
 from spmdocs.config.lampiran import DEFAULTS_FILE
 from spmdocs.config.placeholders import fill
-from spmdocs.fmt import nilai, romawi
-from spmdocs.model import Block, Cell, Column, Document, DocumentInfo, Heading, Section
+from spmdocs.fmt import romawi
+from spmdocs.model import Block, Document, DocumentInfo, Heading, Section
 from spmdocs.narrative import NarrativeRenderer
-from spmdocs.spm.scoring import DaerahScore, LayananScore
+from spmdocs.spm.scoring import DaerahScore
 from spmdocs.yamlsrc import YamlSource
 
-BIDANG_SHADE = "EDEDED"
 DEFAULT_NARASI_SOURCE = f"{DEFAULTS_FILE} (narasi)"
 DEFAULT_ISI_SOURCE = f"{DEFAULTS_FILE} (isi_surat_pengantar)"
 
@@ -93,67 +93,18 @@ def narrative_context(inputs: LampiranInputs) -> dict:
     }
 
 
-def _pct_cell(value) -> Cell:
-    return Cell(nilai(value), align="right")
-
-
-def _capaian_row(number: int, item: LayananScore) -> tuple[Cell, ...]:
-    return (Cell(str(number), align="center"), text_cell(item.nama), number_cell(item.sasaran),
-            number_cell(item.terlayani), number_cell(item.mutu_target), number_cell(item.mutu_terpenuhi),
-            _pct_cell(item.capaian_penerima), _pct_cell(item.capaian_mutu), _pct_cell(item.nilai),
-            text_cell(item.kategori or item.catatan or "-"))
-
-
 def _capaian_table(inputs: LampiranInputs, outline: Outline, title: str) -> Block:
-    config, score = inputs.config, inputs.score
-    rows: list[tuple[Cell, ...]] = []
-    number = 0
-    for bidang in score.bidang:
-        if not bidang.layanan:
-            continue
-        if config.per_daerah:
-            rows.append((Cell(f"Bidang {bidang.nama}", colspan=8, bold=True, align="left",
-                              shade=BIDANG_SHADE),
-                         Cell(nilai(bidang.indeks), bold=True, align="right", shade=BIDANG_SHADE),
-                         Cell(bidang.kategori or "-", bold=True, shade=BIDANG_SHADE)))
-        else:
-            rows.append((Cell(f"Bidang {bidang.nama}", colspan=10, bold=True, align="left",
-                              shade=BIDANG_SHADE),))
-        for item in bidang.layanan:
-            number += 1
-            rows.append(_capaian_row(number, item))
-    nilai_unit, kategori = unit_nilai(inputs)
-    rows.append((Cell(f"{_nilai_label(inputs)} {title}", colspan=8, bold=True, align="right"),
-                 Cell(nilai(nilai_unit), bold=True, align="right"), Cell(kategori or "-", bold=True)))
-    return outline.table(
-        capaian_table_columns(0.5, 1.8),
-        capaian_table_header("No", "Jenis Pelayanan Dasar", "Nilai"),
-        rows, f"Capaian SPM {title} Tahun {config.tahun}", font_size_pt=9.0)
+    nilai, kategori = unit_nilai(inputs)
+    return capaian_table(outline, inputs.score.bidang, f"Capaian SPM {title} Tahun {inputs.config.tahun}",
+                         numbered=True, group_index=inputs.config.per_daerah,
+                         total_label=f"{_nilai_label(inputs)} {title}", total=nilai, total_kategori=kategori,
+                         group_prefix="Bidang ")
 
 
 def _anggaran_table(inputs: LampiranInputs, outline: Outline, title: str) -> Block:
-    rows: list[tuple[Cell, ...]] = []
-    total_a = total_r = 0.0
-    for item in inputs.score.layanan():
-        if item.anggaran is None or math.isnan(item.anggaran):
-            continue
-        realisasi = 0.0 if math.isnan(item.realisasi_anggaran) else item.realisasi_anggaran
-        total_a += item.anggaran
-        total_r += realisasi
-        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(item.nama),
-                     money_cell(item.anggaran), money_cell(realisasi),
-                     money_cell(item.anggaran - realisasi), _pct_cell(percent_of(realisasi, item.anggaran))))
-    if not rows:
-        return empty_note("alokasi anggaran")
-    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
-                 money_cell(total_r, True), money_cell(total_a - total_r, True),
-                 Cell(nilai(percent_of(total_r, total_a)), bold=True, align="right")))
-    return outline.table(
-        (Column(0.5, "center"), Column(6.0), Column(2.0, "right"), Column(2.0, "right"),
-         Column(2.0, "right"), Column(0.9, "right")),
-        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran (Rp)", "Realisasi (Rp)", "Sisa (Rp)",
-              "%"),),
-        rows, f"Alokasi dan Realisasi Anggaran SPM {title} Tahun {inputs.config.tahun}")
+    table = anggaran_table(outline, [(None, inputs.score.layanan())],
+                           f"Alokasi dan Realisasi Anggaran SPM {title} Tahun {inputs.config.tahun}")
+    return table if table is not None else empty_note("alokasi anggaran")
 
 
 def document_title(inputs: LampiranInputs) -> str:
@@ -194,8 +145,8 @@ def compose_lampiran(inputs: LampiranInputs) -> tuple[Document, NarrativeRendere
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
     section = Section(tuple(blocks), orientation="landscape", numbering="arabic", restart_numbering=True)
-    document = Document(info=info, sections=(section,), layout=config.tata_letak.to_layout(), kop=None,
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=(section,), layout=config.tata_letak.to_layout(), kop=None,
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer
 
 

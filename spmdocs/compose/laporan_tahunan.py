@@ -14,15 +14,17 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, capaian_table_columns, capaian_table_header,
-                                    cover_section, empty_note, head, kop_block, lampiran_heading,
-                                    money_cell, narrative_paragraphs, number_cell, numbered_list,
-                                    signature_block, text_cell)
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.blocks import (label, Outline, Rows, columns, cover_section, empty_note, head, kop_block,
+                                    lampiran_heading, money_cell, narrative_paragraphs, number_cell, numbered_list,
+                                    ordinal_cell, percent_cell, signature_block, text_cell)
+from spmdocs.compose.tables import (SHADE, anggaran_table, bidang_index_table, capaian_table, kategori,
+                                    members_table)
 from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanConfig
 from spmdocs.fmt import nilai
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph,
+from spmdocs.model import (FIGURE_MAX_HEIGHT, Block, Cell, Document, DocumentInfo, Heading, Layout, Paragraph,
                            Section, TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
@@ -31,7 +33,8 @@ from spmdocs.spm.scoring import BidangScore, DaerahScore, ScoreResult
 from spmdocs.yamlsrc import YamlSource
 
 DEFAULTS_FILE = resource_path("narasi", "laporan-tahunan.yaml")
-LANDSCAPE_CHART_HEIGHT_MM = 135.0
+CAPTION_ROOM_MM = 12.0
+"""Room a figure's caption takes below the picture."""
 
 
 @dataclass
@@ -46,10 +49,6 @@ class AnnualInputs:
     mutu: pd.DataFrame | None = None
     kegiatan: pd.DataFrame | None = None
     previous: DaerahScore | None = None
-
-
-def _pct_cell(value) -> Cell:
-    return Cell(nilai(value), align="right")
 
 
 def _front(inputs: AnnualInputs, texts: NarrativeTexts) -> Section:
@@ -67,19 +66,14 @@ def _front(inputs: AnnualInputs, texts: NarrativeTexts) -> Section:
 
 
 def _layanan_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> list[Block]:
-    rows = []
-    for i, item in enumerate(bidang.layanan, 1):
-        service = catalog.get(item.kode)
-        rows.append((Cell(str(i), align="center"), text_cell(service.nama),
-                     text_cell(service.indikator_penerima), text_cell(service.indikator_mutu),
-                     text_cell(item.opd)))
-    for kode in bidang.tanpa_data:
+    rows = Rows()
+    for kode, opd in [(item.kode, item.opd) for item in bidang.layanan] + [(k, "(tidak ada data)")
+                                                                           for k in bidang.tanpa_data]:
         service = catalog.get(kode)
-        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(service.nama),
-                     text_cell(service.indikator_penerima), text_cell(service.indikator_mutu),
-                     text_cell("(tidak ada data)")))
+        rows.item(ordinal_cell(len(rows) + 1), text_cell(service.nama), text_cell(service.indikator_penerima),
+                  text_cell(service.indikator_mutu), text_cell(opd))
     return [outline.table(
-        (Column(0.5, "center"), Column(3.0), Column(3.2), Column(2.6), Column(1.8)),
+        columns("center", "left", "left", "left", "left"),
         (head("No", "Jenis Pelayanan Dasar", "Indikator Penerima", "Indikator Mutu", "OPD Pengampu"),),
         rows, f"Jenis Pelayanan Dasar {bidang.nama}")]
 
@@ -87,15 +81,13 @@ def _layanan_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> l
 def _target_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> list[Block]:
     if not bidang.layanan:
         return [empty_note("target pencapaian")]
-    rows = []
+    rows = Rows()
     for i, item in enumerate(bidang.layanan, 1):
-        rows.append((Cell(str(i), align="center"), text_cell(item.nama),
-                     text_cell(catalog.get(item.kode).satuan), number_cell(item.sasaran),
-                     Cell("100%", align="right"), number_cell(item.mutu_target),
-                     Cell("100%", align="right")))
+        rows.item(ordinal_cell(i), text_cell(item.nama), text_cell(catalog.get(item.kode).satuan),
+                  number_cell(item.sasaran), Cell("100%", align="right"), number_cell(item.mutu_target),
+                  Cell("100%", align="right"))
     return [outline.table(
-        (Column(0.5, "center"), Column(4.2), Column(1.2), Column(1.6, "right"), Column(1.1, "right"),
-         Column(1.6, "right"), Column(1.1, "right")),
+        columns("center", "left", "left", "right", "right", "right", "right"),
         (head("No", "Jenis Pelayanan Dasar", "Satuan", "Jumlah Harus Dilayani", "Target Penerima",
               "Jumlah Mutu Harus Dipenuhi", "Target Mutu"),),
         rows, f"Target Pencapaian SPM {bidang.nama}")]
@@ -104,19 +96,15 @@ def _target_table(outline: Outline, bidang: BidangScore, catalog: Catalog) -> li
 def _realisasi_table(outline: Outline, bidang: BidangScore) -> list[Block]:
     if not bidang.layanan:
         return [empty_note("realisasi")]
-    rows = []
+    rows = Rows()
     for i, item in enumerate(bidang.layanan, 1):
-        rows.append((Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.sasaran),
-                     number_cell(item.terlayani), number_cell(item.belum_terlayani),
-                     _pct_cell(item.capaian_penerima), _pct_cell(item.capaian_mutu),
-                     _pct_cell(item.nilai), text_cell(item.kategori or item.catatan or "-")))
-    rows.append((Cell(f"Indeks {bidang.nama}", colspan=7, bold=True, align="right"),
-                 Cell(nilai(bidang.indeks), bold=True, align="right"),
-                 Cell(bidang.kategori or "-", bold=True)))
+        rows.item(ordinal_cell(i), text_cell(item.nama), number_cell(item.sasaran), number_cell(item.terlayani),
+                  number_cell(item.belum_terlayani), percent_cell(item.capaian_penerima),
+                  percent_cell(item.capaian_mutu), percent_cell(item.nilai), text_cell(kategori(item)))
+    rows.total(Cell(f"Indeks {bidang.nama}", colspan=7, bold=True, align="right"), percent_cell(bidang.indeks, True),
+               text_cell(bidang.kategori or "-", True))
     return [outline.table(
-        (Column(0.5, "center"), Column(3.4), Column(1.4, "right"), Column(1.4, "right"),
-         Column(1.3, "right"), Column(1.2, "right"), Column(1.1, "right"), Column(1.0, "right"),
-         Column(1.5)),
+        columns("center", "left", "right", "right", "right", "right", "right", "right", "left"),
         ((Cell("No", rowspan=2, bold=True, align="center"),
           Cell("Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
           Cell("Penerima Layanan", colspan=3, bold=True, align="center"),
@@ -128,27 +116,8 @@ def _realisasi_table(outline: Outline, bidang: BidangScore) -> list[Block]:
 
 
 def _anggaran_table(outline: Outline, bidang: BidangScore) -> list[Block]:
-    rows, total_a, total_r = [], 0.0, 0.0
-    for i, item in enumerate(bidang.layanan, 1):
-        if pd.isna(item.anggaran):
-            continue
-        realisasi = 0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran
-        total_a += item.anggaran
-        total_r += realisasi
-        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(item.nama),
-                     money_cell(item.anggaran), money_cell(realisasi),
-                     money_cell(item.anggaran - realisasi),
-                     _pct_cell(realisasi / item.anggaran * 100 if item.anggaran else None)))
-    if not rows:
-        return [empty_note("alokasi anggaran")]
-    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"), money_cell(total_a, True),
-                 money_cell(total_r, True), money_cell(total_a - total_r, True),
-                 Cell(nilai(total_r / total_a * 100 if total_a else None), align="right", bold=True)))
-    return [outline.table(
-        (Column(0.5, "center"), Column(3.4), Column(2.2, "right"), Column(2.2, "right"),
-         Column(2.1, "right"), Column(0.9, "right")),
-        (head("No", "Jenis Pelayanan Dasar", "Alokasi Anggaran (Rp)", "Realisasi (Rp)", "Selisih (Rp)", "%"),),
-        rows, f"Alokasi dan Realisasi Anggaran SPM {bidang.nama}")]
+    table = anggaran_table(outline, [(None, bidang.layanan)], f"Alokasi dan Realisasi Anggaran SPM {bidang.nama}")
+    return [table] if table is not None else [empty_note("alokasi anggaran")]
 
 
 def _personil_table(outline: Outline, inputs: AnnualInputs, bidang: BidangScore) -> list[Block]:
@@ -162,15 +131,13 @@ def _personil_table(outline: Outline, inputs: AnnualInputs, bidang: BidangScore)
         return [empty_note("dukungan personil")]
     grouped = sdm.groupby(["kode_layanan", "uraian", "satuan"], sort=False)[["target", "terpenuhi"]].sum()
     names = {item.kode: item.nama for item in bidang.layanan}
-    rows = []
+    rows = Rows()
     for (kode, uraian, satuan), values in grouped.iterrows():
         kurang = max(values["target"] - values["terpenuhi"], 0.0)
-        rows.append((Cell(str(len(rows) + 1), align="center"), text_cell(names[kode]),
-                     text_cell(uraian), text_cell(satuan), number_cell(values["target"]),
-                     number_cell(values["terpenuhi"]), number_cell(kurang)))
+        rows.item(ordinal_cell(len(rows) + 1), text_cell(names[kode]), text_cell(uraian), text_cell(satuan),
+                  number_cell(values["target"]), number_cell(values["terpenuhi"]), number_cell(kurang))
     return [outline.table(
-        (Column(0.5, "center"), Column(3.0), Column(2.6), Column(1.0), Column(1.2, "right"),
-         Column(1.2, "right"), Column(1.2, "right")),
+        columns("center", "left", "left", "left", "right", "right", "right"),
         (head("No", "Jenis Pelayanan Dasar", "Uraian SDM", "Satuan", "Dibutuhkan", "Tersedia",
               "Kekurangan"),),
         rows, f"Dukungan Personil SPM {bidang.nama}")]
@@ -179,23 +146,15 @@ def _personil_table(outline: Outline, inputs: AnnualInputs, bidang: BidangScore)
 def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts, context: dict) -> list[Block]:
     config, score, catalog = inputs.config, inputs.score, inputs.catalog
     blocks: list[Block] = [outline.chapter(config.title_of("penerapan", "Penerapan dan Pencapaian SPM"))]
-    summary = [(Cell(str(i), align="center"), text_cell(b.nama),
-                number_cell(len(b.layanan)), _pct_cell(b.indeks), text_cell(b.kategori or "-"))
-               for i, b in enumerate(score.bidang, 1)]
-    summary.append((Cell(f"Indeks Pencapaian SPM {context['daerah']['nama']}", colspan=3, bold=True,
-                         align="right"), Cell(nilai(score.indeks), bold=True, align="right"),
-                    Cell(score.kategori or "-", bold=True)))
+    nama = context["daerah"]["nama"]
     penilaian = context["dasar_penilaian"]
     blocks.append(Paragraph.of(
-        f"Indeks Pencapaian SPM {context['daerah']['nama']} Tahun {score.tahun} adalah "
+        f"Indeks Pencapaian SPM {nama} Tahun {score.tahun} adalah "
         f"{nilai(score.indeks)} dengan kategori {score.kategori or '-'}. Capaian dinilai menurut "
         f"{penilaian['peraturan']}: {penilaian['rumus']}; indeks bidang adalah rata-rata nilai jenis "
         "pelayanannya dan indeks daerah rata-rata indeks bidang. Rincian per bidang disajikan pada "
         "tabel berikut.", first_line_indent_mm=12.5))
-    blocks.append(outline.table(
-        (Column(0.5, "center"), Column(5.0), Column(1.6, "right"), Column(1.4, "right"), Column(2.0)),
-        (head("No", "Bidang Urusan", "Jumlah Jenis Pelayanan", "Indeks", "Kategori"),),
-        summary, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
+    blocks.append(bidang_index_table(outline, score, nama, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
     for bidang in score.bidang:
         extra = {"ini": context["bidang"][bidang.kode]}
         blocks.append(outline.sub(f"{catalog.bidang(bidang.kode).nama_urusan}"))
@@ -218,9 +177,9 @@ def _bab_penerapan(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts
             blocks += narrative_paragraphs(texts.bidang(bidang.kode, "personil", extra))
         blocks += personil
         blocks.append(outline.point("Permasalahan dan Solusi"))
-        blocks.append(Paragraph.of("Permasalahan:", bold=True))
+        blocks.append(label("Permasalahan:"))
         blocks += narrative_paragraphs(texts.bidang(bidang.kode, "permasalahan", extra))
-        blocks.append(Paragraph.of("Solusi:", bold=True))
+        blocks.append(label("Solusi:"))
         blocks += narrative_paragraphs(texts.bidang(bidang.kode, "solusi", extra))
     return blocks
 
@@ -235,86 +194,86 @@ def _bab_program(inputs: AnnualInputs, outline: Outline, texts: NarrativeTexts) 
                             & (kegiatan["tahun"] == score.tahun)]
     if kegiatan is None or kegiatan.empty:
         return blocks + [empty_note("program dan kegiatan")]
-    rows: list[tuple[Cell, ...]] = []
+    rows = Rows()
+    totals = [0.0, 0.0]
+    count = 0
     for layanan in score.layanan():
         own = kegiatan[kegiatan["kode_layanan"] == layanan.kode].sort_values("kode_sub_kegiatan", kind="stable")
         if own.empty:
             continue
-        rows.append((Cell(f"{layanan.kode} {layanan.nama}", colspan=7, bold=True, align="left",
-                          shade="EDEDED"),))
+        rows.group(Cell(layanan.nama, colspan=7, bold=True, align="left", shade=SHADE))
         for _, row in own.iterrows():
             anggaran, realisasi = row["anggaran"], row["realisasi_anggaran"]
-            rows.append((Cell(str(sum(len(r) > 1 for r in rows) + 1), align="center"),
-                         text_cell(str(row["kode_sub_kegiatan"])), text_cell(str(row["sub_kegiatan"])),
-                         text_cell(str(row["opd"])), money_cell(anggaran), money_cell(realisasi),
-                         _pct_cell(realisasi / anggaran * 100 if anggaran else None)))
+            totals[0] += anggaran if not pd.isna(anggaran) else 0.0
+            totals[1] += realisasi if not pd.isna(realisasi) else 0.0
+            count += 1
+            rows.item(ordinal_cell(count), text_cell(str(row["kode_sub_kegiatan"])),
+                      text_cell(str(row["sub_kegiatan"])), text_cell(str(row["opd"])), money_cell(anggaran),
+                      money_cell(realisasi), percent_cell(realisasi / anggaran * 100 if anggaran else None))
+    rows.total(Cell("Jumlah", colspan=4, bold=True, align="right"), money_cell(totals[0], True),
+               money_cell(totals[1], True),
+               percent_cell(totals[1] / totals[0] * 100 if totals[0] else None, True))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(2.4), Column(2.7), Column(1.8), Column(2.1, "right"),
-         Column(2.1, "right"), Column(0.8, "right")),
+        columns("center", "left", "left", "left", "right", "right", "right"),
         (head("No", "Kode Sub Kegiatan", "Sub Kegiatan", "OPD", "Anggaran (Rp)", "Realisasi (Rp)", "%"),),
         rows, f"Program dan Kegiatan Penerapan SPM Tahun {score.tahun}", font_size_pt=9.0))
     return blocks
 
 
-def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+def _chart_note(item) -> str | None:
+    """What a chart writes instead of a missing bar: why the service has no capaian."""
+    return "tidak dinilai: sasaran 0" if item.catatan.startswith("sasaran 0") else None
+
+
+def _chart_groups(bidang: list[BidangScore], width_mm: float, tallest_mm: float) -> list[list[BidangScore]]:
+    """Consecutive bidang grouped so that each group's chart of services fits ``tallest_mm``."""
+    groups: list[list[BidangScore]] = []
+    for b in bidang:
+        if groups:
+            names = [item.nama for g in (*groups[-1], b) for item in g.layanan]
+            if charts.horizontal_height_mm(names, width_mm, bars=2) <= tallest_mm:
+                groups[-1].append(b)
+                continue
+        groups.append([b])
+    return groups
+
+
+def _lampiran(inputs: AnnualInputs, outline: Outline, nama: str, layout: Layout) -> list[Section]:
     config, score = inputs.config, inputs.score
     judul = f"{config.judul} {nama} Tahun {config.tahun}"
-    rows: list[tuple[Cell, ...]] = []
-    for b in score.bidang:
-        rows.append((Cell(b.nama, colspan=8, bold=True, shade="EDEDED"),
-                     Cell(nilai(b.indeks), bold=True, align="right", shade="EDEDED"),
-                     Cell(b.kategori or "-", bold=True, shade="EDEDED")))
-        for item in b.layanan:
-            rows.append((text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
-                         number_cell(item.terlayani), number_cell(item.mutu_target),
-                         number_cell(item.mutu_terpenuhi), _pct_cell(item.capaian_penerima),
-                         _pct_cell(item.capaian_mutu), _pct_cell(item.nilai),
-                         text_cell(item.kategori or item.catatan or "-")))
-    rows.append((Cell(f"INDEKS PENCAPAIAN SPM {nama.upper()}", colspan=8, bold=True, align="right"),
-                 Cell(nilai(score.indeks), bold=True, align="right"), Cell(score.kategori or "-", bold=True)))
     thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
-    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
-                                     f"Indeks Pencapaian SPM per Bidang Tahun {config.tahun}",
-                                     text_width_mm * 0.6, thresholds, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM * 0.75)
-    layanan = score.layanan()
+    tallest = layout.text_height_mm("landscape") * FIGURE_MAX_HEIGHT - CAPTION_ROOM_MM
+    width = layout.text_width_mm("landscape")
     first: list[Block] = [
         lampiran_heading(1, judul, config.nomor, config.tanggal),
-        outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal"),
-        outline.figure(image, aspect, "Indeks Pencapaian SPM per Bidang", width_fraction=0.6),
+        outline.lampiran("Indeks Pencapaian Standar Pelayanan Minimal", show_number=False),
+        outline.chart(charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                                       width * 0.6, thresholds, max_height_mm=tallest),
+                      "Indeks Pencapaian SPM per Bidang", width * 0.6),
     ]
-    image, aspect = charts.paired_bar_chart(
-        [f"{item.kode} {item.nama[:60]}" for item in layanan],
-        [item.capaian_penerima for item in layanan], [item.capaian_mutu for item in layanan],
-        ("Capaian penerima", "Capaian mutu"),
-        f"Capaian per Jenis Pelayanan Dasar Tahun {config.tahun}", text_width_mm,
-        max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
-    first.append(outline.figure(image, aspect, "Capaian Penerima dan Mutu per Jenis Pelayanan Dasar"))
-    first.append(
-        outline.table(
-            capaian_table_columns(1.6, 1.7),
-            capaian_table_header("Kode", "Bidang / Jenis Pelayanan Dasar", "Nilai / Indeks"),
-            rows, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}", font_size_pt=9.0))
+    groups = _chart_groups([b for b in score.bidang if b.layanan], width, tallest)
+    for group in groups:
+        layanan = [item for b in group for item in b.layanan]
+        part = "" if len(groups) == 1 else " " + ", ".join(f"Bidang {b.nama}" for b in group)
+        first.append(outline.chart(charts.paired_bar_chart(
+            [item.nama for item in layanan], [item.capaian_penerima for item in layanan],
+            [item.capaian_mutu for item in layanan], ("Capaian penerima", "Capaian mutu"), width,
+            max_height_mm=tallest, notes=[_chart_note(item) for item in layanan]),
+            f"Capaian Penerima dan Mutu per Jenis Pelayanan Dasar{part}", width))
+    first.append(capaian_table(outline, score.bidang, f"Indeks Pencapaian SPM {nama} Tahun {config.tahun}",
+                               numbered=False, group_index=True, total_label=f"INDEKS PENCAPAIAN SPM {nama.upper()}",
+                               total=score.indeks, total_kategori=score.kategori))
     first.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
     sections = [Section(tuple(first), orientation="landscape")]
     members = [d for d in inputs.scores.daerah if d.kode_wilayah.startswith(f"{score.kode_wilayah}.")
                and d.tahun == score.tahun]
     if score.level == "provinsi" and members:
-        member_rows = [(Cell(str(i), align="center"), text_cell(d.kode_wilayah), text_cell(d.nama),
-                        *[_pct_cell(d.bidang_by_kode()[b.kode].indeks if b.kode in d.bidang_by_kode()
-                                    else None) for b in score.bidang],
-                        _pct_cell(d.indeks), text_cell(d.kategori or "-"))
-                       for i, d in enumerate(members, 1)]
-        second: list[Block] = [
+        sections.append(Section((
             lampiran_heading(2, judul, config.nomor, config.tanggal),
-            outline.lampiran("Indeks Pencapaian SPM Kabupaten/Kota"),
-            outline.table(
-                tuple([Column(0.5, "center"), Column(0.9), Column(2.6)]
-                      + [Column(1.2, "right")] * len(score.bidang) + [Column(1.1, "right"), Column(1.6)]),
-                (head("No", "Kode", "Kabupaten/Kota", *[b.nama for b in score.bidang], "Indeks", "Kategori"),),
-                member_rows, f"Indeks Pencapaian SPM Kabupaten/Kota Tahun {score.tahun}", font_size_pt=9.0),
+            outline.lampiran("Indeks Pencapaian SPM Kabupaten/Kota", show_number=False),
+            members_table(outline, score, members, f"Indeks Pencapaian SPM Kabupaten/Kota Tahun {score.tahun}"),
             signature_block(config.penandatangan, config.tempat, config.tanggal),
-        ]
-        sections.append(Section(tuple(second), orientation="landscape"))
+        ), orientation="landscape"))
     return sections
 
 
@@ -365,7 +324,7 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
             body[0] = Heading(first.level, first.title, first.number, first.in_toc, page_break_before=False)
         sections.append(Section(tuple(body), numbering="arabic", restart_numbering=True))
     if config.shown("lampiran"):
-        sections += _lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))
+        sections += _lampiran(inputs, outline, nama, layout)
 
     info = DocumentInfo(
         title=f"{config.judul} {nama} Tahun {config.tahun}",
@@ -374,7 +333,8 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
         keywords=("SPM", "Standar Pelayanan Minimal", nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout,
-                        kop=kop_block(config.kop, layout), page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout,
+                        kop=None if config.shown("sampul") else kop_block(config.kop, layout),
+                                page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer
 

@@ -17,13 +17,17 @@ from datetime import date, datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, head, kop_block, lampiran_heading, money_cell, narrative_paragraphs,
-                                    number_cell, numbered_list, signature_block, text_cell)
+from spmdocs.compose.blocks import (Outline, Rows, columns, head, kop_block, label, lampiran_heading,
+                                    narrative_paragraphs, number_cell, numbered_list, ordinal_cell, percent_cell,
+                                    signature_block, text_cell)
 from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.tables import SHADE, anggaran_table, change, kategori, members_table, signed
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import LaporanTriwulanConfig
 from spmdocs.fmt import nilai, tanggal, triwulan as triwulan_label
-from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section, Spacer, Table,
+from spmdocs.model import (FIGURE_MAX_HEIGHT, Block, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph,
+                           Section, Spacer, Table,
                            TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
 from spmdocs.resources import resource_path
@@ -35,8 +39,9 @@ from spmdocs.yamlsrc import YamlSource
 DEFAULTS_FILE = resource_path("narasi", "laporan-triwulan.yaml")
 QUARTER_SHARE = 25.0
 """The share of a year's target one quarter represents: capaian proporsional = 25% × triwulan."""
-SHADE = "EDEDED"
-LANDSCAPE_CHART_HEIGHT_MM = 120.0
+CHART_SHARE = 0.7
+"""Share of the landscape text width the lampiran's chart takes."""
+CAPTION_ROOM_MM = 12.0
 
 
 @dataclass
@@ -56,21 +61,10 @@ def quarter_end(tahun: int, triwulan: int) -> date:
     return date(tahun, 3 * triwulan, 31 if triwulan in (1, 4) else 30)
 
 
-def change(current: float | None, previous: float | None) -> float | None:
-    """Percentage points gained since the previous quarter (None when either side is missing)."""
-    if current is None or previous is None:
-        return None
-    return current - previous
+def _signed(value: float | None, bold: bool = False, shade: str | None = None) -> Cell:
+    return Cell(signed(value), align="right", bold=bold, shade=shade)
 
 
-def _signed(value: float | None, bold: bool = False) -> Cell:
-    text = nilai(value)
-    return Cell(f"+{text}" if value is not None and value > 0 and text.strip("0,") else text, align="right",
-                bold=bold)
-
-
-def _pct(value, bold: bool = False) -> Cell:
-    return Cell(nilai(value), align="right", bold=bold)
 
 
 def _previous_layanan(inputs: TriwulanInputs) -> dict[str, LayananScore]:
@@ -126,77 +120,74 @@ def _cover_note(inputs: TriwulanInputs, texts: NarrativeTexts, context: dict, na
                            Table(columns=(Column(2.2), Column(4.0)), header=(), body=tuple(rows), number_row=False),
                            Spacer(4.0), *narrative_paragraphs(texts.text("pengantar")),
                            signature_block(config.penandatangan, config.tempat, config.tanggal)]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Pengantar")
 
 
 def _summary_table(outline: Outline, inputs: TriwulanInputs) -> Table:
     score, previous = inputs.score, inputs.previous
     label = triwulan_label(score.triwulan)
     before = previous.bidang_by_kode() if previous else {}
-    rows = []
+    rows = Rows()
     for i, bidang in enumerate(score.bidang, 1):
-        row = [Cell(str(i), align="center"), text_cell(bidang.nama)]
+        row = [ordinal_cell(i), text_cell(bidang.nama)]
         if previous:
             earlier = before.get(bidang.kode)
-            row += [_pct(earlier.indeks if earlier else None), _pct(bidang.indeks),
+            row += [percent_cell(earlier.indeks if earlier else None), percent_cell(bidang.indeks),
                     _signed(change(bidang.indeks, earlier.indeks if earlier else None))]
         else:
-            row.append(_pct(bidang.indeks))
-        rows.append((*row, text_cell(bidang.kategori or "-")))
-    total = [_pct(previous.indeks, True), _pct(score.indeks, True),
-             _signed(change(score.indeks, previous.indeks), True)] if previous else [_pct(score.indeks, True)]
-    rows.append((Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"), *total,
-                 Cell(score.kategori or "-", bold=True)))
+            row.append(percent_cell(bidang.indeks))
+        rows.item(*row, text_cell(bidang.kategori or "-"))
+    total = [percent_cell(previous.indeks, True), percent_cell(score.indeks, True),
+             _signed(change(score.indeks, previous.indeks), True)] if previous else [percent_cell(score.indeks, True)]
+    rows.total(Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"), *total,
+               Cell(score.kategori or "-", bold=True))
     if previous:
-        columns = (Column(0.5, "center"), Column(4.2), Column(1.3, "right"), Column(1.3, "right"),
-                   Column(1.3, "right"), Column(1.9))
+        aligns = columns("center", "left", "right", "right", "right", "left")
         header = head("No", "Bidang Urusan", f"Indeks {triwulan_label(previous.triwulan)}", f"Indeks {label}",
                       "Perubahan (poin)", "Kategori")
     else:
-        columns = (Column(0.5, "center"), Column(4.6), Column(1.4, "right"), Column(2.0))
+        aligns = columns("center", "left", "right", "left")
         header = head("No", "Bidang Urusan", f"Indeks {label}", "Kategori")
-    return outline.table(columns, (header,), rows, f"Indeks Pencapaian SPM per Bidang s.d. {label} Tahun {score.tahun}")
+    return outline.table(aligns, (header,), rows, f"Indeks Pencapaian SPM per Bidang s.d. {label} Tahun {score.tahun}")
 
 
-def penerima_rows(bidang: BidangScore, previous: dict[str, LayananScore]) -> list[tuple[Cell, ...]]:
+def penerima_rows(bidang: BidangScore, previous: dict[str, LayananScore]) -> Rows:
     """One row per service: annual sasaran, cumulative terlayani, capaian and, if known, its change."""
-    rows = []
+    rows = Rows()
     for i, item in enumerate(bidang.layanan, 1):
-        row = [Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.sasaran),
-               number_cell(item.terlayani), number_cell(item.belum_terlayani), _pct(item.capaian_penerima)]
+        row = [ordinal_cell(i), text_cell(item.nama), number_cell(item.sasaran),
+               number_cell(item.terlayani), number_cell(item.belum_terlayani), percent_cell(item.capaian_penerima)]
         if previous:
             earlier = previous.get(item.kode)
             before = earlier.capaian_penerima if earlier else None
-            row += [_pct(before), _signed(change(item.capaian_penerima, before))]
-        rows.append(tuple(row))
+            row += [percent_cell(before), _signed(change(item.capaian_penerima, before))]
+        rows.item(*row)
     return rows
 
 
 def _penerima_table(outline: Outline, inputs: TriwulanInputs, bidang: BidangScore) -> Table:
     label = triwulan_label(inputs.score.triwulan)
     previous = _previous_layanan(inputs)
-    columns = [Column(0.5, "center"), Column(4.0), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
-               Column(1.1, "right")]
+    aligns = ["center", "left", "right", "right", "right", "right"]
     titles = ["No", "Jenis Pelayanan Dasar", "Harus Dilayani (setahun)", f"Terlayani s.d. {label}",
               "Belum Terlayani", "Capaian (%)"]
     if previous:
-        columns += [Column(1.2, "right"), Column(1.35, "right")]
+        aligns += ["right", "right"]
         titles += [f"Capaian {triwulan_label(inputs.previous.triwulan)} (%)", "Perubahan (poin)"]
-    return outline.table(tuple(columns), (head(*titles),), penerima_rows(bidang, previous),
+    return outline.table(columns(*aligns), (head(*titles),), penerima_rows(bidang, previous),
                          f"Penerima Layanan Dasar {bidang.nama} s.d. {label}", font_size_pt=9.0)
 
 
 def _mutu_table(outline: Outline, inputs: TriwulanInputs, bidang: BidangScore) -> Table:
     label = triwulan_label(inputs.score.triwulan)
-    rows = []
+    rows = Rows()
     for i, item in enumerate(bidang.layanan, 1):
         kurang = None if pd.isna(item.mutu_target) else max(item.mutu_target - item.mutu_terpenuhi, 0.0)
-        rows.append((Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.mutu_target),
-                     number_cell(item.mutu_terpenuhi), number_cell(kurang), _pct(item.capaian_mutu),
-                     _pct(item.nilai), text_cell(item.kategori or item.catatan or "-")))
+        rows.item(ordinal_cell(i), text_cell(item.nama), number_cell(item.mutu_target),
+                  number_cell(item.mutu_terpenuhi), number_cell(kurang), percent_cell(item.capaian_mutu),
+                  percent_cell(item.nilai), text_cell(kategori(item)))
     return outline.table(
-        (Column(0.5, "center"), Column(3.6), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
-         Column(1.1, "right"), Column(1.0, "right"), Column(1.6)),
+        columns("center", "left", "right", "right", "right", "right", "right", "left"),
         (head("No", "Jenis Pelayanan Dasar", "Harus Dipenuhi (setahun)", f"Terpenuhi s.d. {label}",
               "Belum Terpenuhi", "Capaian Mutu (%)", "Nilai", "Kategori"),),
         rows, f"Mutu Layanan Dasar {bidang.nama} s.d. {label}", font_size_pt=9.0)
@@ -220,50 +211,16 @@ def _bab_capaian(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts
     return blocks
 
 
-def anggaran_rows(score: DaerahScore) -> list[tuple[Cell, ...]]:
-    """Bidang rows (shaded, with their totals) each followed by their services; a grand total last."""
-    rows: list[tuple[Cell, ...]] = []
-    grand = [0.0, 0.0]
-    for bidang in score.bidang:
-        items = [item for item in bidang.layanan if not pd.isna(item.anggaran)]
-        if not items:
-            continue
-        alokasi = sum(item.anggaran for item in items)
-        realisasi = sum(0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran for item in items)
-        grand[0] += alokasi
-        grand[1] += realisasi
-        rows.append(_anggaran_row(Cell("", shade=SHADE), Cell(bidang.nama, bold=True, shade=SHADE), alokasi,
-                                  realisasi, True, SHADE))
-        for i, item in enumerate(items, 1):
-            realisasi = 0.0 if pd.isna(item.realisasi_anggaran) else item.realisasi_anggaran
-            rows.append(_anggaran_row(Cell(str(i), align="center"), text_cell(item.nama), item.anggaran, realisasi))
-    if rows:
-        rows.append(_anggaran_row(None, Cell("Jumlah", colspan=2, bold=True, align="right"), grand[0], grand[1], True))
-    return rows
-
-
-def _anggaran_row(first: Cell | None, name: Cell, alokasi: float, realisasi: float, bold: bool = False,
-                  shade: str | None = None) -> tuple[Cell, ...]:
-    cells = [first] if first is not None else []
-    percent = realisasi / alokasi * 100 if alokasi else None
-    values = [Cell(c.text, align="right", bold=bold, shade=shade)
-              for c in (money_cell(alokasi), money_cell(realisasi), money_cell(alokasi - realisasi), _pct(percent))]
-    return (*cells, name, *values)
-
-
 def _bab_anggaran(inputs: TriwulanInputs, outline: Outline, texts: NarrativeTexts) -> list[Block]:
     label = triwulan_label(inputs.score.triwulan)
     blocks: list[Block] = [outline.chapter("Anggaran Penerapan SPM")]
-    rows = anggaran_rows(inputs.score)
-    if not rows:
+    groups = [(bidang.nama, bidang.layanan) for bidang in inputs.score.bidang]
+    if not any(not pd.isna(item.anggaran) for _, items in groups for item in items):
         return blocks + [Paragraph.of(f"Data anggaran s.d. {label} tidak tersedia.", italic=True)]
     blocks += narrative_paragraphs(texts.text("anggaran"))
-    blocks.append(outline.table(
-        (Column(0.5, "center"), Column(3.8), Column(1.9, "right"), Column(1.9, "right"), Column(1.8, "right"),
-         Column(0.9, "right")),
-        (head("No", "Bidang / Jenis Pelayanan Dasar", "Alokasi (Rp)", f"Realisasi s.d. {label} (Rp)", "Sisa (Rp)",
-              "%"),),
-        rows, f"Alokasi dan Realisasi Anggaran SPM s.d. {label} Tahun {inputs.score.tahun}", font_size_pt=9.0))
+    blocks.append(anggaran_table(outline, groups,
+                                 f"Alokasi dan Realisasi Anggaran SPM s.d. {label} Tahun {inputs.score.tahun}",
+                                 realisasi=f"Realisasi s.d. {label} (Rp)", font_size_pt=9.0))
     return blocks
 
 
@@ -286,62 +243,58 @@ def _bab_permasalahan(inputs: TriwulanInputs, outline: Outline, texts: Narrative
     for bidang in inputs.score.bidang:
         extra = {"ini": context["bidang"][bidang.kode]}
         blocks.append(outline.sub(inputs.catalog.bidang(bidang.kode).nama_urusan))
-        blocks.append(Paragraph.of("Permasalahan:", bold=True, keep_with_next=True))
+        blocks.append(label("Permasalahan:"))
         blocks += narrative_paragraphs(texts.bidang(bidang.kode, "permasalahan", extra))
-        blocks.append(Paragraph.of("Tindak lanjut:", bold=True, keep_with_next=True))
+        blocks.append(label("Tindak lanjut:"))
         blocks += narrative_paragraphs(texts.bidang(bidang.kode, "tindak_lanjut", extra))
     return blocks
 
 
-def rekap_rows(score: DaerahScore, previous: DaerahScore | None) -> list[tuple[Cell, ...]]:
+def rekap_rows(score: DaerahScore, previous: DaerahScore | None) -> Rows:
     """The e-SPM recap: bidang rows with their index, then each service's figures and nilai change."""
     before = {item.kode: item for item in previous.layanan()} if previous else {}
     bidang_before = previous.bidang_by_kode() if previous else {}
     width = 8
-    rows: list[tuple[Cell, ...]] = []
+    rows = Rows()
     for bidang in score.bidang:
         earlier = bidang_before.get(bidang.kode)
-        tail = [_pct(earlier.indeks if earlier else None, True),
-                _signed(change(bidang.indeks, earlier.indeks if earlier else None), True)] if previous else []
-        rows.append((Cell(bidang.nama, colspan=width, bold=True, shade=SHADE),
-                     Cell(nilai(bidang.indeks), bold=True, align="right", shade=SHADE),
-                     Cell(bidang.kategori or "-", bold=True, shade=SHADE),
-                     *[Cell(c.text, align="right", bold=True, shade=SHADE) for c in tail]))
+        tail = [percent_cell(earlier.indeks if earlier else None, True, SHADE),
+                _signed(change(bidang.indeks, earlier.indeks if earlier else None), True, SHADE)] if previous else []
+        rows.group(Cell(bidang.nama, colspan=width, bold=True, shade=SHADE), percent_cell(bidang.indeks, True, SHADE),
+                   Cell(bidang.kategori or "-", bold=True, shade=SHADE), *tail)
         for item in bidang.layanan:
             old = before.get(item.kode)
-            tail = [_pct(old.nilai if old else None), _signed(change(item.nilai, old.nilai if old else None))] \
+            tail = [percent_cell(old.nilai if old else None), _signed(change(item.nilai, old.nilai if old else None))] \
                 if previous else []
-            rows.append((text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
-                         number_cell(item.terlayani), _pct(item.capaian_penerima), number_cell(item.mutu_target),
-                         number_cell(item.mutu_terpenuhi), _pct(item.capaian_mutu), _pct(item.nilai),
-                         text_cell(item.kategori or item.catatan or "-"), *tail))
-    total = [_pct(previous.indeks, True), _signed(change(score.indeks, previous.indeks), True)] if previous else []
-    rows.append((Cell("INDEKS PENCAPAIAN SPM", colspan=width, bold=True, align="right"), _pct(score.indeks, True),
-                 Cell(score.kategori or "-", bold=True), *total))
+            rows.item(text_cell(item.kode), text_cell(item.nama), number_cell(item.sasaran),
+                      number_cell(item.terlayani), percent_cell(item.capaian_penerima), number_cell(item.mutu_target),
+                      number_cell(item.mutu_terpenuhi), percent_cell(item.capaian_mutu), percent_cell(item.nilai),
+                      text_cell(kategori(item)), *tail)
+    total = [percent_cell(previous.indeks, True), _signed(change(score.indeks, previous.indeks), True)] if previous else []
+    rows.total(Cell("INDEKS PENCAPAIAN SPM", colspan=width, bold=True, align="right"), percent_cell(score.indeks, True),
+               Cell(score.kategori or "-", bold=True), *total)
     return rows
 
 
-def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, text_width_mm: float) -> list[Section]:
+def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, layout: Layout) -> list[Section]:
     config, score, previous = inputs.config, inputs.score, inputs.previous
     label = triwulan_label(config.triwulan)
     judul = f"{config.judul} {nama} {label} Tahun {config.tahun}"
     blocks: list[Block] = [lampiran_heading(1, judul, config.nomor, config.tanggal),
-                           outline.lampiran(f"Rekapitulasi Capaian SPM s.d. {label}")]
+                           outline.lampiran(f"Rekapitulasi Capaian SPM s.d. {label}", show_number=False)]
     names = [b.nama for b in score.bidang]
+    width = layout.text_width_mm("landscape") * CHART_SHARE
+    tallest = layout.text_height_mm("landscape") * FIGURE_MAX_HEIGHT - CAPTION_ROOM_MM
     if previous:
         before = previous.bidang_by_kode()
-        image, aspect = charts.paired_bar_chart(
+        chart = charts.paired_bar_chart(
             names, [before[b.kode].indeks if b.kode in before else None for b in score.bidang],
-            [b.indeks for b in score.bidang], (triwulan_label(previous.triwulan), label),
-            f"Indeks Pencapaian SPM per Bidang: {triwulan_label(previous.triwulan)} dan {label} {config.tahun}",
-            text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
+            [b.indeks for b in score.bidang], (triwulan_label(previous.triwulan), label), width,
+            max_height_mm=tallest, axis_label="Indeks")
     else:
-        image, aspect = charts.bar_chart(names, [b.indeks for b in score.bidang],
-                                         f"Indeks Pencapaian SPM per Bidang s.d. {label} {config.tahun}",
-                                         text_width_mm * 0.7, max_height_mm=LANDSCAPE_CHART_HEIGHT_MM)
-    blocks.append(outline.figure(image, aspect, f"Indeks Pencapaian SPM per Bidang s.d. {label}", width_fraction=0.7))
-    columns = [Column(1.4), Column(4.6), Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"),
-               Column(1.3, "right"), Column(1.3, "right"), Column(1.1, "right"), Column(1.1, "right"), Column(1.7)]
+        chart = charts.bar_chart(names, [b.indeks for b in score.bidang], width, max_height_mm=tallest)
+    blocks.append(outline.chart(chart, f"Indeks Pencapaian SPM per Bidang s.d. {label}", width))
+    aligns = ["left", "left", "right", "right", "right", "right", "right", "right", "right", "left"]
     first = [Cell("Kode", rowspan=2, bold=True, align="center"),
              Cell("Bidang / Jenis Pelayanan Dasar", rowspan=2, bold=True, align="center"),
              Cell("Penerima Layanan", colspan=3, bold=True, align="center"),
@@ -351,10 +304,10 @@ def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, text_width_mm
     second = list(head("Harus Dilayani", f"Terlayani s.d. {label}", "%", "Harus Dipenuhi", f"Terpenuhi s.d. {label}",
                        "%"))
     if previous:
-        columns += [Column(1.1, "right"), Column(1.25, "right")]
+        aligns += ["right", "right"]
         first.append(Cell(f"Dibanding {triwulan_label(previous.triwulan)}", colspan=2, bold=True, align="center"))
         second += list(head("Nilai", "Perubahan (poin)"))
-    blocks.append(outline.table(tuple(columns), (tuple(first), tuple(second)), rekap_rows(score, previous),
+    blocks.append(outline.table(columns(*aligns), (tuple(first), tuple(second)), rekap_rows(score, previous),
                                 f"Rekapitulasi Capaian SPM {nama} s.d. {label} Tahun {config.tahun}", font_size_pt=8.0))
     blocks.append(signature_block(config.penandatangan, config.tempat, config.tanggal))
     sections = [Section(tuple(blocks), orientation="landscape")]
@@ -368,30 +321,14 @@ def _lampiran(inputs: TriwulanInputs, outline: Outline, nama: str, text_width_mm
 def _members(inputs: TriwulanInputs, outline: Outline, members: list[DaerahScore], judul: str) -> list[Block]:
     config, score = inputs.config, inputs.score
     label = triwulan_label(config.triwulan)
-    earlier = {d.kode_wilayah: d for d in inputs.scores.daerah
-               if inputs.previous and d.triwulan == inputs.previous.triwulan}
-    rows = []
-    for i, d in enumerate(members, 1):
-        by_kode = d.bidang_by_kode()
-        row = [Cell(str(i), align="center"), text_cell(d.kode_wilayah), text_cell(d.nama),
-               *[_pct(by_kode[b.kode].indeks if b.kode in by_kode else None) for b in score.bidang],
-               _pct(d.indeks, True)]
-        if inputs.previous:
-            old = earlier.get(d.kode_wilayah)
-            row.append(_signed(change(d.indeks, old.indeks if old else None)))
-        rows.append((*row, text_cell(d.kategori or "-")))
-    columns = [Column(0.5, "center"), Column(0.9), Column(2.6), *[Column(1.2, "right")] * len(score.bidang),
-               Column(1.1, "right")]
-    titles = ["No", "Kode", "Kabupaten/Kota", *[b.nama for b in score.bidang], "Indeks"]
+    earlier = None
     if inputs.previous:
-        columns.append(Column(1.2, "right"))
-        titles.append(f"Perubahan dari {triwulan_label(inputs.previous.triwulan)} (poin)")
-    columns.append(Column(1.6))
-    titles.append("Kategori")
+        earlier = {d.kode_wilayah: d for d in inputs.scores.daerah if d.triwulan == inputs.previous.triwulan}
     return [lampiran_heading(2, judul, config.nomor, config.tanggal),
-            outline.lampiran(f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label}"),
-            outline.table(tuple(columns), (head(*titles),), rows,
-                          f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label} Tahun {score.tahun}", font_size_pt=9.0),
+            outline.lampiran(f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label}", show_number=False),
+            members_table(outline, score, members,
+                          f"Indeks Pencapaian SPM Kabupaten/Kota s.d. {label} Tahun {score.tahun}", earlier,
+                          triwulan_label(inputs.previous.triwulan) if inputs.previous else ""),
             signature_block(config.penandatangan, config.tempat, config.tanggal)]
 
 
@@ -425,7 +362,7 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
                 Section((Heading(1, "DAFTAR ISI", in_toc=False), TableOfContents(max_level=2)), numbering="roman",
                         restart_numbering=True),
                 Section(tuple(body), numbering="arabic", restart_numbering=True),
-                *_lampiran(inputs, outline, nama, layout.text_width_mm("landscape"))]
+                *_lampiran(inputs, outline, nama, layout)]
     info = DocumentInfo(
         title=f"{config.judul} {nama} {label} Tahun {config.tahun}",
         author=config.kop.pemerintah,
@@ -433,6 +370,6 @@ def compose_laporan_triwulan(inputs: TriwulanInputs) -> tuple[Document, Narrativ
         keywords=("SPM", "Standar Pelayanan Minimal", "e-SPM", label, nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer

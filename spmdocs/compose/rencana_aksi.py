@@ -21,12 +21,15 @@ from datetime import datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, cover_section, head, kop_block, money_cell, narrative_paragraphs,
-                                    number_cell, numbered_list, signature_block, text_cell)
+from spmdocs.compose.blocks import (Outline, Rows, columns, cover_section, head, money_cell, narrative_paragraphs,
+                                    number_cell, numbered_list, ordinal_cell, percent_cell, signature_block,
+                                    text_cell)
 from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.tables import SHADE, bidang_trend_table
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import RencanaAksiConfig
-from spmdocs.fmt import angka, nilai, romawi, round_half_up
+from spmdocs.fmt import angka, romawi, round_half_up
 from spmdocs.model import (Block, Cell, Column, Document, DocumentInfo, Heading, Paragraph, Section,
                            TableOfContents)
 from spmdocs.narrative import NarrativeRenderer
@@ -39,7 +42,6 @@ DEFAULTS_FILE = resource_path("narasi", "rencana-aksi.yaml")
 FULL = 100.0
 PAGU_UNIT = 1000.0
 """The matrix shows pagu in thousands of Rupiah ("Rp ribu") so five years fit beside the targets."""
-SHADE = "EDEDED"
 
 CHAPTERS = (
     ("Pendahuluan", "latar belakang, dasar hukum, maksud dan tujuan, serta sistematika"),
@@ -183,10 +185,6 @@ class RencanaInputs:
     kegiatan: pd.DataFrame | None = None
 
 
-def _pct(value, bold: bool = False) -> Cell:
-    return Cell(nilai(value), align="right", bold=bold)
-
-
 def _thousands(value, bold: bool = False) -> Cell:
     return Cell(angka(None if value is None else value / PAGU_UNIT), align="right", bold=bold)
 
@@ -248,75 +246,63 @@ def _bab_gambaran(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts
     blocks: list[Block] = [outline.chapter("Gambaran Umum Penerapan SPM")]
     blocks += narrative_paragraphs(texts.text("gambaran_umum"))
     years = list(inputs.history) + [score]
-    rows = []
-    for i, bidang in enumerate(score.bidang, 1):
-        values = [d.bidang_by_kode().get(bidang.kode) for d in years]
-        rows.append((Cell(str(i), align="center"), text_cell(bidang.nama),
-                     *[_pct(v.indeks if v is not None else None) for v in values], text_cell(bidang.kategori or "-")))
-    rows.append((Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"),
-                 *[_pct(d.indeks, bold=True) for d in years], Cell(score.kategori or "-", bold=True)))
-    blocks.append(outline.table(
-        (Column(0.5, "center"), Column(4.2), *[Column(1.1, "right") for _ in years], Column(1.9)),
-        (head("No", "Bidang Urusan", *[f"Indeks {d.tahun}" for d in years], f"Kategori {score.tahun}"),),
-        rows, f"Indeks Pencapaian SPM per Bidang Tahun {years[0].tahun}–{score.tahun}"
-        if len(years) > 1 else f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
+    period = f"Tahun {years[0].tahun}–{score.tahun}" if len(years) > 1 else f"Tahun {score.tahun}"
+    blocks.append(bidang_trend_table(outline, years, f"Indeks Pencapaian SPM per Bidang {period}", last="kategori"))
     thresholds = tuple(k.min for k in inputs.config.aturan_penilaian.kategori if 0 < k.min < 100)
-    image, aspect = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
-                                     f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}",
-                                     text_width_mm * 0.9, thresholds)
-    blocks.append(outline.figure(image, aspect, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}",
-                                 width_fraction=0.9))
+    chart = charts.bar_chart([b.nama for b in score.bidang], [b.indeks for b in score.bidang],
+                             text_width_mm * 0.9, thresholds)
+    blocks.append(outline.chart(chart, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}", text_width_mm * 0.9))
     return blocks
 
 
 def _penerima_table(outline: Outline, inputs: RencanaInputs, plan: RencanaPlan) -> Block:
-    rows: list[tuple[Cell, ...]] = []
+    rows = Rows()
     scored = {item.kode: item for item in inputs.score.layanan()}
     for bidang in inputs.score.bidang:
-        rows.append((Cell(bidang.nama, colspan=7, bold=True, shade=SHADE),))
+        rows.group(Cell(bidang.nama, colspan=7, bold=True, align="left", shade=SHADE))
         for i, item in enumerate(plan.of_bidang(bidang.kode), 1):
             own = scored.get(item.kode)
-            rows.append((Cell(str(i), align="center"), text_cell(item.nama),
-                         number_cell(own.sasaran if own else None), number_cell(own.terlayani if own else None),
-                         number_cell(own.belum_terlayani if own else None), _pct(item.capaian_awal),
-                         _pct(item.kesenjangan)))
+            rows.item(ordinal_cell(i), text_cell(item.nama),
+                      number_cell(own.sasaran if own else None), number_cell(own.terlayani if own else None),
+                      number_cell(own.belum_terlayani if own else None), percent_cell(item.capaian_awal),
+                      percent_cell(item.kesenjangan))
     return outline.table(
-        (Column(0.5, "center"), Column(4.2), Column(1.4, "right"), Column(1.4, "right"), Column(1.4, "right"),
-         Column(1.1, "right"), Column(1.5, "right")),
+        columns("center", "left", "right", "right", "right", "right", "right"),
         (head("No", "Jenis Pelayanan Dasar", "Harus Dilayani", "Terlayani", "Belum Terlayani", "Capaian (%)",
               "Kesenjangan (%)"),),
         rows, f"Kesenjangan Penerima Layanan Dasar Tahun {inputs.score.tahun}", font_size_pt=9.0)
 
 
 def _mutu_table(outline: Outline, inputs: RencanaInputs) -> Block:
-    rows: list[tuple[Cell, ...]] = []
+    rows = Rows()
     for bidang in inputs.score.bidang:
-        rows.append((Cell(bidang.nama, colspan=6, bold=True, shade=SHADE),))
+        if not bidang.layanan:
+            continue
+        rows.group(Cell(bidang.nama, colspan=6, bold=True, align="left", shade=SHADE))
         for i, item in enumerate(bidang.layanan, 1):
             kurang = None if pd.isna(item.mutu_target) else max(item.mutu_target - item.mutu_terpenuhi, 0.0)
-            rows.append((Cell(str(i), align="center"), text_cell(item.nama), number_cell(item.mutu_target),
-                         number_cell(item.mutu_terpenuhi), number_cell(kurang), _pct(item.capaian_mutu)))
+            rows.item(ordinal_cell(i), text_cell(item.nama), number_cell(item.mutu_target),
+                      number_cell(item.mutu_terpenuhi), number_cell(kurang), percent_cell(item.capaian_mutu))
     return outline.table(
-        (Column(0.5, "center"), Column(5.0), Column(1.6, "right"), Column(1.6, "right"), Column(1.6, "right"),
-         Column(1.2, "right")),
-        (head("No", "Jenis Pelayanan Dasar", "Harus Dipenuhi", "Terpenuhi", "Kekurangan", "Capaian (%)"),),
+        columns("center", "left", "right", "right", "right", "right"),
+        (head("No", "Jenis Pelayanan Dasar", "Harus Dipenuhi", "Terpenuhi", "Belum Terpenuhi", "Capaian (%)"),),
         rows, f"Kebutuhan Mutu Barang/Jasa dan SDM Tahun {inputs.score.tahun}", font_size_pt=9.0)
 
 
 def _biaya_table(outline: Outline, inputs: RencanaInputs, plan: RencanaPlan) -> Block:
-    rows, totals = [], [[], [], []]
+    rows, totals = Rows(), [[], [], []]
     for i, bidang in enumerate(inputs.score.bidang, 1):
         alokasi = _total(item.anggaran for item in bidang.layanan)
         realisasi = _total(item.realisasi_anggaran for item in bidang.layanan)
         pagu = _total(plan.pagu(bidang.kode))
         for bucket, value in zip(totals, (alokasi, realisasi, pagu)):
             bucket.append(value)
-        rows.append((Cell(str(i), align="center"), text_cell(bidang.nama), money_cell(alokasi),
-                     money_cell(realisasi), money_cell(pagu)))
-    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"),
-                 *[money_cell(_total(bucket), bold=True) for bucket in totals]))
+        rows.item(ordinal_cell(i), text_cell(bidang.nama), money_cell(alokasi), money_cell(realisasi),
+                  money_cell(pagu))
+    rows.total(Cell("Jumlah", colspan=2, bold=True, align="right"),
+               *[money_cell(_total(bucket), bold=True) for bucket in totals])
     return outline.table(
-        (Column(0.5, "center"), Column(3.6), Column(2.1, "right"), Column(2.1, "right"), Column(2.3, "right")),
+        columns("center", "left", "right", "right", "right"),
         (head("No", "Bidang Urusan", f"Alokasi {inputs.score.tahun} (Rp)", f"Realisasi {inputs.score.tahun} (Rp)",
               f"Pagu Indikatif {_periode(plan)} (Rp)"),),
         rows, "Kebutuhan Biaya Pemenuhan SPM", font_size_pt=9.0)
@@ -350,30 +336,28 @@ def matrix_header(plan: RencanaPlan, tahun_dasar: int) -> tuple[tuple[Cell, ...]
     return first, second
 
 
-def matrix_rows(plan: RencanaPlan, bidang: str) -> list[tuple[Cell, ...]]:
+def matrix_rows(plan: RencanaPlan, bidang: str) -> Rows:
     """Each service (bold, with its targets and total pagu) followed by its sub-kegiatan rows."""
-    rows: list[tuple[Cell, ...]] = []
+    rows = Rows()
     for i, item in enumerate(plan.of_bidang(bidang), 1):
         yearly = [cell for target, pagu in zip(item.target, item.pagu)
-                  for cell in (_pct(target, bold=True), _thousands(pagu, bold=True))]
-        rows.append((Cell(str(i), align="center", bold=True), text_cell(""), text_cell(item.nama, bold=True),
-                     _pct(item.capaian_awal, bold=True), _pct(item.kesenjangan, bold=True), *yearly,
-                     text_cell(item.opd, bold=True)))
+                  for cell in (percent_cell(target, bold=True), _thousands(pagu, bold=True))]
+        cells = (ordinal_cell(i, bold=True), text_cell(""), text_cell(item.nama, bold=True),
+                 percent_cell(item.capaian_awal, bold=True), percent_cell(item.kesenjangan, bold=True), *yearly,
+                 text_cell(item.opd, bold=True))
+        (rows.group if item.kegiatan else rows.item)(*cells)
         for sub in item.kegiatan:
             yearly = [cell for pagu in sub.pagu for cell in (text_cell(""), _thousands(pagu))]
-            rows.append((text_cell(""), text_cell(sub.kode), text_cell(sub.nama), text_cell(""), text_cell(""),
-                         *yearly, text_cell(sub.opd)))
+            rows.item(text_cell(""), text_cell(sub.kode), text_cell(sub.nama), text_cell(""), text_cell(""),
+                      *yearly, text_cell(sub.opd))
     total = plan.pagu(bidang)
-    rows.append((Cell("Jumlah Pagu Indikatif", colspan=5, bold=True, align="right"),
-                 *[cell for value in total for cell in (text_cell(""), _thousands(value, bold=True))],
-                 text_cell("")))
+    rows.total(Cell("Jumlah Pagu Indikatif", colspan=5, bold=True, align="right"),
+               *[cell for value in total for cell in (text_cell(""), _thousands(value, bold=True))], text_cell(""))
     return rows
 
 
 def _matrix_columns(plan: RencanaPlan) -> tuple[Column, ...]:
-    return (Column(0.55, "center"), Column(2.05), Column(4.3), Column(1.1, "right"), Column(1.3, "right"),
-            *[column for _ in plan.years for column in (Column(0.95, "right"), Column(1.45, "right"))],
-            Column(2.3))
+    return columns("center", "left", "left", "right", "right", *["right"] * (2 * len(plan.years)), "left")
 
 
 def _bab_rencana(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts, plan: RencanaPlan,
@@ -388,13 +372,14 @@ def _bab_rencana(inputs: RencanaInputs, outline: Outline, texts: NarrativeTexts,
                                     matrix_rows(plan, bidang.kode),
                                     f"Matriks Rencana Aksi {bidang.nama} Tahun {_periode(plan)}", font_size_pt=7.5))
     blocks.append(outline.sub("Ringkasan Pagu Indikatif"))
-    rows = [(Cell(str(i), align="center"), text_cell(bidang.nama),
-             *[money_cell(v) for v in plan.pagu(bidang.kode)], money_cell(_total(plan.pagu(bidang.kode))))
-            for i, bidang in enumerate(score.bidang, 1)]
-    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"),
-                 *[money_cell(v, bold=True) for v in plan.pagu()], money_cell(_total(plan.pagu()), bold=True)))
+    rows = Rows()
+    for i, bidang in enumerate(score.bidang, 1):
+        rows.item(ordinal_cell(i), text_cell(bidang.nama), *[money_cell(v) for v in plan.pagu(bidang.kode)],
+                  money_cell(_total(plan.pagu(bidang.kode))))
+    rows.total(Cell("Jumlah", colspan=2, bold=True, align="right"),
+               *[money_cell(v, bold=True) for v in plan.pagu()], money_cell(_total(plan.pagu()), bold=True))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(4.0), *[Column(1.7, "right") for _ in plan.years], Column(1.9, "right")),
+        columns("center", "left", *["right"] * (len(plan.years) + 1)),
         (head("No", "Bidang Urusan", *[f"{year} (Rp)" for year in plan.years], "Jumlah (Rp)"),),
         rows, f"Ringkasan Pagu Indikatif per Bidang Tahun {_periode(plan)}", font_size_pt=9.0))
     return blocks
@@ -437,6 +422,6 @@ def compose_rencana_aksi(inputs: RencanaInputs) -> tuple[Document, NarrativeRend
         keywords=("SPM", "Standar Pelayanan Minimal", "Rencana Aksi", nama, _periode(plan)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=sections, layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=sections, layout=layout, kop=None,
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer, plan

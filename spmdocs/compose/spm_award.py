@@ -17,9 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, empty_note, head, image_aspect, kop_block, narrative_paragraphs,
-                                    number_cell, signature_block, text_cell)
+from spmdocs.compose.blocks import (Outline, Rows, columns, empty_note, head, image_aspect, kop_block, label,
+                                    narrative_paragraphs, number_cell, ordinal_cell, percent_cell,
+                                    signature_block, text_cell)
 from spmdocs.compose.context import report_context, scored_figures
+from spmdocs.compose.layout import lay_out
+from spmdocs.compose.tables import bidang_index_table, bidang_trend_table, change, signed
 from spmdocs.compose.texts import NarrativeTexts
 from spmdocs.config import IP_SPM, KOMPONEN_AWARD_2024, KomponenPenilaian, SpmAwardConfig
 from spmdocs.fmt import angka, nilai, round_half_up, terbilang
@@ -137,20 +140,6 @@ class _Texts(NarrativeTexts):
         return self.renderer.render(self.config.inovasi[index].uraian, ("inovasi", index, "uraian"))
 
 
-def _change(current: float | None, previous: float | None) -> float | None:
-    return None if current is None or previous is None else current - previous
-
-
-def _signed(value: float | None) -> str:
-    """A change in index points with its sign: +3,85 / -1,20 / 0,00."""
-    text = nilai(value)
-    return f"+{text}" if value is not None and text.strip("0,") and value > 0 else text
-
-
-def _pct(value) -> Cell:
-    return Cell(nilai(value), align="right")
-
-
 def _trend_summary(tren: tuple[DaerahScore, ...]) -> dict:
     points = [d for d in tren if d.indeks is not None]
     if len(points) < 2:
@@ -177,7 +166,7 @@ def _context(inputs: AwardInputs, nama: str, penilaian: Penilaian) -> dict:
         "penghargaan": config.award_year, "provinsi": inputs.provinsi,
         "anggota": [{"kode": kode, "nama": nama_anggota} for kode, nama_anggota in inputs.anggota],
         "tren": [{"tahun": d.tahun, "indeks": d.indeks, "kategori": d.kategori,
-                  "perubahan": _change(d.indeks, before)} for d, before in zip(inputs.tren, previous)],
+                  "perubahan": change(d.indeks, before)} for d, before in zip(inputs.tren, previous)],
         "ringkasan_tren": _trend_summary(inputs.tren),
         "penilaian": {"total": penilaian.total, "bobot_bawaan": default_weights,
                       "komponen": {k.kode: {"nama": k.nama, "bobot": k.bobot, "skor": k.skor,
@@ -234,7 +223,7 @@ def _surat_pengantar(inputs: AwardInputs, nama: str, text_width_mm: float) -> Se
         signature_block(config.penandatangan, config.tempat, config.tanggal),
         Spacer(6.0), *receipt, Spacer(18.0), *signed,
     ]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Surat Pengantar")
 
 
 def _balanced_lines(text: str, limit: int) -> list[str]:
@@ -261,7 +250,7 @@ def _cover(inputs: AwardInputs, nama: str) -> Section:
                Spacer(30.0),
                Paragraph.of(config.kop.pemerintah.upper(), bold=True, align="center", size_pt=14),
                Paragraph.of(f"{config.tempat.upper()}, {config.tanggal.year}", bold=True, align="center")]
-    return Section(tuple(blocks), numbering="none")
+    return Section(tuple(blocks), numbering="none", label="Sampul")
 
 
 def _bab_profil(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str) -> list[Block]:
@@ -283,7 +272,7 @@ def _bab_profil(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str)
               ("Tahun Anggaran yang Dinilai", str(config.tahun))]
     blocks.append(outline.sub("Identitas Daerah"))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(3.5), Column(5.5)), (head("No", "Uraian", "Keterangan"),),
+        columns("center", "left", "left"), (head("No", "Uraian", "Keterangan"),),
         [(Cell(str(i), align="center"), text_cell(label), text_cell(value))
          for i, (label, value) in enumerate(facts, 1)], f"Identitas {nama}"))
     if inputs.anggota:
@@ -292,13 +281,13 @@ def _bab_profil(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str)
         for i, (kode, nama_anggota) in enumerate(inputs.anggota, 1):
             found = inputs.scores.find(kode, score.tahun)
             rows.append((Cell(str(i), align="center"), text_cell(kode), text_cell(nama_anggota),
-                         _pct(found.indeks if found else None),
+                         percent_cell(found.indeks if found else None),
                          text_cell((found.kategori or "-") if found else "tidak ada data")))
         blocks.append(Paragraph.of(
             f"Indeks Pencapaian SPM kabupaten/kota di wilayah {nama} Tahun {score.tahun} disajikan pada "
             "tabel berikut.", first_line_indent_mm=12.5))
         blocks.append(outline.table(
-            (Column(0.5, "center"), Column(1.0), Column(3.6), Column(1.4, "right"), Column(2.2)),
+            columns("center", "left", "left", "right", "left"),
             (head("No", "Kode", "Kabupaten/Kota", "Indeks", "Kategori"),), rows,
             f"Indeks Pencapaian SPM Kabupaten/Kota Tahun {score.tahun}"))
     return blocks
@@ -313,15 +302,7 @@ def _bab_indeks(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str,
         f"Indeks Pencapaian SPM (IP-SPM) {nama} Tahun {score.tahun} adalah {nilai(score.indeks)} dengan "
         f"kategori {score.kategori or '-'}. Rincian per bidang disajikan pada tabel berikut.",
         first_line_indent_mm=12.5))
-    rows = [(Cell(str(i), align="center"), text_cell(b.nama), number_cell(len(b.layanan)), _pct(b.indeks),
-             text_cell(b.kategori or "-")) for i, b in enumerate(score.bidang, 1)]
-    rows.append((Cell("Indeks Pencapaian SPM", colspan=3, bold=True, align="right"),
-                 Cell(nilai(score.indeks), bold=True, align="right"),
-                 Cell(score.kategori or "-", bold=True)))
-    blocks.append(outline.table(
-        (Column(0.5, "center"), Column(4.6), Column(1.6, "right"), Column(1.4, "right"), Column(2.2)),
-        (head("No", "Bidang", "Jumlah Jenis Pelayanan", "Indeks", "Kategori"),), rows,
-        f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
+    blocks.append(bidang_index_table(outline, score, nama, f"Indeks Pencapaian SPM per Bidang Tahun {score.tahun}"))
 
     first, last = tren[0].tahun, tren[-1].tahun
     period = f"Tahun {first}–{last}" if first != last else f"Tahun {last}"
@@ -329,34 +310,21 @@ def _bab_indeks(inputs: AwardInputs, outline: Outline, texts: _Texts, nama: str,
     blocks += narrative_paragraphs(texts.text("tren"))
     if len(tren) > 1:
         thresholds = tuple(k.min for k in inputs.scores.rules.kategori if 0 < k.min < 100)
-        image, aspect = charts.trend_chart([str(d.tahun) for d in tren], [d.indeks for d in tren],
-                                           f"Indeks Pencapaian SPM {nama} {period}", text_width_mm * 0.8,
-                                           thresholds)
-        blocks.append(outline.figure(image, aspect, f"Perkembangan Indeks Pencapaian SPM {period}",
-                                     width_fraction=0.8))
+        chart = charts.trend_chart([str(d.tahun) for d in tren], [d.indeks for d in tren], text_width_mm * 0.8,
+                                   thresholds)
+        blocks.append(outline.chart(chart, f"Perkembangan Indeks Pencapaian SPM {period}", text_width_mm * 0.8))
     previous = [None, *[d.indeks for d in tren[:-1]]]
-    rows = [(Cell(str(d.tahun), align="center"), _pct(d.indeks), text_cell(d.kategori or "-"),
-             Cell(_signed(_change(d.indeks, before)), align="right"))
-            for d, before in zip(tren, previous)]
+    rows = Rows()
+    for d, before in zip(tren, previous):
+        rows.item(Cell(str(d.tahun), align="center"), percent_cell(d.indeks), text_cell(d.kategori or "-"),
+                  Cell(signed(change(d.indeks, before)), align="right"))
     blocks.append(outline.table(
-        (Column(1.2, "center"), Column(1.6, "right"), Column(2.4), Column(2.4, "right")),
+        columns("center", "right", "left", "right"),
         (head("Tahun", "Indeks", "Kategori", "Perubahan dari Tahun Sebelumnya (poin)"),), rows,
         f"Perkembangan Indeks Pencapaian SPM {period}"))
     if len(tren) > 1:
-        by_year = [d.bidang_by_kode() for d in tren]
-        rows = []
-        for i, b in enumerate(score.bidang, 1):
-            values = [year[b.kode].indeks if b.kode in year else None for year in by_year]
-            rows.append((Cell(str(i), align="center"), text_cell(b.nama), *[_pct(v) for v in values],
-                         Cell(_signed(_change(values[-1], values[0])), align="right")))
-        rows.append((Cell("Indeks Pencapaian SPM", colspan=2, bold=True, align="right"),
-                     *[Cell(nilai(d.indeks), bold=True, align="right") for d in tren],
-                     Cell(_signed(_change(tren[-1].indeks, tren[0].indeks)), bold=True, align="right")))
-        blocks.append(outline.table(
-            tuple([Column(0.5, "center"), Column(3.6)] + [Column(1.2, "right")] * len(tren)
-                  + [Column(1.6, "right")]),
-            (head("No", "Bidang", *[str(d.tahun) for d in tren], f"Perubahan {first}–{last}"),), rows,
-            f"Indeks Pencapaian SPM per Bidang {period}"))
+        blocks.append(bidang_trend_table(outline, list(tren), f"Indeks Pencapaian SPM per Bidang {period}",
+                                         last="perubahan"))
     return blocks
 
 
@@ -377,32 +345,28 @@ def _bab_penilaian(inputs: AwardInputs, outline: Outline, texts: _Texts, penilai
     blocks: list[Block] = [outline.chapter("Penilaian Mandiri Komponen SPM Awards")]
     blocks += narrative_paragraphs(texts.text("penilaian"))
     blocks.append(outline.sub("Rekapitulasi Penilaian Mandiri"))
-    rows = []
+    rows = Rows()
     for i, (row, item) in enumerate(zip(penilaian.komponen, config.komponen), 1):
         listed = [b for b in inputs.bukti if b.komponen == item.kode]
-        rows.append((Cell(str(i), align="center"), text_cell(row.nama), number_cell(row.bobot),
-                     Cell(angka(row.skor, 2) if row.skor is not None else NOT_SCORED, align="right"),
-                     text_cell("Data IP-SPM" if row.dari_data else "Penilaian mandiri"),
-                     Cell(angka(row.nilai, 2), align="right"),
-                     Cell(f"{sum(b.ada for b in listed)} dari {len(listed)}" if listed else "-",
-                          align="center")))
-    rows.append((Cell("Jumlah", colspan=2, bold=True, align="right"),
-                 Cell(angka(penilaian.bobot_total), bold=True, align="right"), Cell(""), Cell(""),
-                 Cell(angka(penilaian.total, 2), bold=True, align="right"), Cell("")))
+        rows.item(ordinal_cell(i), text_cell(row.nama), number_cell(row.bobot),
+                  Cell(angka(row.skor, 2) if row.skor is not None else NOT_SCORED, align="right"),
+                  text_cell("Data IP-SPM" if row.dari_data else "Penilaian mandiri"),
+                  Cell(angka(row.nilai, 2), align="right"),
+                  Cell(f"{sum(b.ada for b in listed)} dari {len(listed)}" if listed else "-", align="center"))
+    rows.total(Cell("Jumlah", colspan=2, bold=True, align="right"),
+               Cell(angka(penilaian.bobot_total), bold=True, align="right"), Cell(""), Cell(""),
+               Cell(angka(penilaian.total, 2), bold=True, align="right"), Cell(""))
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(3.4), Column(0.9, "right"), Column(1.1, "right"), Column(1.6),
-         Column(1.5, "right"), Column(1.3, "center")),
+        columns("center", "left", "right", "right", "left", "right", "center"),
         (head("No", "Komponen", "Bobot (%)", "Skor (0–100)", "Sumber Skor", "Nilai Tertimbang",
               "Bukti Dukung Ada"),), rows, f"Penilaian Mandiri SPM Awards Tahun {config.award_year}"))
     for index, (row, item) in enumerate(zip(penilaian.komponen, config.komponen)):
         blocks.append(outline.sub(row.nama))
         skor = angka(row.skor, 2) if row.skor is not None else NOT_SCORED
         source = " (dari data)" if row.dari_data else ""
-        blocks.append(Paragraph.of(
-            f"Bobot {angka(row.bobot)}%; skor {skor}{source}; nilai tertimbang {angka(row.nilai, 2)}.",
-            bold=True))
+        blocks.append(label(f"Bobot {angka(row.bobot)}%; skor {skor}{source}; nilai tertimbang {angka(row.nilai, 2)}."))
         blocks += narrative_paragraphs(texts.uraian(index, item))
-        blocks.append(Paragraph.of("Bukti dukung:", keep_with_next=True))
+        blocks.append(label("Bukti dukung:", bold=False))
         blocks += _evidence_lines([b for b in inputs.bukti if b.komponen == item.kode])
     return blocks
 
@@ -426,7 +390,7 @@ def _bab_inovasi(inputs: AwardInputs, outline: Outline, texts: _Texts) -> list[B
     rows = [(Cell(str(i), align="center"), text_cell(item.judul), text_cell(bidang_name(item.bidang)),
              Cell(str(item.tahun_mulai) if item.tahun_mulai else "-", align="center"))
             for i, item in enumerate(config.inovasi, 1)]
-    blocks.append(outline.table((Column(0.5, "center"), Column(5.0), Column(2.6), Column(1.2, "center")),
+    blocks.append(outline.table(columns("center", "left", "left", "center"),
                                 (head("No", "Inovasi", "Bidang", "Tahun Mulai"),), rows,
                                 "Daftar Inovasi Penerapan SPM"))
     for index, item in enumerate(config.inovasi):
@@ -453,7 +417,7 @@ def _bab_bukti(inputs: AwardInputs, outline: Outline) -> list[Block]:
              text_cell(b.berkas.name), Cell(angka(b.halaman) if b.halaman else "-", align="center"),
              Cell(b.status, bold=not b.ada)) for i, b in enumerate(bukti, 1)]
     blocks.append(outline.table(
-        (Column(0.5, "center"), Column(2.4), Column(2.8), Column(2.8), Column(1.3, "center"), Column(1.3)),
+        columns("center", "left", "left", "left", "center", "left"),
         (head("No", "Komponen", "Bukti Dukung", "Nama Berkas", "Jumlah Halaman", "Status"),), rows,
         "Daftar Periksa Bukti Dukung", font_size_pt=9.0))
     return blocks
@@ -494,6 +458,6 @@ def compose_spm_award(inputs: AwardInputs) -> tuple[Document, NarrativeRenderer]
         keywords=("SPM Awards", "Standar Pelayanan Minimal", nama, str(config.tahun)),
         created=datetime.combine(config.tanggal, time(8, 0)),
     )
-    document = Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
-                        page_number_format=config.tata_letak.format_nomor_halaman)
+    document = lay_out(Document(info=info, sections=tuple(sections), layout=layout, kop=kop_block(config.kop, layout),
+                        page_number_format=config.tata_letak.format_nomor_halaman))
     return document, renderer

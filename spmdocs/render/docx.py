@@ -42,8 +42,9 @@ import segno
 from spmdocs.errors import Location, Problem, TemplateError
 from spmdocs.fileio import atomic_path, os_reason
 from spmdocs.model import (
-    Block, Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation,
-    PageBreak, Paragraph, Section, SignatureBlock, Spacer, Table, TableOfContents,
+    FIGURE_CAPTION_GAP_PT, TTE_QR_GAP_MM, Block, Document, ElectronicSignature, Figure, Heading, Kop,
+    LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Section, SignatureBlock, Spacer, Table,
+    TableOfContents, spacing,
 )
 from spmdocs.sandbox import TEMPLATE_FAILURES, BoundedSandbox, runtime_reason, syntax_reason
 from spmdocs.render.template_check import checked_template
@@ -56,9 +57,6 @@ DEFAULT_TEMPLATE = project_folder("templates") / "laporan-spm.docx"
 
 CELL_PADDING_MM = 1.0
 """Left and right padding inside the cells of a data table."""
-
-QR_GAP_MM = 3.0
-"""White space above and below a TTE's QR code, as the PDF leaves it."""
 
 TOC_PLACEHOLDER = "Klik kanan lalu pilih Perbarui Bidang untuk memperbarui daftar isi"
 
@@ -254,12 +252,13 @@ class _Shell:
     members: dict[str, tuple[bytes, "_Member"]]
     signatures: dict[tuple[int, int], str] = field(default_factory=dict)
 
-    def signature_xml(self, width: int, space: int) -> str:
-        """The signature-block prototype scaled to ``width`` twips, ready for docxtpl."""
-        key = (width, space)
+    def signature_xml(self, width: int, left: int, space: int) -> str:
+        """The signature-block prototype ``width`` twips wide, its text column starting ``left``
+        twips from the left margin, ready for docxtpl."""
+        key = (width, left, space)
         if key not in self.signatures:
             table = copy.deepcopy(self.prototype)
-            _scale_table(table, width)
+            _set_columns(table, [left, width - left])
             for p in table.iter(qn("w:p")):
                 if _SIGNATURE_TAG in "".join(t.text or "" for t in p.iter(qn("w:t"))):
                     pPr = p.find(qn("w:pPr"))
@@ -281,7 +280,8 @@ class _Shell:
         return self.style_ids[name]
 
 
-_PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading", "Caption")
+_PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading", "Caption", "toc 1",
+                     "toc 2")
 
 
 def _shell(template: Path, document: Document) -> _Shell:
@@ -561,6 +561,10 @@ def _apply_layout_styles(word, layout: Layout) -> None:
     for name in _LAYOUT_FONT_STYLES:
         if name in styles:
             set_fonts(styles[name].element.get_or_add_rPr(), layout.font_family)
+    if defaults is not None:
+        ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+        if ppr is not None and ppr.find(qn("w:widowControl")) is None:
+            ppr.insert(0, element("w:widowControl"))
     normal = styles["Normal"]
     normal.font.size = Pt(layout.font_size_pt)
     normal.paragraph_format.line_spacing = layout.line_spacing
@@ -626,7 +630,13 @@ def _scale_table(tbl, width: int) -> None:
     cols = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
     old = [int(c.get(qn("w:w"), "0")) for c in cols]
     total = sum(old) or 1
-    new = [round(width * w / total) for w in old]
+    _set_columns(tbl, [round(width * w / total) for w in old])
+
+
+def _set_columns(tbl, new: list[int]) -> None:
+    """Give a table's grid columns (and its cells) the widths ``new`` in twips."""
+    cols = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+    width = sum(new)
     for col, w in zip(cols, new):
         col.set(qn("w:w"), str(w))
     tbl_pr = tbl.find(qn("w:tblPr"))
@@ -772,14 +782,17 @@ def _without_declared(xml: str, declared: dict[str, str]) -> str:
 class _P:
     """A body paragraph: properties in schema order, attributes in the order they were set."""
 
-    __slots__ = ("style", "keep_next", "page_break", "tab", "spacing", "ind", "jc", "outline",
-                 "sect_pr", "runs")
+    __slots__ = ("style", "keep_next", "page_break", "tab", "tab_kind", "spacing", "ind", "right_indent",
+                 "jc", "outline", "sect_pr", "runs", "bookmark")
 
     def __init__(self, style: str | None = None):
         self.style = style
         self.keep_next: bool | None = None
         self.page_break = False
         self.tab: int | None = None
+        self.tab_kind: tuple[str, str] | None = None
+        self.right_indent: int | None = None
+        self.bookmark: tuple[int, str] | None = None
         self.spacing: dict[str, int | str] = {}
         self.ind: dict[str, int] = {}
         self.jc: str | None = None
@@ -815,12 +828,17 @@ class _P:
         if self.page_break:
             props.append("<w:pageBreakBefore/>")
         if self.tab is not None:
-            props.append(f'<w:tabs><w:tab w:pos="{self.tab}" w:val="left"/></w:tabs>')
+            kind, leader = self.tab_kind or ("left", "")
+            leader = f' w:leader="{leader}"' if leader else ""
+            props.append(f'<w:tabs><w:tab w:val="{kind}"{leader} w:pos="{self.tab}"/></w:tabs>')
         if self.spacing:
             props.append("<w:spacing " + " ".join(f'w:{k}="{v}"' for k, v in self.spacing.items())
                          + "/>")
-        if self.ind:
-            props.append("<w:ind " + " ".join(f'w:{k}="{v}"' for k, v in self.ind.items()) + "/>")
+        ind = dict(self.ind)
+        if self.right_indent is not None:
+            ind["right"] = self.right_indent
+        if ind:
+            props.append("<w:ind " + " ".join(f'w:{k}="{v}"' for k, v in ind.items()) + "/>")
         if self.jc:
             props.append(f'<w:jc w:val="{self.jc}"/>')
         if self.outline is not None:
@@ -828,7 +846,12 @@ class _P:
         if self.sect_pr:
             props.append(self.sect_pr)
         ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
-        return f"<w:p>{ppr}{''.join(self.runs)}</w:p>"
+        runs = "".join(self.runs)
+        if self.bookmark is not None:
+            number, name = self.bookmark
+            runs = (f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{runs}'
+                    f'<w:bookmarkEnd w:id="{number}"/>')
+        return f"<w:p>{ppr}{runs}</w:p>"
 
 
 @dataclass
@@ -843,6 +866,17 @@ class _Body:
     page_break_pending: bool = False
     final_section_properties: str = ""
     out: list = field(default_factory=list)
+    headings_drawn: int = 0
+
+    def bookmark(self) -> tuple[int, str]:
+        """The bookmark of the next heading listed in the Daftar Isi (id, name)."""
+        self.headings_drawn += 1
+        return self.headings_drawn, _toc_mark(self.headings_drawn)
+
+    def toc_bookmarks(self, block: TableOfContents) -> list[str]:
+        """The bookmark names of the headings a Daftar Isi lists, in order."""
+        listed = [h for h in self.document.headings() if h.in_toc]
+        return [_toc_mark(i) for i, h in enumerate(listed, 1) if h.level <= block.max_level]
 
     @property
     def layout(self) -> Layout:
@@ -866,12 +900,13 @@ class _Body:
             self.final_section_properties = sect_pr
             return
         last = self.out[-1] if self.out else None
-        if not isinstance(last, _P) or last.sect_pr is not None:
+        ends_in_field = bool(section.blocks) and isinstance(section.blocks[-1], TableOfContents)
+        if not isinstance(last, _P) or last.sect_pr is not None or ends_in_field:
             last = self._carrier_paragraph()
         last.sect_pr = sect_pr
 
     def _carrier_paragraph(self) -> _P:
-        """A paragraph one point high that only carries a section break."""
+        """A paragraph one point high that only carries a section or page break."""
         paragraph = self.paragraph()
         paragraph.spacing["before"] = paragraph.spacing["after"] = 0
         paragraph.exact_line(_pt(1))
@@ -915,16 +950,28 @@ class _Body:
         return paragraph
 
     def flush_page_break(self) -> None:
-        """Before a table, turn a pending PageBreak into an explicit page break."""
+        """Before a table, carry a pending PageBreak on a one-point paragraph of its own."""
         if self.page_break_pending:
-            self.page_break_pending = False
-            paragraph = self.paragraph()
-            paragraph.spacing["after"] = 0
-            paragraph.runs.append('<w:r><w:br w:type="page"/></w:r>')
+            self._carrier_paragraph()
+
+    def spacer(self, height_pt: float) -> None:
+        """An empty paragraph exactly ``height_pt`` high (white space Word cannot put on a table)."""
+        paragraph = self.paragraph()
+        paragraph.spacing["before"] = paragraph.spacing["after"] = 0
+        paragraph.exact_line(max(_pt(height_pt), 1))
 
     def element(self, el) -> str:
         """An element built elsewhere (python-docx, docxtpl) as text for ``word/document.xml``."""
         return _without_declared(etree.tostring(el, encoding="unicode"), self.shell.declared)
+
+
+def _spaced(paragraph: _P, block: Block, layout: Layout, line_spacing: float | None = None) -> None:
+    """The block's space before and after (see :func:`spmdocs.model.spacing`) and line spacing."""
+    before, after = spacing(block, layout)
+    paragraph.spacing["before"] = _pt(before)
+    paragraph.spacing["after"] = _pt(after)
+    paragraph.spacing["line"] = round(240 * (layout.line_spacing if line_spacing is None else line_spacing))
+    paragraph.spacing["lineRule"] = "auto"
 
 
 def _draw_paragraph(body: _Body, block: Paragraph) -> None:
@@ -938,10 +985,7 @@ def _draw_paragraph(body: _Body, block: Paragraph) -> None:
         paragraph.runs.append(_run(f"{block.label}\t", size=block.size_pt))
     else:
         paragraph.indent(block.indent_mm or None, block.first_line_indent_mm or None)
-    if block.space_before_pt is not None:
-        paragraph.spacing["before"] = _pt(block.space_before_pt)
-    if block.space_after_pt is not None:
-        paragraph.spacing["after"] = _pt(block.space_after_pt)
+    _spaced(paragraph, block, body.layout)
     if block.keep_with_next:
         paragraph.keep_next = True
     for run in block.runs:
@@ -951,23 +995,36 @@ def _draw_paragraph(body: _Body, block: Paragraph) -> None:
 
 def _draw_heading(body: _Body, block: Heading) -> None:
     level = min(max(block.level, 1), 4)
+    number = block.printed_number
     if level == 1:
-        paragraph = body.paragraph("Heading 1" if block.in_toc else "TOC Heading")
-        if block.number:
-            paragraph.runs.append(_run(block.number, end="<w:br/>"))
+        # A heading whose number is printed elsewhere (a lampiran) is listed through a TC field
+        # carrying its full entry, so a refreshed Daftar Isi still reads "LAMPIRAN I …".
+        listed_by_field = block.in_toc and block.number and not number
+        paragraph = body.paragraph("Heading 1" if block.in_toc and not listed_by_field else "TOC Heading")
+        if number:
+            paragraph.runs.append(_run(number, end="<w:br/>"))
         paragraph.runs.append(_run(block.title))
+        if listed_by_field:
+            paragraph.outline = 9
+            paragraph.runs.append('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                                  f'<w:r><w:instrText xml:space="preserve"> TC "{_escape(clean_text(block.toc_text).replace(chr(34), chr(39)))}"'
+                                  ' \\l 1 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
     else:
         paragraph = body.paragraph(f"Heading {level}")
-        if block.number:
-            label_width = body.layout.label_width_mm
+        label_width = body.layout.label_width_mm
+        if number:
             text_at = label_width * (level - 1)
             paragraph.indent(text_at, -label_width)
             paragraph.tab = _mm(text_at)
-            paragraph.runs.append(_run(f"{block.number}\t{block.title}"))
+            paragraph.runs.append(_run(f"{number}\t{block.title}"))
         else:
+            paragraph.indent(label_width * max(level - 2, 0) or None, None)
             paragraph.runs.append(_run(block.title))
         if not block.in_toc:
             paragraph.outline = 9
+    _spaced(paragraph, block, body.layout)
+    if block.in_toc:
+        paragraph.bookmark = body.bookmark()
     if block.page_break_before:
         paragraph.page_break = True
 
@@ -977,25 +1034,31 @@ SIGNATURE_KEEPS_ROWS = 2
 
 
 def _draw_table(body: _Body, table: Table) -> None:
+    layout = body.layout
     if table.caption:
-        body.paragraph("Caption").runs.append(_run(table.caption))
+        caption = body.paragraph("Caption")
+        caption.spacing.update({"before": _pt(layout.caption_space_before_pt),
+                                "after": _pt(layout.caption_space_after_pt), "line": 240, "lineRule": "auto"})
+        caption.keep_next = True
+        caption.runs.append(_run(table.caption))
     body.flush_page_break()
     ncols = len(table.columns)
     total_width = twips(body.text_width_mm)
-    weight = sum(c.width for c in table.columns) or 1.0
-    widths = [round(total_width * c.width / weight) for c in table.columns]
-    size = table.font_size_pt or body.layout.table_font_size_pt
+    widths = _column_twips(table, total_width)
+    size = table.font_size_pt or layout.table_font_size_pt
     header_rows = table.header_row_count
     style = body.shell.table_style_id
-    padding = twips(CELL_PADDING_MM)
+    padding = twips(layout.cell_padding_mm)
     out = ["<w:tbl><w:tblPr>"]
     if style:
         out.append(f'<w:tblStyle w:val="{_attr(style)}"/>')
-    out.append('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
-               'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
-               f'<w:tblW w:w="{total_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               f'<w:tblCellMar><w:left w:w="{padding}" w:type="dxa"/>'
-               f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>')
+    out.append(f'<w:tblW w:w="{total_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:top w:w="{_pt(layout.cell_padding_top_pt)}" w:type="dxa"/>'
+               f'<w:left w:w="{padding}" w:type="dxa"/>'
+               f'<w:bottom w:w="{_pt(layout.cell_padding_bottom_pt)}" w:type="dxa"/>'
+               f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar>'
+               '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+               'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>')
     out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
     out.append("</w:tblGrid>")
 
@@ -1010,11 +1073,11 @@ def _draw_table(body: _Body, table: Table) -> None:
     kept_from = row_count - SIGNATURE_KEEPS_ROWS if isinstance(body.next_block, SignatureBlock) \
         else row_count
     for r in range(row_count):
-        if r < header_rows:
-            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-        else:
-            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if r >= kept_from else "<w:tr>")
-        keep = cell_style + ("<w:keepNext/>" if r >= max(kept_from, header_rows) else "")
+        body_row = r - header_rows
+        split = body_row >= 0 and body_row in table.split_rows
+        props = ("" if split else "<w:cantSplit/>") + ("<w:tblHeader/>" if r < header_rows else "")
+        out.append(f"<w:tr><w:trPr>{props}</w:trPr>" if props else "<w:tr>")
+        keep = cell_style + ("<w:keepNext/>" if r >= max(kept_from, header_rows) or r < header_rows else "")
         c = 0
         while c < ncols:
             placement = starts.get((r, c))
@@ -1025,7 +1088,8 @@ def _draw_table(body: _Body, table: Table) -> None:
             if placement is None:
                 if (r, c) in continued:
                     props.append("<w:vMerge/>")
-                out.append(f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p/></w:tc>")
+                out.append(f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p><w:pPr>{keep}{_CELL_SPACING}"
+                           "</w:pPr></w:p></w:tc>")
             else:
                 if placement.cell.rowspan > 1:
                     props.append('<w:vMerge w:val="restart"/>')
@@ -1034,6 +1098,19 @@ def _draw_table(body: _Body, table: Table) -> None:
         out.append("</w:tr>")
     out.append("</w:tbl>")
     body.out.append("".join(out))
+    if not isinstance(body.next_block, (PageBreak, type(None))):
+        body.spacer(layout.block_space_after_pt)
+
+
+_CELL_SPACING = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+
+
+def _column_twips(table: Table, total: int) -> list[int]:
+    """The model's column widths in twips, the last one taking what rounding left over."""
+    weight = sum(c.width for c in table.columns) or 1.0
+    widths = [round(total * c.width / weight) for c in table.columns]
+    widths[-1] += total - sum(widths)
+    return widths
 
 
 def _cell_xml(placement, table: Table, size: float, props: list[str], cell_style: str) -> str:
@@ -1043,26 +1120,30 @@ def _cell_xml(placement, table: Table, size: float, props: list[str], cell_style
         props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(data.shade)}"/>')
     if header:
         props.append('<w:vAlign w:val="center"/>')
-        align = "center"
+        align = "center" if data.align is None else data.align
     else:
         align = data.align or table.columns[placement.col].align
-    run = _run(data.text, bold=header or data.bold, size=size)
-    return (f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p><w:pPr>{cell_style}"
+    run = _run(data.text, bold=header and placement.row < len(table.header) or data.bold, size=size)
+    return (f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p><w:pPr>{cell_style}{_CELL_SPACING}"
             f'<w:jc w:val="{_JC[align]}"/></w:pPr>{run}</w:p></w:tc>')
 
 
 def _draw_figure(body: _Body, figure: Figure) -> None:
-    width = body.text_width_mm * figure.width_fraction
+    layout = body.layout
+    orientation = body.section.orientation
+    width, height = figure.size_mm(layout.text_width_mm(orientation), layout.text_height_mm(orientation))
     paragraph = body.paragraph()
     paragraph.jc = "center"
-    paragraph.single_spaced()
+    _spaced(paragraph, figure, layout, 1.0)
     paragraph.keep_next = bool(figure.caption)
-    inline = body.part.new_pic_inline(io.BytesIO(figure.image), width=Mm(width),
-                                      height=Mm(width * figure.aspect))
+    inline = body.part.new_pic_inline(io.BytesIO(figure.image), width=Mm(width), height=Mm(height))
     paragraph.runs.append(f"<w:r><w:drawing>{body.element(inline)}</w:drawing></w:r>")
     if figure.caption:
+        paragraph.spacing["after"] = 0
         caption = body.paragraph("Caption")
         caption.keep_next = False
+        caption.spacing.update({"before": _pt(FIGURE_CAPTION_GAP_PT), "after": _pt(layout.block_space_after_pt),
+                                "line": 240, "lineRule": "auto"})
         caption.runs.append(_run(figure.caption))
 
 
@@ -1076,14 +1157,15 @@ def _draw_signature(body: _Body, block: SignatureBlock) -> None:
                                               "penandatanganan ({{ ttd.nama }})",
                               part="word/document.xml")
     body.flush_page_break()
-    gap = body.paragraph()  # one empty line above the block, as the PDF draws it
-    gap.keep_next = True
-    gap.single_spaced()
-    xml = shell.signature_xml(twips(body.text_width_mm), twips(block.space_mm))
+    before, _ = spacing(block, body.layout)
+    body.spacer(before)
+    body.out[-1].keep_next = True
+    width = twips(body.text_width_mm)
+    xml = shell.signature_xml(width, round(width * block.indent_fraction), twips(block.space_mm))
     values = {
         "tempat_tanggal": clean_text(block.place_date),
         "jabatan": clean_text("\n".join(block.jabatan_lines)),
-        "nama": clean_text(block.name),
+        "nama": clean_text("\n".join(block.printed_name)),
         "rincian": clean_text("\n".join(block.details)),
     }
     try:
@@ -1099,12 +1181,13 @@ def _is_electronic(block: Block) -> bool:
 
 
 def _draw_electronic_signature(body: _Body, block: SignatureBlock, tte: ElectronicSignature) -> None:
-    """The TTE block in the right half of a borderless table: caption, jabatan, QR picture, name."""
+    """The TTE block from the block's indent in a borderless table: caption, jabatan, QR picture, name."""
     body.flush_page_break()
-    gap = body.paragraph()  # one empty line above the block, as the PDF draws it
-    gap.keep_next = True
-    gap.single_spaced()
-    half = twips(body.text_width_mm) // 2
+    before, _ = spacing(block, body.layout)
+    body.spacer(before)
+    body.out[-1].keep_next = True
+    width = twips(body.text_width_mm)
+    left = round(width * block.indent_fraction)
 
     def line(runs: str, before: int = 0, after: int = 0) -> str:
         return (f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="{before}" w:after="{after}" w:line="240" '
@@ -1117,16 +1200,16 @@ def _draw_electronic_signature(body: _Body, block: SignatureBlock, tte: Electron
     picture = body.element(inline)
     right = [line(_run(block.place_date)), line(_run(tte.caption)),
              *(line(_run(text)) for text in block.jabatan_lines),
-             line(f"<w:r><w:drawing>{picture}</w:drawing></w:r>", _mm(QR_GAP_MM), _mm(QR_GAP_MM)),
-             line(_run(block.name, bold=True, underline=True)),
+             line(f"<w:r><w:drawing>{picture}</w:drawing></w:r>", _mm(TTE_QR_GAP_MM), _mm(TTE_QR_GAP_MM)),
+             *(line(_run(text, bold=True, underline=True)) for text in block.printed_name),
              *(line(_run(text)) for text in block.details)]
     cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/></w:tcPr>{}</w:tc>'
     body.out.append(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
+        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{left}"/><w:gridCol w:w="{width - left}"/></w:tblGrid>'
         '<w:tr><w:trPr><w:cantSplit/></w:trPr>'
-        + cell.format(half, line("")) + cell.format(half, "".join(right)) + "</w:tr></w:tbl>")
+        + cell.format(left, line("")) + cell.format(width - left, "".join(right)) + "</w:tr></w:tbl>")
     if tte.footer and not tte.footer_on_every_page:
         note = body.paragraph()
         note.jc = "center"
@@ -1144,21 +1227,65 @@ def _qr_png(payload: str) -> bytes:
 
 
 def _draw_lampiran_heading(body: _Body, block: LampiranHeading) -> None:
-    indent = body.text_width_mm * body.layout.lampiran_indent
-    for i, line in enumerate(block.lines):
+    """The title lines, then each field with a tab to its colon at the block's label width."""
+    layout = body.layout
+    indent = body.text_width_mm * layout.lampiran_indent
+    rows = [(line, None) for line in block.lines] + list(block.fields)
+    before, after = spacing(block, layout)
+    for i, (text, value) in enumerate(rows):
         paragraph = body.paragraph()
         paragraph.jc = "left"
-        paragraph.indent(indent, None)
-        paragraph.single_spaced()
-        paragraph.spacing["before"] = 0
-        paragraph.spacing["after"] = _pt(12) if i == len(block.lines) - 1 else 0
-        paragraph.runs.append(_run(line))
+        paragraph.keep_next = True
+        paragraph.spacing.update({"before": _pt(before) if i == 0 else 0,
+                                  "after": _pt(after) if i == len(rows) - 1 else 0,
+                                  "line": 240, "lineRule": "auto"})
+        if value is None:
+            paragraph.indent(indent, None)
+            paragraph.runs.append(_run(text))
+        else:
+            colon = indent + block.label_width_mm
+            paragraph.indent(colon, -block.label_width_mm)
+            paragraph.tab = _mm(colon)
+            paragraph.runs.append(_run(f"{text}\t: {value}"))
 
 
 def _draw_toc(body: _Body, block: TableOfContents) -> None:
-    paragraph = body.paragraph()
-    for run in field_runs(f'TOC \\o "1-{block.max_level}" \\h \\z \\u', TOC_PLACEHOLDER):
-        paragraph.runs.append(body.element(run))
+    """The Daftar Isi as a TOC field whose result already lists the entries the layout decided."""
+    layout = body.layout
+    tab = _mm(body.text_width_mm)
+    instruction = f'TOC \\o "1-{block.max_level}" \\f \\h \\z \\u'
+    entries = block.entries
+    if not entries:
+        paragraph = body.paragraph()
+        for run in field_runs(instruction, TOC_PLACEHOLDER):
+            paragraph.runs.append(body.element(run))
+        return
+    marks = body.toc_bookmarks(block)
+    for index, (entry, mark) in enumerate(zip(entries, marks)):
+        style = f"toc {min(entry.level, 2)}"
+        paragraph = body.paragraph(style if body.shell.style_ids.get(style) else None)
+        paragraph.jc = "left"
+        paragraph.spacing.update({"before": 0, "after": 0, "line": round(240 * layout.line_spacing),
+                                  "lineRule": "auto"})
+        paragraph.indent((entry.level - 1) * layout.toc_indent_mm, None)
+        paragraph.right_indent = _mm(layout.toc_label_mm)
+        paragraph.tab = tab
+        paragraph.tab_kind = ("right", "dot")
+        if index == 0:
+            paragraph.runs.append('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                                  f'<w:r><w:instrText xml:space="preserve"> {_escape(instruction)} </w:instrText></w:r>'
+                                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        paragraph.runs.append(f'<w:hyperlink w:anchor="{mark}" w:history="1">{_run(entry.text)}'
+                              f'{_run(chr(9))}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                              f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
+                              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                              f'{_run(entry.label)}<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>')
+        if index == len(entries) - 1:
+            paragraph.runs.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _toc_mark(number: int) -> str:
+    return f"_Toc{100000 + number}"
 
 
 def _draw_page_break(body: _Body, block: PageBreak) -> None:

@@ -28,30 +28,21 @@ from reportlab.platypus.doctemplate import LayoutError
 from spmdocs.errors import Location, Problem, RenderError
 from spmdocs.fileio import atomic_path
 from spmdocs.model import (
-    Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak,
-    Paragraph, Run, Section, SignatureBlock, Spacer, Table, TableOfContents,
+    FIGURE_CAPTION_GAP_PT, KOP_LINE_LEADING, KOP_RULE_MM, SINGLE_LINE, TTE_QR_GAP_MM, Document, ElectronicSignature, Figure,
+    Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run, Section, SignatureBlock, Spacer,
+    Table, TableOfContents, spacing,
 )
 from spmdocs.render._pdf_flowables import (
     TOC_NOTIFY_KIND, DaftarIsi, HeadingParagraph, OutlineEntry, PageBreakUnlessAtTop,
     RoomForTableStart,
 )
-from spmdocs.render._pdf_fonts import FontFamily, font_family
+from spmdocs.fonts import FontFamily, font_family
 
-SINGLE_LINE = 1.15  # Word's single line height for Arial, as a multiple of the font size
-TABLE_GRID_PT = 0.5
-CELL_PADDING_PT = 3.0
-TOC_LEVEL_INDENT_MM = 8.0
-TOC_LABEL_COLUMN_MM = 12.0
-FIGURE_MAX_HEIGHT = 0.85
-KOP_GAP_MM = 2.0
 KOP_THICK_PT = 2.25
 KOP_THIN_PT = 0.75
 KOP_RULE_GAP_PT = 1.5
-KOP_BODY_GAP_MM = 6.0
-KOP_LINE_LEADING = 1.2
 MAX_PASSES = 10
-QR_GAP_MM = 3.0
-"""White space above and below a TTE's QR code (its quiet zone, with the blank half page beside it)."""
+SOFT_HYPHEN = "\xad"
 FOOTER_RULE_PT = 0.5
 FOOTER_RULE_GAP_PT = 2.0
 FOOTER_BODY_GAP_MM = 4.0
@@ -155,17 +146,9 @@ def _body_frame(geometry: _Geometry, reserved_top: float = 0.0) -> rl.Frame:
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
-def _kop_block_height(kop: Kop) -> float:
-    """Height in points of the kop's logo or text block, whichever is taller."""
-    text_height = sum(line.size_pt * KOP_LINE_LEADING for line in kop.lines)
-    logo_height = kop.logo_height_mm * mm if kop.logo else 0.0
-    return max(text_height, logo_height)
-
-
-def _kop_reserved_height(kop: Kop) -> float:
-    """Space the kop takes from the top of the first page's body frame, rule and gap included."""
-    return (_kop_block_height(kop) + KOP_GAP_MM * mm + KOP_THICK_PT + KOP_RULE_GAP_PT
-            + KOP_THIN_PT + KOP_BODY_GAP_MM * mm)
+def _kop_reserved_height(kop: Kop, layout: Layout) -> float:
+    """Space the kop takes from the top of the first page's body frame (the model decides it)."""
+    return (kop.body_top_mm(layout) - layout.margins.top_mm) * mm
 
 
 class _ReportTemplate(rl.BaseDocTemplate):
@@ -203,7 +186,7 @@ class _ReportTemplate(rl.BaseDocTemplate):
         if kop is not None:
             geometry = templates[0].geometry
             templates.insert(0, _SectionTemplate(
-                "kop", 0, geometry, _body_frame(geometry, _kop_reserved_height(kop)),
+                "kop", 0, geometry, _body_frame(geometry, _kop_reserved_height(kop, layout)),
                 self._draw_kop, auto_next="section0"))
         return templates
 
@@ -259,9 +242,12 @@ class _ReportTemplate(rl.BaseDocTemplate):
         else:
             self._page_number += 1
         if starts_section:
-            self.canv.addPageLabel(self.canv.getPageNumber() - 1,
-                                   "ROMAN_LOWER" if section.numbering == "roman" else "ARABIC",
-                                   self._page_number)
+            if section.numbering == "none":
+                self.canv.addPageLabel(self.canv.getPageNumber() - 1, None, None, section.label or "-")
+            else:
+                self.canv.addPageLabel(self.canv.getPageNumber() - 1,
+                                       "ROMAN_LOWER" if section.numbering == "roman" else "ARABIC",
+                                       self._page_number)
         self._section_index = index
         self.page_label = (_roman(self._page_number) if section.numbering == "roman"
                            else str(self._page_number))
@@ -293,11 +279,14 @@ class _ReportTemplate(rl.BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_kop(self, canvas, doc):
-        """Logo at the left, the lines centred on the text width, a thick-thin double rule below."""
+        """From the header distance down: logo at the left, the lines (sized by the model to fit
+        between the logo and its mirror) centred on the text width, a thick-thin double rule below,
+        as the Word template's first-page header draws it."""
         kop = self._document.kop
+        layout = self._document.layout
         geometry = self.pageTemplate.geometry
-        top = geometry.page_height - geometry.top
-        block = _kop_block_height(kop)
+        top = geometry.page_height - layout.header_distance_mm * mm
+        block = kop.block_height_mm * mm
         canvas.saveState()
         logo_width = 0.0
         if self._logo is not None:
@@ -306,21 +295,16 @@ class _ReportTemplate(rl.BaseDocTemplate):
             canvas.drawImage(self._logo, geometry.left, top - (block + logo_height) / 2,
                              width=logo_width, height=logo_height, mask="auto")
         centre = geometry.left + geometry.frame_width / 2
-        room = geometry.frame_width - 2 * (logo_width + KOP_GAP_MM * mm if logo_width else 0.0)
-        text_height = sum(line.size_pt * KOP_LINE_LEADING for line in kop.lines)
-        y = top - (block - text_height) / 2
+        y = top - (block - kop.text_height_mm * mm) / 2
         for line in kop.lines:
             face = self._family.face(bold=line.bold)
             size = line.size_pt
-            width = stringWidth(line.text, face, size)
-            if width > room:
-                size *= room / width
             box = line.size_pt * KOP_LINE_LEADING
             ascent, descent = getAscentDescent(face, size)
             canvas.setFont(face, size)
             canvas.drawCentredString(centre, y - (box - ascent + descent) / 2 - ascent, line.text)
             y -= box
-        rule = top - block - KOP_GAP_MM * mm - KOP_THICK_PT / 2
+        rule = top - block - (KOP_RULE_MM * mm - KOP_THICK_PT - KOP_RULE_GAP_PT - KOP_THIN_PT) / 2 - KOP_THICK_PT / 2
         right = geometry.page_width - geometry.right
         canvas.setLineWidth(KOP_THICK_PT)
         canvas.line(geometry.left, rule, right, rule)
@@ -331,7 +315,12 @@ class _ReportTemplate(rl.BaseDocTemplate):
 
 
 class _StoryBuilder:
-    """Turns the model's sections and blocks into one list of platypus flowables."""
+    """Turns the model's sections and blocks into one list of platypus flowables.
+
+    Vertical space follows :func:`spmdocs.model.spacing`: the white space between two blocks is
+    the first one's space after plus the second one's space before, given here to the second
+    block's first flowable as its space before (platypus would otherwise keep only the larger).
+    """
 
     def __init__(self, document: Document, family: FontFamily):
         self._document = document
@@ -358,111 +347,106 @@ class _StoryBuilder:
 
     def _section(self, section: Section, story: list) -> None:
         geometry = _Geometry.of(self._layout, section.orientation)
+        pending = 0.0
         for block in section.blocks:
+            before, after = spacing(block, self._layout)
+            gap = pending + before
             if isinstance(block, Paragraph):
-                story.append(self._paragraph(block))
+                story.append(self._paragraph(block, gap))
             elif isinstance(block, Heading):
-                story.extend(self._heading(block))
+                story.extend(self._heading(block, gap))
             elif isinstance(block, Table):
-                self._table(block, geometry.frame_width, story)
+                self._table(block, geometry.frame_width, story, gap)
             elif isinstance(block, Figure):
-                story.append(self._figure(block, geometry))
+                story.append(self._figure(block, geometry, gap))
             elif isinstance(block, SignatureBlock):
-                story.append(self._signature(block, geometry.frame_width))
+                story.append(self._signature(block, geometry.frame_width, gap))
             elif isinstance(block, LampiranHeading):
-                story.extend(self._lampiran_heading(block, geometry.frame_width))
+                story.extend(self._lampiran_heading(block, geometry.frame_width, gap))
             elif isinstance(block, TableOfContents):
                 story.append(self._table_of_contents(block))
             elif isinstance(block, PageBreak):
-                story.append(rl.PageBreak())
+                story.append(PageBreakUnlessAtTop())
             elif isinstance(block, Spacer):
                 story.append(rl.Spacer(0, block.height_mm * mm))
             else:
                 raise TypeError(f"unknown block {type(block).__name__}")
+            pending = 0.0 if isinstance(block, PageBreak) else after
 
     def _style(self, size: float | None = None, *, align: str = "justify", bold: bool = False,
                line_spacing: float | None = None, **kwargs) -> ParagraphStyle:
-        """A paragraph style in the document's font; leading follows Word's line spacing."""
+        """A paragraph style in the document's font; leading follows Word's line spacing.
+
+        Lines break as Word breaks them: spaces never shrink, a paragraph keeps two lines on
+        either side of a page break, words break only at the soft hyphens the layout put in.
+        """
         size = size or self._layout.font_size_pt
-        spacing = self._layout.line_spacing if line_spacing is None else line_spacing
-        kwargs.setdefault("spaceAfter", self._layout.space_after_pt)
+        kwargs.setdefault("spaceAfter", 0)
         face = self._family.face(bold=bold)
         return ParagraphStyle("spmdocs", fontName=face, fontSize=size,
-                              leading=size * SINGLE_LINE * spacing, alignment=_ALIGN[align],
-                              bulletFontName=face, bulletFontSize=size, **kwargs)
+                              leading=self._layout.line_pt(size, line_spacing), alignment=_ALIGN[align],
+                              bulletFontName=face, bulletFontSize=size, allowWidows=0, allowOrphans=0,
+                              spaceShrinkage=0, hyphenationLang="", embeddedHyphenation=0, **kwargs)
 
-    def _line(self, size: float | None = None) -> float:
-        """The height of one line of body text."""
-        return (size or self._layout.font_size_pt) * SINGLE_LINE * self._layout.line_spacing
-
-    def _paragraph(self, block: Paragraph) -> rl.Paragraph:
+    def _paragraph(self, block: Paragraph, gap: float) -> rl.Paragraph:
         size = block.size_pt or self._layout.font_size_pt
         indent = block.indent_mm * mm
-        extra = {}
-        if block.space_after_pt is not None:
-            extra["spaceAfter"] = block.space_after_pt
+        common = dict(align=block.align, spaceBefore=gap, keepWithNext=int(block.keep_with_next))
         if block.label:
-            hang = max(stringWidth(block.label, self._family.face(), size) + 1.5 * mm,
-                       self._layout.label_width_mm * mm)
+            hang = self._layout.label_width_mm * mm
             left = max(indent, hang)
-            style = self._style(size, align=block.align, leftIndent=left, bulletIndent=left - hang,
-                                spaceBefore=block.space_before_pt or 0.0,
-                                keepWithNext=int(block.keep_with_next), **extra)
+            style = self._style(size, leftIndent=left, bulletIndent=left - hang, **common)
             return rl.Paragraph(_markup(block.runs), style, bulletText=_text(block.label))
-        style = self._style(size, align=block.align, leftIndent=indent,
-                            firstLineIndent=block.first_line_indent_mm * mm,
-                            spaceBefore=block.space_before_pt or 0.0,
-                            keepWithNext=int(block.keep_with_next), **extra)
+        style = self._style(size, leftIndent=indent, firstLineIndent=block.first_line_indent_mm * mm, **common)
         return rl.Paragraph(_markup(block.runs), style)
 
-    def _heading(self, block: Heading) -> list:
+    def _heading(self, block: Heading, gap: float) -> list:
         key = self._heading_key(self._heading_count)
         self._heading_count += 1
         flowables: list = [PageBreakUnlessAtTop()] if block.page_break_before else []
+        number = block.printed_number
         if block.level == 1:
             text = _text(block.title)
-            if block.number:
-                text = f"{_text(block.number)}<br/>{text}"
-            style = self._style(align="center", bold=True, spaceAfter=self._line(), keepWithNext=1)
+            if number:
+                text = f"{_text(number)}<br/>{text}"
+            style = self._style(align="center", bold=True, keepWithNext=1, spaceBefore=gap)
             paragraph = HeadingParagraph(text, style)
         else:
-            indent = (block.level - 2) * self._layout.label_width_mm * mm
-            face = self._family.face(bold=True)
-            if block.number:
-                size = self._layout.font_size_pt
-                hang = max(stringWidth(block.number, face, size) + 1.5 * mm, self._layout.label_width_mm * mm)
-                style = self._style(align="left", bold=True, leftIndent=indent + hang,
-                                    bulletIndent=indent, keepWithNext=1,
-                                    spaceBefore=self._layout.space_after_pt)
-                paragraph = HeadingParagraph(_text(block.title), style,
-                                             bulletText=_text(block.number))
+            label = self._layout.label_width_mm * mm
+            if number:
+                indent = (block.level - 2) * label
+                style = self._style(align="left", bold=True, leftIndent=indent + label,
+                                    bulletIndent=indent, keepWithNext=1, spaceBefore=gap)
+                paragraph = HeadingParagraph(_text(block.title), style, bulletText=_text(number))
             else:
-                style = self._style(align="left", bold=True, leftIndent=indent, keepWithNext=1,
-                                    spaceBefore=self._layout.space_after_pt)
+                style = self._style(align="left", bold=True, leftIndent=max(block.level - 2, 0) * label,
+                                    keepWithNext=1, spaceBefore=gap)
                 paragraph = HeadingParagraph(_text(block.title), style)
         if block.in_toc:
             paragraph.spm_outline = OutlineEntry(block.level, block.toc_text, key)
         flowables.append(paragraph)
         return flowables
 
-    def _table(self, block: Table, frame_width: float, story: list) -> None:
+    def _table(self, block: Table, frame_width: float, story: list, gap: float) -> None:
         """Append the caption and the table, keeping what leads into it with its first rows."""
-        size = block.font_size_pt or self._layout.table_font_size_pt
+        layout = self._layout
+        size = block.font_size_pt or layout.table_font_size_pt
         total = sum(column.width for column in block.columns)
         widths = [column.width / total * frame_width for column in block.columns]
         row_count = len(block.all_rows())
         column_count = len(block.columns)
         header_rows = block.header_row_count
         data: list[list] = [["" for _ in block.columns] for _ in range(row_count)]
-        leading = size * SINGLE_LINE
+        leading = layout.line_pt(size, 1.0)
+        padding = layout.cell_padding_mm * mm
         commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), TABLE_GRID_PT, colors.black),
+            ("GRID", (0, 0), (-1, -1), layout.table_rule_pt, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 0), (-1, -1), self._family.face(), size, leading),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_PT * 2 / 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), layout.cell_padding_top_pt),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), layout.cell_padding_bottom_pt),
         ]
         if header_rows:
             commands.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
@@ -486,17 +470,18 @@ class _StoryBuilder:
             corner = (min(placement.col + cell.colspan, column_count) - 1,
                       min(placement.row + cell.rowspan, row_count) - 1)
             position = (placement.col, placement.row)
-            room = sum(widths[placement.col:corner[0] + 1]) - 2 * CELL_PADDING_PT
+            room = sum(widths[placement.col:corner[0] + 1]) - 2 * padding
             face = self._family.face(bold=bold)
-            if "\n" not in cell.text and stringWidth(cell.text, face, size) <= room:
+            plain = cell.text.replace(SOFT_HYPHEN, "")
+            if "\n" not in cell.text and stringWidth(plain, face, size) <= room:
                 # A one-line cell is drawn as a plain string: no paragraph to wrap, same look.
-                data[placement.row][placement.col] = cell.text
+                data[placement.row][placement.col] = plain
                 if cell.align:
                     commands.append(("ALIGN", position, position, _CELL_ALIGN[align]))
                 if bold != (placement.is_header and placement.row < len(block.header)):
                     commands.append(("FONT", position, position, face, size, leading))
             else:
-                style = self._style(size, align=align, bold=bold, line_spacing=1.0, spaceAfter=0)
+                style = self._style(size, align=align, bold=bold, line_spacing=1.0)
                 data[placement.row][placement.col] = rl.Paragraph(_text(cell.text), style)
             if corner != (placement.col, placement.row):
                 commands.append(("SPAN", (placement.col, placement.row), corner))
@@ -504,11 +489,13 @@ class _StoryBuilder:
                 commands.append(("BACKGROUND", (placement.col, placement.row), corner,
                                  colors.HexColor(f"#{cell.shade.lstrip('#')}")))
         table = rl.Table(data, colWidths=widths, repeatRows=header_rows, splitInRow=1,
-                         style=rl.TableStyle(commands), hAlign="CENTER",
-                         spaceAfter=self._layout.space_after_pt)
+                         style=rl.TableStyle(commands), hAlign="CENTER")
         if block.caption:
             story.append(rl.Paragraph(_text(block.caption), self._style(
-                align="center", bold=True, line_spacing=1.0, keepWithNext=1)))
+                align="center", bold=True, line_spacing=1.0, keepWithNext=1, spaceBefore=gap,
+                spaceAfter=layout.caption_space_after_pt)))
+        else:
+            table.spaceBefore = gap
         lead = []
         while story and story[-1].getKeepWithNext():
             lead.insert(0, story.pop())
@@ -518,64 +505,83 @@ class _StoryBuilder:
             story.extend(lead)
         story.append(table)
 
-    def _figure(self, block: Figure, geometry: _Geometry) -> rl.KeepTogether:
-        width = block.width_fraction * geometry.frame_width
-        height = width * block.aspect
-        limit = geometry.frame_height * FIGURE_MAX_HEIGHT
-        if height > limit:
-            width, height = limit / block.aspect, limit
-        image = rl.Image(io.BytesIO(block.image), width=width, height=height)
+    def _figure(self, block: Figure, geometry: _Geometry, gap: float) -> rl.KeepTogether:
+        width_mm, height_mm = block.size_mm(geometry.frame_width / mm, geometry.frame_height / mm)
+        image = rl.Image(io.BytesIO(block.image), width=width_mm * mm, height=height_mm * mm)
         image.hAlign = "CENTER"
-        parts: list = [image]
+        parts: list = [rl.Spacer(0, gap), image] if gap else [image]
         if block.caption:
             parts.append(rl.Paragraph(_text(block.caption), self._style(
-                align="center", bold=True, line_spacing=1.0, spaceBefore=4)))
-        else:
-            parts.append(rl.Spacer(0, self._layout.space_after_pt))
+                align="center", bold=True, line_spacing=1.0, spaceBefore=FIGURE_CAPTION_GAP_PT)))
         return rl.KeepTogether(parts)
 
-    def _signature(self, block: SignatureBlock, frame_width: float) -> rl.KeepTogether:
-        """The signature lines on the right half of the frame, single-spaced, never split."""
+    def _signature(self, block: SignatureBlock, frame_width: float, gap: float) -> rl.KeepTogether:
+        """The signature lines from the block's indent to the right margin, single-spaced, never split."""
         if block.tte is not None:
-            return self._electronic_signature(block, block.tte, frame_width)
-        style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width / 2,
-                            spaceAfter=0)
-        parts: list = [rl.Spacer(0, self._line())]
+            return self._electronic_signature(block, block.tte, frame_width, gap)
+        style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width * block.indent_fraction)
+        parts: list = [rl.Spacer(0, gap)] if gap else []
         parts.append(rl.Paragraph(_text(block.place_date), style))
         parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
         parts.append(rl.Spacer(0, block.space_mm * mm))
-        parts.append(rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style))
+        parts.extend(rl.Paragraph(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
         parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
         return rl.KeepTogether(parts)
 
     def _electronic_signature(self, block: SignatureBlock, tte: ElectronicSignature,
-                              frame_width: float) -> rl.KeepTogether:
+                              frame_width: float, gap: float) -> rl.KeepTogether:
         """The TTE block: the caption over the jabatan, the QR code where the wet signature goes."""
-        style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width / 2, spaceAfter=0)
-        parts: list = [rl.Spacer(0, self._line()), rl.Paragraph(_text(block.place_date), style),
-                       rl.Paragraph(_text(tte.caption), style)]
+        left = frame_width * block.indent_fraction
+        style = self._style(align="left", line_spacing=1.0, leftIndent=left, spaceAfter=0)
+        parts: list = [rl.Spacer(0, gap)] if gap else []
+        parts += [rl.Paragraph(_text(block.place_date), style), rl.Paragraph(_text(tte.caption), style)]
         parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
-        parts += [rl.Spacer(0, QR_GAP_MM * mm), _qr_drawing(tte, frame_width / 2, frame_width, self._family.face()),
-                  rl.Spacer(0, QR_GAP_MM * mm), rl.Paragraph(f"<b><u>{_text(block.name)}</u></b>", style)]
+        parts += [rl.Spacer(0, TTE_QR_GAP_MM * mm), _qr_drawing(tte, left, frame_width, self._family.face()),
+                  rl.Spacer(0, TTE_QR_GAP_MM * mm)]
+        parts.extend(rl.Paragraph(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
         parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
         if tte.footer and not tte.footer_on_every_page:
-            parts += [rl.Spacer(0, self._line()), _footer_paragraph(tte, self._family)]
+            parts += [rl.Spacer(0, self._layout.line_pt()), _footer_paragraph(tte, self._family)]
         return rl.KeepTogether(parts)
 
-    def _lampiran_heading(self, block: LampiranHeading, frame_width: float) -> list:
-        style = self._style(align="left", line_spacing=1.0,
-                            leftIndent=frame_width * self._layout.lampiran_indent, spaceAfter=0)
-        flowables: list = [rl.Paragraph(_text(line), style) for line in block.lines]
-        flowables.append(rl.Spacer(0, self._line()))
+    def _lampiran_heading(self, block: LampiranHeading, frame_width: float, gap: float) -> list:
+        """The title lines, then each field with its colon at the block's label width."""
+        left = frame_width * self._layout.lampiran_indent
+        colon = left + block.label_width_mm * mm
+        flowables: list = []
+        for line in block.lines:
+            style = self._style(align="left", line_spacing=1.0, leftIndent=left, keepWithNext=1,
+                                spaceBefore=0 if flowables else gap)
+            flowables.append(rl.Paragraph(_text(line), style))
+        if block.fields:
+            style = self._style(align="left", line_spacing=1.0)
+            rows = [[rl.Paragraph(_text(label), style), rl.Paragraph(_text(f": {value}"), style)]
+                    for label, value in block.fields]
+            fields = rl.Table(rows, colWidths=[colon - left, frame_width - colon], hAlign="RIGHT",
+                              style=rl.TableStyle([("FONT", (0, 0), (-1, -1), self._family.face()),
+                                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+            fields.keepWithNext = 1
+            if not flowables:
+                fields.spaceBefore = gap
+            flowables.append(fields)
         return flowables
 
     def _table_of_contents(self, block: TableOfContents) -> DaftarIsi:
         styles = {
-            level: self._style(align="left", leftIndent=(level - 1) * TOC_LEVEL_INDENT_MM * mm,
-                               rightIndent=TOC_LABEL_COLUMN_MM * mm, spaceAfter=0)
+            level: self._style(align="left", leftIndent=(level - 1) * self._layout.toc_indent_mm * mm,
+                               rightIndent=self._layout.toc_label_mm * mm)
             for level in range(1, block.max_level + 1)
         }
         self._toc_count += 1
+        seed = self._toc_seed
+        if block.entries:
+            seed = [(entry.level, entry.text, entry.label, key) for entry, (_, _, _, key)
+                    in zip(block.entries, [s for s in self._toc_seed if s[0] <= block.max_level])]
+        return DaftarIsi(block.max_level, styles, seed, f"spmdocsToc{self._toc_count}")
         return DaftarIsi(block.max_level, styles, self._toc_seed, f"spmdocsToc{self._toc_count}")
 
 

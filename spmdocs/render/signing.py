@@ -117,13 +117,34 @@ def sign_pdf(data: bytes, options: SignOptions, name: str = "") -> bytes:
                                             subfilter=fields.SigSeedSubFilter.PADES,
                                             reason=options.reason)
     output = io.BytesIO()
-    try:
+
+    def sign() -> None:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         _pdf17_signer()(metadata, signer=_signer(options.data, options.password)).sign_pdf(writer, output=output)
+    try:
+        _outside_event_loop(sign)
     except (SigningError, PdfError, ValueError) as exc:
         raise RenderError([Problem(f"PDF tidak dapat ditandatangani: {exc}",
                                    Location(file=name or None))]) from None
     return output.getvalue()
+
+
+def _outside_event_loop(work) -> None:
+    """Run ``work`` (pyHanko's signing runs its own asyncio loop) where no event loop is running.
+
+    A front end that already runs an event loop in this thread (an async web server) would make
+    pyHanko's ``asyncio.run`` fail; there the work runs in a thread of its own.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(work).result()
 
 
 @lru_cache(maxsize=1)

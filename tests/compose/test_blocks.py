@@ -7,7 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from spmdocs.compose.blocks import KOP_LOGO_GAP_MM, kop_block, signature_block
 from spmdocs.config import Kop, Penandatangan
 from spmdocs.model import A4, Layout
-from spmdocs.render._pdf_fonts import font_family
+from spmdocs.fonts import font_family
 
 LOGO = Path(__file__).resolve().parents[2] / "templates" / "logo-daerah.png"
 

@@ -199,7 +199,8 @@ def test_sample_config_builds_docx_with_repeated_matrix_headers(built):
     assert WD_ORIENT.LANDSCAPE in [s.orientation for s in doc.sections]
     matrices = [t for t in doc.tables
                 if len(t.rows) > 1 and "Pagu (Rp ribu)" in " ".join(c.text for c in t.rows[1].cells)]
-    assert len(matrices) == 6
+    captions = [p.text for p in doc.paragraphs if re.match(r"Tabel 4\.\d Matriks", p.text)]
+    assert len(captions) == 6 and len(matrices) >= 6  # a matrix running over pages is one table per page
     for table in matrices:
         repeated = [row for row in table.rows if row._tr.find(qn("w:trPr")) is not None
                     and row._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None]
@@ -224,7 +225,7 @@ def test_sample_config_builds_a_pdf_whose_landscape_pages_repeat_the_header(tmp_
     continued = [text for text in with_rows if "Tabel 4." not in text]
     assert len(with_rows) >= 6 and continued
     for text in with_rows:
-        assert "Pagu (Rp" in text and "OPD Penanggung" in text and "T5 2030" in text
+        assert "Pagu (Rp" in text and "Penanggung" in text and "T5 2030" in text
     assert reader.metadata.title == ("Rencana Aksi Penerapan Standar Pelayanan Minimal Kabupaten Bulungan "
                                      "Tahun 2026–2030")
 

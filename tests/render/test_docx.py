@@ -88,7 +88,7 @@ def test_header_rows_repeat_and_spans_merge(rendered):
     header_flags = [r.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for r in rows]
     assert header_flags[:3] == [True, True, True]
     assert not any(header_flags[3:])
-    assert not any(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows[3:])
+    assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
     first = rows[0].findall(qn("w:tc"))
     assert len(first) == 5
     no_cell = first[0].find(qn("w:tcPr"))
@@ -105,7 +105,7 @@ def test_header_rows_repeat_and_spans_merge(rendered):
     table = open_docx(Path(rendered)).tables[0]
     assert table.cell(0, 2).text == "Capaian (%)" and table.cell(0, 3).text == "Capaian (%)"
     assert table.cell(1, 0).text == "No"
-    assert all(r.bold for r in table.cell(2, 1).paragraphs[0].runs)  # the "(1) (2)" row
+    assert not any(r.bold for r in table.cell(2, 1).paragraphs[0].runs)  # the "(1) (2)" row, as in the PDF
 
 
 def test_column_widths_follow_the_model(demo_document, rendered):
@@ -152,7 +152,7 @@ def test_normal_style_is_arial_12(rendered):
 
 def test_table_of_contents_field_and_update_on_open(rendered):
     body = _xml(rendered, "word/document.xml")
-    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    assert 'TOC \\o "1-2" \\f \\h \\z \\u' in body
     assert TOC_PLACEHOLDER in body
     assert '<w:updateFields w:val="true"/>' in _xml(rendered, "word/settings.xml")
 
@@ -311,3 +311,71 @@ def test_a_signature_after_a_table_keeps_the_last_rows_with_it(rendered):
     assert kept(rows[-1]) and kept(rows[-2]) and not kept(rows[-3])
     capaian = next(t for t in tables if "nomor 60" in "".join(t.itertext()))
     assert not kept(capaian.findall("w:tr", ns)[-1])
+
+
+@pytest.fixture
+def laid_out(demo_document, tmp_path) -> tuple[Path, object]:
+    from spmdocs.compose.layout import lay_out
+
+    document = lay_out(demo_document)
+    return render_docx(document, tmp_path / "tersusun.docx"), document
+
+
+def test_the_daftar_isi_field_carries_the_entries_and_pages_the_layout_decided(laid_out):
+    from spmdocs.model import TableOfContents
+
+    path, document = laid_out
+    toc = next(b for s in document.sections for b in s.blocks if isinstance(b, TableOfContents))
+    word = open_docx(path)
+    listed = [p for p in word.paragraphs if p.style.name.startswith("toc")]
+    assert [p.text.split("\t")[0] for p in listed] == [e.text for e in toc.entries]
+    assert [p.text.split("\t")[1] for p in listed] == [e.label for e in toc.entries]
+    assert all(e.label for e in toc.entries)
+    body = _xml(path, "word/document.xml")
+    assert 'TOC \\o "1-2" \\f \\h \\z \\u' in body and TOC_PLACEHOLDER not in body  # Word may still refresh it
+    anchors = {a.get(qn("w:anchor")) for a in word.element.body.iter(qn("w:hyperlink"))}
+    marks = {b.get(qn("w:name")) for b in word.element.body.iter(qn("w:bookmarkStart"))}
+    assert anchors and anchors <= marks
+    assert body.count("PAGEREF") == len(toc.entries)
+
+
+def test_every_row_stays_whole_and_cells_are_padded_as_in_the_pdf(laid_out):
+    path, document = laid_out
+    layout = document.layout
+    for table in open_docx(path).tables:
+        tbl = table._tbl
+        margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        if margins is None or margins.find(qn("w:top")) is None:
+            continue  # the signature block's borderless table
+        assert int(margins.find(qn("w:top")).get(qn("w:w"))) == round(layout.cell_padding_top_pt * 20)
+        assert int(margins.find(qn("w:left")).get(qn("w:w"))) == round(layout.cell_padding_mm * 1440 / 25.4)
+        rows = tbl.findall(qn("w:tr"))
+        assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+
+
+def test_paragraphs_keep_widows_and_orphans_with_their_lines(rendered):
+    styles = _xml(rendered, "word/styles.xml")
+    assert "<w:pPrDefault><w:pPr><w:widowControl/>" in styles
+
+
+def test_the_signature_text_column_starts_at_the_blocks_indent(laid_out):
+    from spmdocs.model import SignatureBlock
+
+    path, document = laid_out
+    block = next(b for s in document.sections for b in s.blocks if isinstance(b, SignatureBlock))
+    signature = next(t for t in open_docx(path).tables if block.name in "".join(c.text for c in t._cells))
+    first, second = [int(c.get(qn("w:w"))) for c in signature._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert first / (first + second) == pytest.approx(block.indent_fraction, abs=0.001)
+
+
+def test_lampiran_fields_put_their_colons_on_one_tab(tmp_path):
+    from spmdocs.compose.layout import lay_out
+    from spmdocs.model import Document, DocumentInfo, LampiranHeading, Section
+
+    block = LampiranHeading(("LAMPIRAN I", "LAPORAN"), fields=(("NOMOR", "100/1"), ("TANGGAL", "19 JANUARI 2026")))
+    document = lay_out(Document(info=DocumentInfo("Uji", "Uji"), sections=(Section((block,)),)))
+    word = open_docx(render_docx(document, tmp_path / "l.docx"))
+    fields = [p for p in word.paragraphs if p.text.startswith(("NOMOR", "TANGGAL"))]
+    assert [p.text for p in fields] == ["NOMOR\t: 100/1", "TANGGAL\t: 19 JANUARI 2026"]
+    tabs = {p._p.find(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}").get(qn("w:pos")) for p in fields}
+    assert len(tabs) == 1

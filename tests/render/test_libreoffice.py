@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_demo_document
+from demo_document import build_demo_document
 from spmdocs.errors import RenderError
 from spmdocs.render import libreoffice
 from spmdocs.render.docx import TOC_PLACEHOLDER, render_docx

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_demo_document
+from demo_document import build_demo_document
 from spmdocs.errors import RenderError
 from spmdocs.model import (
     A4, Cell, Column, Document, DocumentInfo, Heading, Layout, Paragraph, Run, Section, Table,
@@ -353,3 +353,47 @@ def test_caption_and_table_starting_anywhere_on_a_page_render(tmp_path):
         )
         target = render_pdf(document, tmp_path / f"uji-{filler}.pdf")
         assert "Baris 39" in "".join(page.extract_text() for page in PdfReader(target).pages)
+
+
+def test_unnumbered_pages_are_labelled_by_their_section_not_numbered(tmp_path):
+    from dataclasses import replace
+
+    document = build_demo_document()
+    cover = replace(document.sections[0], label="Sampul")
+    reader = PdfReader(render_pdf(replace(document, sections=(cover, *document.sections[1:])), tmp_path / "l.pdf"))
+    assert reader.page_labels[0] == "Sampul"
+    assert reader.page_labels[1] == "i"
+
+
+def test_lampiran_field_colons_are_one_below_the_other(tmp_path):
+    from spmdocs.compose.layout import lay_out
+    from spmdocs.model import LampiranHeading
+
+    block = LampiranHeading(("LAMPIRAN I", "LAPORAN"), fields=(("NOMOR", "100/1"), ("TANGGAL", "19 JANUARI 2026")))
+    document = lay_out(Document(info=DocumentInfo("Uji", "Uji"), sections=(Section((block,)),)))
+    colons = []
+
+    def visit(text, cm, tm, font, size):
+        if text.startswith(":"):
+            colons.append(round(tm[4] * cm[0] + cm[4], 1))
+
+    PdfReader(render_pdf(document, tmp_path / "l.pdf")).pages[0].extract_text(visitor_text=visit)
+    assert len(colons) == 2 and colons[0] == colons[1]
+
+
+def test_a_figure_is_drawn_at_its_model_size(tmp_path):
+    import io as _io
+
+    from PIL import Image
+
+    from spmdocs.model import Figure
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (300, 150), "navy").save(buffer, format="PNG")
+    figure = Figure(image=buffer.getvalue(), aspect=0.5, width_mm=100)
+    document = Document(info=DocumentInfo("Uji", "Uji"), sections=(Section((figure,)),))
+    page = PdfReader(render_pdf(document, tmp_path / "f.pdf")).pages[0]
+    content = page.get_contents().get_data().decode("latin-1")
+    match = re.search(r"([\d.]+) 0 0 ([\d.]+) 0 0 cm\s+/\S+ Do", content)
+    assert match and float(match.group(1)) == pytest.approx(100 * MM, abs=0.05)
+    assert float(match.group(2)) == pytest.approx(50 * MM, abs=0.05)

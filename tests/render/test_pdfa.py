@@ -10,7 +10,7 @@ import pytest
 from pikepdf import Dictionary, Name
 from pypdf import PdfReader
 
-from conftest import build_demo_document
+from demo_document import build_demo_document
 from pdfa_rules import assert_pdfa, pdfa_violations
 from spmdocs.errors import RenderError
 from spmdocs.model import ElectronicSignature, SignatureBlock
@@ -80,7 +80,7 @@ def test_pages_text_page_labels_and_bookmarks_are_kept(reportlab_pdf, converted)
     before, after = PdfReader(io.BytesIO(reportlab_pdf)), PdfReader(io.BytesIO(converted))
     assert len(after.pages) == len(before.pages)
     assert after.page_labels == before.page_labels
-    assert after.page_labels[:4] == ["1", "i", "ii", "1"]
+    assert after.page_labels[:4] == ["-", "i", "ii", "1"]
 
     def outline(reader, items):
         out = []

@@ -17,7 +17,7 @@ from pyhanko_certvalidator import ValidationContext
 from cryptography.hazmat.primitives import serialization
 
 from certificates import PASSWORD, SIGNER, make_p12
-from conftest import build_demo_document
+from demo_document import build_demo_document
 from pdfa_rules import assert_pdfa
 from spmdocs.errors import ConfigError
 from spmdocs.render.finish import finish_pdf, finish_pdf_bytes

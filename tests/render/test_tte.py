@@ -16,7 +16,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import build_demo_document
+from demo_document import build_demo_document
 from spmdocs.model import ElectronicSignature, Layout, Margins, SignatureBlock
 from spmdocs.render.docx import render_docx
 from spmdocs.render.pdf import render_pdf

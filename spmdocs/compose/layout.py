@@ -1,0 +1,602 @@
+"""Lay out a composed document once, before rendering, so Word and PDF draw the same pages.
+
+:func:`lay_out` takes the document a composer built and decides everything both renderers need:
+
+* table column widths from the content (the widest word of every header and cell at its font
+  size, then the room left given where it shortens the table most), and where a word is still
+  wider than its column, Indonesian hyphenation (:mod:`spmdocs.compose.measure`);
+* where the signature block stands (further left when a long name would not fit) and where the
+  colons of a lampiran heading block line up;
+* where every page starts: blocks are measured with the renderers' line heights and spacing
+  (:func:`spmdocs.model.spacing`) and placed page by page, keeping a heading, a caption or a
+  label with what follows, a group row with its first row, a total row with the row above it, a
+  signature with the last lines or rows before it, and two lines of a paragraph on each side of
+  a page break. A :class:`~spmdocs.model.PageBreak` goes before the block that starts each page
+  and a table running over pages is cut into one table per page, so no renderer has to guess;
+* the Daftar Isi entries with the page labels those headings land on.
+
+Measures are taken a little large (a safety margin per page), so a renderer whose text runs a
+bit shorter still breaks where the layout did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spmdocs.compose.measure import (Piece, measuring, fit_text, line_count, longest_word, syllable_width,
+                                     text_width)
+from spmdocs.fmt import romawi
+from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
+                           LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
+                           Spacer, Table, TableOfContents, TocEntry, spacing)
+
+MM = 1 / POINT_MM
+SAFETY_PT = 8.0
+"""Room left free at the foot of every page against small differences between renderers."""
+FIT_PT = 1.0
+"""Slack added to every measured width so a word that just fits also fits in every renderer."""
+WIDTH_STEPS = 40
+"""Room left beyond the widest words is handed out in at most this many small steps."""
+LAMPIRAN_COLON_GAP_MM = 2.0
+SIGNATURE_MIN_INDENT = 0.25
+"""The signature block moves left at most to a quarter of the text width."""
+RUNT_PT = 100.0
+"""Least content (about five lines) on the last page of a chapter that the text runs onto."""
+WORD_BREAK_PT = 1.0
+"""Height of the paragraph that carries a page break in front of a table in Word."""
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _cell_font(table: Table, layout: Layout) -> float:
+    return table.font_size_pt or layout.table_font_size_pt
+
+
+def _is_bold(table: Table, placement) -> bool:
+    return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
+
+
+@lru_cache(maxsize=200_000)
+def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
+    return line_count((Piece(text, bold),), size, width)
+
+
+def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
+    """Widths in points of ``table``'s columns filling ``width_pt``, decided by the content.
+
+    Every column is at least as wide as its widest word (headers included); the room left goes
+    step by step to the column where it saves the most lines, then in proportion to what each
+    column would need to set its cells on one line. When even the widest words do not fit, the
+    columns shrink towards their widest syllable and :func:`fit_text` hyphenates.
+    """
+    size = _cell_font(table, layout)
+    pad = 2 * layout.cell_padding_mm * MM + FIT_PT
+    count = len(table.columns)
+    grid = [p for p in table.grid() if p.col < count]
+    least = [pad + text_width("(00)", size)] * count
+    natural = list(least)
+    hyphenated = list(least)
+    cell_natural: list[set[float]] = [set() for _ in range(count)]
+    spans = []
+    for p in grid:
+        bold = _is_bold(table, p)
+        text = p.cell.text
+        low = longest_word(text, size, bold) + pad
+        # A header may wrap at every space: its words set a column's least width, the body the rest.
+        high = low if p.is_header else max(text_width(line, size, bold) for line in text.split("\n")) + pad
+        syl = max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0) + pad
+        if p.cell.colspan == 1:
+            least[p.col] = max(least[p.col], low)
+            natural[p.col] = max(natural[p.col], high)
+            cell_natural[p.col].add(high)
+            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
+        else:
+            spans.append((p.col, min(p.col + p.cell.colspan, count), low, high))
+    for start, end, low, high in spans:
+        for values, wanted in ((least, low), (natural, high), (hyphenated, low)):
+            have = sum(values[start:end])
+            if have < wanted:
+                share = wanted / have
+                for c in range(start, end):
+                    values[c] *= share
+    natural = [max(n, m) for n, m in zip(natural, least)]
+    if sum(least) > width_pt:
+        return _shrink(least, hyphenated, width_pt)
+    widths = list(least)
+    widths = _grow(_text_cells(table, grid), widths, natural, cell_natural, width_pt, size)
+    room = width_pt - sum(widths)
+    wants = [max(n - w, 0.0) for n, w in zip(natural, widths)]
+    total = sum(wants)
+    if total > 0:
+        share = min(1.0, room / total)
+        widths = [w + want * share for w, want in zip(widths, wants)]
+    room = width_pt - sum(widths)
+    if room > 0:
+        weight = sum(widths)
+        widths = [w + room * w / weight for w in widths]
+    return widths
+
+
+def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[set[float]],
+          width_pt: float, size: float) -> list[float]:
+    """Widen columns one move at a time, each move the one saving the most lines per point.
+
+    A move widens a column either by a small step or up to the width that sets one of its cells
+    on a single line ("Tuntas Madya" in a kategori column), so a column whose cells only fit
+    whole is not passed over because no small step helps it.
+    """
+    widths = list(widths)
+    count = len(widths)
+    rows_of = [[r for r, row in enumerate(rows) if any(c <= col < c + span for c, span, _, _ in row)]
+               for col in range(count)]
+
+    def lines_of(r: int, trial: list[float]) -> int:
+        return max((_cell_lines(text, bold, size, sum(trial[c:c + span]) - FIT_PT)
+                    for c, span, text, bold in rows[r]), default=1)
+
+    current = [lines_of(r, widths) for r in range(len(rows))]
+    step = (width_pt - sum(widths)) / WIDTH_STEPS
+    while step > 0:
+        room = width_pt - sum(widths)
+        best = None
+        for col in range(count):
+            if widths[col] >= natural[col] - 0.01:
+                continue
+            targets = {min(widths[col] + step, natural[col])}
+            targets.update(t for t in cell_natural[col] if widths[col] < t <= widths[col] + room)
+            for target in targets:
+                grow = target - widths[col]
+                if grow <= 0 or grow > room + 0.01:
+                    continue
+                trial = list(widths)
+                trial[col] = target
+                saved = sum(current[r] - lines_of(r, trial) for r in rows_of[col])
+                if saved > 0 and (best is None or saved / grow > best[0] + 1e-9):
+                    best = (saved / grow, col, target)
+        if best is None:
+            break
+        _, col, target = best
+        widths[col] = target
+        for r in rows_of[col]:
+            current[r] = lines_of(r, widths)
+    return widths
+
+
+def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> list[float]:
+    """Columns narrower than their widest words: each gives up part of what hyphenation frees."""
+    spare = [max(low - hy, 0.0) for low, hy in zip(least, hyphenated)]
+    excess = sum(least) - width_pt
+    if sum(spare) >= excess:
+        return [low - s * excess / sum(spare) for low, s in zip(least, spare)]
+    scale = width_pt / sum(hyphenated)
+    return [hy * scale for hy in hyphenated]
+
+
+def _text_cells(table: Table, grid) -> list[list[tuple[int, int, str, bool]]]:
+    """Per body row, the (first column, span, text, bold) of every cell that can wrap."""
+    rows: dict[int, list] = {}
+    for p in grid:
+        if p.cell.rowspan == 1 and not p.is_header:
+            rows.setdefault(p.row, []).append((p.col, p.cell.colspan, p.cell.text, _is_bold(table, p)))
+    return [rows[r] for r in sorted(rows)]
+
+
+def _fit_cells(table: Table, widths: list[float], layout: Layout) -> Table:
+    """The table with its widths set and every word that is wider than its column hyphenated."""
+    size = _cell_font(table, layout)
+    pad = 2 * layout.cell_padding_mm * MM + FIT_PT
+    count = len(table.columns)
+    rows = [list(row) for row in table.all_rows()]
+    columns_of: dict[int, list[int]] = {}
+    for p in table.grid():
+        columns_of.setdefault(p.row, []).append(p.col)
+
+    def fitted(row_cells, r):
+        out = []
+        for cell, col in zip(row_cells, columns_of.get(r, [])):
+            room = sum(widths[col:min(col + cell.colspan, count)]) - pad
+            bold = cell.bold or r < len(table.header)
+            text = fit_text(cell.text, room, size, bold)
+            out.append(cell if text == cell.text else replace(cell, text=text))
+        return tuple(out)
+
+    header = tuple(fitted(rows[r], r) for r in range(len(table.header)))
+    offset = table.header_row_count
+    body = tuple(fitted(rows[offset + i], offset + i) for i in range(len(table.body)))
+    columns = tuple(Column(round(w * POINT_MM, 3), c.align) for w, c in zip(widths, table.columns))
+    return replace(table, columns=columns, header=header, body=body)
+
+
+def row_heights(table: Table, layout: Layout) -> list[float]:
+    """Height in points of every row (header rows, number row, body rows) as laid out."""
+    size = _cell_font(table, layout)
+    leading = size * SINGLE_LINE
+    pad_x = 2 * layout.cell_padding_mm * MM + FIT_PT
+    pad_y = layout.cell_padding_top_pt + layout.cell_padding_bottom_pt + layout.table_rule_pt
+    widths = [c.width * MM for c in table.columns]
+    count = len(widths)
+    row_count = len(table.all_rows())
+    heights = [leading + pad_y] * row_count
+    spanning = []
+    for p in table.grid():
+        if p.col >= count:
+            continue
+        room = sum(widths[p.col:min(p.col + p.cell.colspan, count)]) - pad_x
+        need = _cell_lines(p.cell.text, _is_bold(table, p), size, room) * leading + pad_y
+        if p.cell.rowspan == 1:
+            heights[p.row] = max(heights[p.row], need)
+        else:
+            spanning.append((p.row, min(p.row + p.cell.rowspan, row_count), need))
+    for start, end, need in spanning:
+        have = sum(heights[start:end])
+        if need > have:
+            heights[end - 1] += need - have
+    return heights
+
+
+# --- measuring blocks ---------------------------------------------------------------------------
+
+@dataclass
+class _Piece:
+    """A slice of a block that goes on one page: a paragraph line, a table row, a whole block."""
+
+    block: int
+    part: int
+    height: float
+    before: float = 0.0
+    after: float = 0.0
+    keep_with_prev: bool = False
+    break_before: bool = False
+    header: float = 0.0
+    """For a table row: the height of the table's repeated header on a new page."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    width: float
+    height: float
+
+
+def _paragraph_lines(block: Paragraph, layout: Layout, width: float) -> int:
+    size = block.size_pt or layout.font_size_pt
+    pieces = tuple(Piece(r.text, r.bold, r.italic) for r in block.runs)
+    if block.label:
+        text_at = max(block.indent_mm, layout.label_width_mm) * MM
+        return line_count(pieces, size, width - text_at)
+    indent = block.indent_mm * MM
+    return line_count(pieces, size, width - indent, width - indent - block.first_line_indent_mm * MM)
+
+
+def _heading_lines(block: Heading, layout: Layout, width: float) -> int:
+    size = layout.font_size_pt
+    title = (Piece(block.title, True),)
+    if block.level == 1:
+        return line_count(title, size, width) + (1 if block.printed_number else 0)
+    indent = layout.label_width_mm * MM * (block.level - 1 if block.number else block.level - 2)
+    return line_count(title, size, width - indent)
+
+
+def _signature_lines(block: SignatureBlock, layout: Layout, width: float) -> int:
+    room = width * (1 - block.indent_fraction)
+    size = layout.font_size_pt
+    count = 0
+    names = range(1 + len(block.jabatan_lines), 1 + len(block.jabatan_lines) + len(block.printed_name))
+    for index, line in enumerate(block.lines()):
+        count += line_count((Piece(line, index in names),), size, room)
+    return count
+
+
+def _pieces(blocks: tuple[Block, ...], layout: Layout, frame: _Frame) -> list[_Piece]:
+    """Every block cut into the pieces a page break may fall between, with their keep rules."""
+    pieces: list[_Piece] = []
+    width = frame.width
+    body_line = layout.line_pt()
+    single = layout.line_pt(spacing=1.0)
+    keep_next = False
+    for index, block in enumerate(blocks):
+        before, after = spacing(block, layout)
+        first = len(pieces)
+        if isinstance(block, Paragraph):
+            size = block.size_pt or layout.font_size_pt
+            lines = _paragraph_lines(block, layout, width)
+            line = layout.line_pt(size)
+            for k in range(lines):
+                pieces.append(_Piece(index, k, line, before if k == 0 else 0.0,
+                                     after if k == lines - 1 else 0.0,
+                                     keep_with_prev=0 < k and (k < 2 or lines - k < 2)))
+        elif isinstance(block, Heading):
+            lines = _heading_lines(block, layout, width)
+            pieces.append(_Piece(index, 0, lines * body_line, before, after,
+                                 break_before=block.page_break_before))
+        elif isinstance(block, Table):
+            pieces += _table_pieces(block, index, layout, before, after)
+        elif isinstance(block, Figure):
+            _, height = block.size_mm(width * POINT_MM, frame.height * POINT_MM)
+            caption = line_count((Piece(block.caption, True),), layout.font_size_pt, width) * single \
+                if block.caption else 0.0
+            pieces.append(_Piece(index, 0, height * MM + caption + FIGURE_CAPTION_GAP_PT, before, after))
+        elif isinstance(block, SignatureBlock):
+            height = _signature_lines(block, layout, width) * single + block.gap_mm * MM
+            pieces.append(_Piece(index, 0, height, before, after, keep_with_prev=True))
+            previous = [p for p in pieces[:first] if p.block == index - 1]
+            if len(previous) >= 2:
+                previous[-1].keep_with_prev = True
+        elif isinstance(block, LampiranHeading):
+            lines = len(block.lines) + len(block.fields)
+            room = width * (1 - layout.lampiran_indent)
+            lines += sum(line_count((Piece(t),), layout.font_size_pt, room) - 1 for t in block.lines)
+            pieces.append(_Piece(index, 0, lines * single, before, after))
+        elif isinstance(block, TableOfContents):
+            for k, entry in enumerate(block.entries):
+                room = width - (entry.level - 1) * layout.toc_indent_mm * MM - layout.toc_label_mm * MM
+                lines = line_count((Piece(entry.text),), layout.font_size_pt, room)
+                pieces.append(_Piece(index, k, lines * body_line, keep_with_prev=k == 1))
+        elif isinstance(block, Spacer):
+            pieces.append(_Piece(index, 0, block.height_mm * MM))
+        elif isinstance(block, PageBreak):
+            pieces.append(_Piece(index, 0, 0.0, break_before=True))
+        if len(pieces) > first:
+            if keep_next:
+                # What a heading or label keeps with is kept whole when it is a paragraph: Word's
+                # keep-with-next and platypus both move the paragraph rather than split it.
+                whole = pieces[first:] if isinstance(block, Paragraph) else pieces[first:first + 1]
+                for piece in whole:
+                    piece.keep_with_prev = True
+            keep_next = (isinstance(block, (Heading, LampiranHeading, Spacer))
+                         or (isinstance(block, Paragraph) and block.keep_with_next))
+    return pieces
+
+
+def _table_pieces(table: Table, index: int, layout: Layout, before: float, after: float) -> list[_Piece]:
+    heights = row_heights(table, layout)
+    header_rows = table.header_row_count
+    header = sum(heights[:header_rows])
+    single = layout.line_pt(spacing=1.0)
+    caption = 0.0
+    if table.caption:
+        width = sum(c.width for c in table.columns) * MM
+        caption = (line_count((Piece(table.caption, True),), layout.font_size_pt, width) * single
+                   + layout.caption_space_after_pt)
+    body = heights[header_rows:]
+    pieces = [_Piece(index, -1, caption + header + WORD_BREAK_PT, before, 0.0)]
+    count = len(body)
+    for r, height in enumerate(body):
+        kind = table.kind(r)
+        keep = (r == 0 or kind == "total" or table.kind(r - 1) == "group"
+                or (count >= 3 and r == count - 1))
+        pieces.append(_Piece(index, r, height, 0.0, after if r == count - 1 else 0.0,
+                             keep_with_prev=keep, header=header + WORD_BREAK_PT))
+    if not body:
+        pieces[0].after = after
+    return pieces
+
+
+# --- pagination -----------------------------------------------------------------------------------
+
+def _paginate(pieces: list[_Piece], frame: _Frame, first_page_room: float) -> list[int]:
+    """Indices of the pieces that start a page (the first piece always does)."""
+    starts = [0] if pieces else []
+    used, pending, room = 0.0, 0.0, first_page_room
+    start = 0
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece.break_before and i > start:
+            starts.append(i)
+            start, used, pending, room = i, 0.0, 0.0, frame.height - SAFETY_PT
+            continue
+        need = pending + piece.before + piece.height
+        if i == start or used + need <= room:
+            used += need
+            pending = piece.after
+            i += 1
+            continue
+        j = i
+        while j > start and pieces[j].keep_with_prev:
+            j -= 1
+        if j == start:
+            j = i
+        starts.append(j)
+        start, pending, room = j, 0.0, frame.height - SAFETY_PT
+        used = pieces[j].header if pieces[j].part > 0 else 0.0
+        i = j
+    return _without_runts(pieces, starts, frame.height - SAFETY_PT)
+
+
+def _height(pieces: list[_Piece], start: int, end: int) -> float:
+    """Height of pieces[start:end] set on one page from its top."""
+    if start >= end:
+        return 0.0
+    total = pieces[start].header if pieces[start].part > 0 else 0.0
+    for k in range(start, end):
+        total += pieces[k].height + (pieces[k].before if k > start else 0.0) + (pieces[k - 1].after if k > start else 0.0)
+    return total
+
+
+def _without_runts(pieces: list[_Piece], starts: list[int], room: float) -> list[int]:
+    """Page starts moved back so that no page ending a chapter or section holds only a few lines.
+
+    A page that the text runs onto and that is closed by a page break (the next chapter) or the end
+    of the section must hold at least :data:`RUNT_PT`; it takes more lines from the page before,
+    from the latest allowed break that gives it that much, as long as it still fits.
+    """
+    starts = list(starts)
+    ends = [*starts[1:], len(pieces)]
+    for k in range(1, len(starts)):
+        begin, end = starts[k], ends[k]
+        if pieces[begin].break_before or (end < len(pieces) and not pieces[end].break_before):
+            continue
+        if _height(pieces, begin, end) >= RUNT_PT:
+            continue
+        for j in range(begin - 1, starts[k - 1], -1):
+            if pieces[j].keep_with_prev or pieces[j].break_before:
+                continue
+            if _height(pieces, j, end) > room or _height(pieces, starts[k - 1], j) < room / 2:
+                break
+            if _height(pieces, j, end) >= RUNT_PT:
+                starts[k] = j
+                ends[k - 1] = j
+                break
+    return starts
+
+
+def _rebuild(blocks: tuple[Block, ...], pieces: list[_Piece], starts: list[int]) -> list[Block]:
+    """The section's blocks with a PageBreak before each page and tables cut per page.
+
+    A page that starts inside a paragraph or the Daftar Isi needs nothing: both renderers carry
+    the rest of it over by themselves.
+    """
+    breaks: set[int] = set()
+    cuts: dict[int, list[int]] = {}
+    for s in starts[1:]:
+        piece = pieces[s]
+        block = blocks[piece.block]
+        if isinstance(block, PageBreak) or (isinstance(block, (Paragraph, TableOfContents)) and piece.part > 0):
+            continue
+        if isinstance(block, Table) and piece.part > 0:
+            cuts.setdefault(piece.block, []).append(piece.part)
+        else:
+            breaks.add(piece.block)
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index in breaks and not (out and isinstance(out[-1], PageBreak)):
+            out.append(PageBreak())
+        if index not in cuts:
+            out.append(block)
+            continue
+        bounds = [0, *sorted(cuts[index]), len(block.body)]
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            if k:
+                out.append(PageBreak())
+            out.append(_table_part(block, a, b, continued=k > 0))
+    return out
+
+
+def _table_part(table: Table, start: int, end: int, continued: bool) -> Table:
+    kinds = table.row_kinds[start:end] if table.row_kinds else ()
+    split = frozenset(r - start for r in table.split_rows if start <= r < end)
+    return replace(table, body=table.body[start:end], row_kinds=kinds, split_rows=split,
+                   caption="" if continued else table.caption, continued=continued)
+
+
+# --- blocks laid out in place -------------------------------------------------------------------
+
+def _signature(block: SignatureBlock, layout: Layout, width: float) -> SignatureBlock:
+    """The block on the right half, moved left as far as a quarter of the text width when the name
+    or another line would not fit; a name still too long is broken at spaces into balanced lines."""
+    size = layout.font_size_pt
+    others = max([text_width(block.place_date, size), *(text_width(line, size) for line in block.details)])
+    needed = max(text_width(block.name, size, True), others) + FIT_PT
+    indent = min(0.5, max(SIGNATURE_MIN_INDENT, 1 - needed / width))
+    room = width * (1 - indent) - FIT_PT
+    name_lines: tuple[str, ...] = ()
+    if text_width(block.name, size, True) > room:
+        name_lines = _balanced(block.name, room, size)
+    return replace(block, indent_fraction=round(indent, 4), name_lines=name_lines)
+
+
+def _balanced(text: str, room: float, size: float) -> tuple[str, ...]:
+    """``text`` (bold) broken at spaces into the fewest lines that fit ``room``, of even length."""
+    words = text.split()
+    lines = line_count((Piece(text, True),), size, room)
+    target = text_width(text, size, True) / lines
+    out: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if current and (text_width(trial, size, True) > room
+                        or (len(out) < lines - 1 and text_width(current, size, True) >= target)):
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    out.append(current)
+    return tuple(out)
+
+
+def _lampiran(block: LampiranHeading, layout: Layout) -> LampiranHeading:
+    if not block.fields:
+        return block
+    widest = max(text_width(label, layout.font_size_pt) for label, _ in block.fields)
+    return replace(block, label_width_mm=round(widest * POINT_MM + LAMPIRAN_COLON_GAP_MM, 2))
+
+
+def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
+    if isinstance(block, Table):
+        widths = column_widths(block, frame.width, layout)
+        laid = _fit_cells(block, widths, layout)
+        heights = row_heights(laid, layout)
+        header = sum(heights[:laid.header_row_count])
+        tall = frozenset(r for r, h in enumerate(heights[laid.header_row_count:]) if h > frame.height - header)
+        return replace(laid, split_rows=tall)
+    if isinstance(block, SignatureBlock):
+        return _signature(block, layout, frame.width)
+    if isinstance(block, LampiranHeading):
+        return _lampiran(block, layout)
+    return block
+
+
+def _frame(layout: Layout, section: Section) -> _Frame:
+    return _Frame(layout.text_width_mm(section.orientation) * MM,
+                  layout.text_height_mm(section.orientation) * MM)
+
+
+def page_label(numbering: str, number: int) -> str:
+    """The printed page label of page ``number`` in a section numbered ``numbering``."""
+    return romawi(number).lower() if numbering == "roman" else str(number)
+
+
+def lay_out(document: Document) -> Document:
+    """``document`` with its layout decided: widths, placements, page breaks, Daftar Isi.
+
+    Text is measured in the document's own font (``layout.font_files``).
+    """
+    with measuring(document.layout.font_files):
+        return _lay_out(document)
+
+
+def _lay_out(document: Document) -> Document:
+    layout = document.layout
+    toc_entries = tuple(TocEntry(h.level, h.toc_text, "") for h in document.headings() if h.in_toc)
+    prepared: list[Section] = []
+    for section in document.sections:
+        frame = _frame(layout, section)
+        blocks = []
+        for block in section.blocks:
+            block = _prepare(block, layout, frame)
+            if isinstance(block, TableOfContents):
+                block = replace(block, entries=tuple(e for e in toc_entries if e.level <= block.max_level))
+            blocks.append(block)
+        prepared.append(replace(section, blocks=tuple(blocks)))
+
+    sections: list[Section] = []
+    labels: dict[int, str] = {}
+    number = 0
+    for s_index, section in enumerate(prepared):
+        frame = _frame(layout, section)
+        pieces = _pieces(section.blocks, layout, frame)
+        room = frame.height - SAFETY_PT
+        if s_index == 0 and document.kop is not None:
+            room -= (document.kop.body_top_mm(layout) - layout.margins.top_mm) * MM
+        starts = _paginate(pieces, frame, room)
+        if s_index == 0 or section.restart_numbering:
+            number = 0
+        page = -1
+        for i, piece in enumerate(pieces):
+            if page + 1 < len(starts) and starts[page + 1] == i:
+                page += 1
+            block = section.blocks[piece.block]
+            if isinstance(block, Heading) and section.numbering != "none":
+                labels[id(block)] = page_label(section.numbering, number + page + 1)
+        number += len(starts)
+        sections.append(replace(section, blocks=tuple(_rebuild(section.blocks, pieces, starts))))
+
+    entries = tuple(TocEntry(h.level, h.toc_text, labels.get(id(h), ""))
+                    for s in sections for h in s.blocks if isinstance(h, Heading) and h.in_toc)
+    final = []
+    for section in sections:
+        blocks = tuple(replace(b, entries=tuple(e for e in entries if e.level <= b.max_level))
+                       if isinstance(b, TableOfContents) else b for b in section.blocks)
+        final.append(replace(section, blocks=blocks))
+    return replace(document, sections=tuple(final))

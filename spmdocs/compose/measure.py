@@ -1,0 +1,237 @@
+"""Text measurement for the layout: font widths, line breaking, Indonesian hyphenation.
+
+Widths come from the TrueType files that draw the document's font in the PDF (ReportLab's metrics
+of the same TTF the PDF embeds; for Arial the packaged Liberation Sans, metric-compatible with
+Word's Arial), chosen for the duration of :func:`measuring`. Lines are broken the way Word, LibreOffice and ReportLab
+break them: greedily at spaces and hard breaks, a word too long for the rest of the line moving to
+the next one whole or, when it carries soft hyphens, broken at the last one that fits with its
+hyphen. :func:`fit_word` makes a word narrower than a column fit: after its own separators
+("-", "/", "." in a file name) with a hard break, else with soft hyphens at the syllable
+boundaries of pyphen's Indonesian (id_ID) dictionary.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Iterator
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from spmdocs.fonts import font_family
+
+SOFT_HYPHEN = "\xad"
+SEPARATORS = "-/._"
+EPSILON = 0.01
+"""Tolerance of width comparisons: a word exactly as wide as its room fits."""
+MIN_PIECE = 2
+"""Fewest letters a hyphenated piece of a word keeps on either side of the break."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a word in one character format."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_FONT_FILES: ContextVar[tuple[str, ...]] = ContextVar("spmdocs_measure_font", default=())
+
+
+@contextmanager
+def measuring(font_files: tuple[str, ...]) -> Iterator[None]:
+    """Measure text inside the block with the faces in ``font_files`` (empty: Liberation Sans)."""
+    token = _FONT_FILES.set(tuple(font_files))
+    try:
+        yield
+    finally:
+        _FONT_FILES.reset(token)
+
+
+@cache
+def _faces(files: tuple[str, ...]) -> dict[tuple[bool, bool], str]:
+    family = font_family("Arial", files)
+    return {(b, i): family.face(bold=b, italic=i) for b in (False, True) for i in (False, True)}
+
+
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """Width in points of ``text`` (soft hyphens not printed) at ``size`` points, in the current font."""
+    return _width(text, size, bold, italic, _FONT_FILES.get())
+
+
+@lru_cache(maxsize=65536)
+def _width(text: str, size: float, bold: bool, italic: bool, files: tuple[str, ...]) -> float:
+    return stringWidth(text.replace(SOFT_HYPHEN, ""), _faces(files)[(bold, italic)], size)
+
+
+def _word_width(word: tuple[Piece, ...], size: float) -> float:
+    return sum(text_width(p.text, size, p.bold, p.italic) for p in word)
+
+
+def words(pieces: tuple[Piece, ...]) -> list[tuple[Piece, ...] | None]:
+    """The words of formatted text, split at spaces; ``None`` stands for a hard line break."""
+    out: list[tuple[Piece, ...] | None] = []
+    current: list[Piece] = []
+    for piece in pieces:
+        for line_index, line in enumerate(piece.text.split("\n")):
+            if line_index:
+                if current:
+                    out.append(tuple(current))
+                    current = []
+                out.append(None)
+            parts = line.split(" ")
+            for index, part in enumerate(parts):
+                if index and current:
+                    out.append(tuple(current))
+                    current = []
+                if part:
+                    current.append(Piece(part, piece.bold, piece.italic))
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _soft_split(word: tuple[Piece, ...], room: float, size: float) -> tuple[tuple[Piece, ...], tuple[Piece, ...]] | None:
+    """The longest head of ``word`` up to a soft hyphen that fits ``room`` with its hyphen, and
+    the rest; None when the word has no such break."""
+    text = "".join(p.text for p in word)
+    best = None
+    for index, ch in enumerate(text):
+        if ch != SOFT_HYPHEN:
+            continue
+        head, tail = _cut(word, index)
+        bold = head[-1].bold if head else False
+        if _word_width(head, size) + text_width("-", size, bold) <= room + EPSILON:
+            best = (head, tail)
+        else:
+            break
+    return best
+
+
+def _cut(word: tuple[Piece, ...], at: int) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+    """``word`` cut at character ``at`` (the soft hyphen there dropped)."""
+    head, tail, seen = [], [], 0
+    for piece in word:
+        if seen + len(piece.text) <= at:
+            head.append(piece)
+        elif seen > at:
+            tail.append(piece)
+        else:
+            left, right = piece.text[:at - seen], piece.text[at - seen + 1:]
+            if left:
+                head.append(Piece(left, piece.bold, piece.italic))
+            if right:
+                tail.append(Piece(right, piece.bold, piece.italic))
+        seen += len(piece.text)
+    return tuple(head), tuple(tail)
+
+
+def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width: float | None = None) -> int:
+    """How many lines the text takes in a column ``width`` points wide (the first line
+    ``first_width`` wide when it is indented differently)."""
+    space = text_width(" ", size)
+    lines = 1
+    used = 0.0
+    room = width if first_width is None else first_width
+    empty = True
+    queue = list(words(pieces))
+    while queue:
+        word = queue.pop(0)
+        if word is None:
+            lines += 1
+            used, room, empty = 0.0, width, True
+            continue
+        needed = _word_width(word, size) + (0.0 if empty else space)
+        if used + needed <= room + EPSILON:
+            used += needed
+            empty = False
+            continue
+        split = _soft_split(word, room - used - (0.0 if empty else space), size)
+        if split is not None and split[0]:
+            queue.insert(0, split[1])
+            lines += 1
+            used, room, empty = 0.0, width, True
+            continue
+        if empty:
+            # A word wider than the whole line: renderers break it inside (the layout avoids this).
+            lines += max(0, int((_word_width(word, size) - EPSILON) // max(room, 1.0)))
+            used, empty = min(_word_width(word, size), room), False
+            continue
+        lines += 1
+        used, room, empty = 0.0, width, True
+        queue.insert(0, word)
+    return lines
+
+
+def longest_word(text: str, size: float, bold: bool = False) -> float:
+    """Width of the widest word of ``text`` (as broken at soft hyphens and hard breaks)."""
+    widest = 0.0
+    for word in text.replace("\n", " ").split(" "):
+        for part in word.split(SOFT_HYPHEN):
+            widest = max(widest, text_width(part, size, bold) + (text_width("-", size, bold)
+                                                                  if SOFT_HYPHEN in word else 0.0))
+    return widest
+
+
+@cache
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="id_ID")
+
+
+def syllable_width(word: str, size: float, bold: bool = False) -> float:
+    """Width of the widest piece ``word`` can be hyphenated into (with its hyphen)."""
+    pieces = _pieces(word)
+    hyphen = text_width("-", size, bold) if len(pieces) > 1 else 0.0
+    return max(text_width(p, size, bold) for p in pieces) + hyphen
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut at its separators, else at its syllable boundaries."""
+    if any(ch in SEPARATORS for ch in word[1:-1]):
+        out, start = [], 0
+        for index, ch in enumerate(word):
+            if ch in SEPARATORS and 0 < index < len(word) - 1:
+                out.append(word[start:index + 1])
+                start = index + 1
+        out.append(word[start:])
+        return out
+    points = [p for p in _hyphenator().positions(word) if MIN_PIECE <= p <= len(word) - MIN_PIECE]
+    bounds = [0, *points, len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def fit_word(word: str, width: float, size: float, bold: bool = False) -> str:
+    """``word`` made to fit lines ``width`` points wide: unchanged when it fits; else broken after
+    its separators with hard breaks where needed, or given soft hyphens at its syllables."""
+    if text_width(word, size, bold) <= width:
+        return word
+    pieces = _pieces(word)
+    if len(pieces) == 1:
+        return word
+    if any(ch in SEPARATORS for ch in word[1:-1]):
+        lines, current = [], ""
+        for piece in pieces:
+            if current and text_width(current + piece, size, bold) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current += piece
+        lines.append(current)
+        return "\n".join(lines)
+    return SOFT_HYPHEN.join(pieces)
+
+
+def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
+    """Every word of ``text`` wider than ``width`` made to fit with :func:`fit_word`."""
+    if longest_word(text, size, bold) <= width:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        lines.append(" ".join(fit_word(word, width, size, bold) for word in line.split(" ")))
+    return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""The layout step: widths from the content, hyphenation, keep rules, page breaks, Daftar Isi."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from hypothesis import given, settings, strategies as st
+
+from spmdocs.compose.layout import column_widths, lay_out, row_heights
+from spmdocs.compose.measure import SOFT_HYPHEN, Piece, fit_word, line_count, longest_word, text_width
+from spmdocs.model import (POINT_MM, Cell, Column, Document, DocumentInfo, Figure, Heading,
+                           LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock, Table,
+                           TableOfContents)
+
+LAYOUT = Layout()
+PT = 1 / POINT_MM
+
+
+def _document(*blocks, sections=None) -> Document:
+    return Document(info=DocumentInfo(title="Uji", author="Uji", created=datetime(2026, 1, 19)),
+                    sections=sections or (Section(tuple(blocks)),))
+
+
+def _lines(count: int, words: int = 8) -> list[Paragraph]:
+    return [Paragraph.of(" ".join(["kata"] * words) + f" {i}.") for i in range(count)]
+
+
+def _pages(section: Section) -> list[list]:
+    pages: list[list] = [[]]
+    for block in section.blocks:
+        if isinstance(block, PageBreak):
+            pages.append([])
+        else:
+            pages[-1].append(block)
+    return pages
+
+
+def test_lines_break_at_spaces_and_soft_hyphens_like_the_renderers():
+    word = (Piece("Kesenjangan"),)
+    width = text_width("Kesenjangan", 10)
+    assert line_count(word, 10, width) == 1
+    assert line_count((Piece("Kesenjangan Kesenjangan"),), 10, width) == 2
+    assert line_count((Piece("satu\ndua"),), 10, 500) == 2
+    hyphenated = fit_word("Kesenjangan", width * 0.7, 10)
+    assert SOFT_HYPHEN in hyphenated and hyphenated.replace(SOFT_HYPHEN, "") == "Kesenjangan"
+    assert line_count((Piece(hyphenated),), 10, width * 0.7) == 2
+
+
+def test_a_file_name_breaks_after_its_own_separators_not_inside_a_syllable():
+    name = "rekap-pelaporan-e-spm-2025.pdf"
+    fitted = fit_word(name, text_width("rekap-pelaporan-", 9) + 1, 9)
+    assert fitted.replace("\n", "") == name and "\n" in fitted
+    assert all(line.endswith(("-", ".")) for line in fitted.split("\n")[:-1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Penerima", "Dibutuhkan", "Kekurangan", "Perubahan", "Penanggulangan",
+                                 "diperhitungkan", "Terlayani", "Kabupaten/Kota", "100%", "(%)"]),
+                min_size=1, max_size=6),
+       st.floats(min_value=25, max_value=120))
+def test_a_fitted_word_never_needs_more_room_than_given(words, width):
+    for word in words:
+        fitted = fit_word(word, width, 9)
+        assert fitted.replace(SOFT_HYPHEN, "").replace("\n", "") == word
+        assert longest_word(fitted, 9) <= max(width, longest_word(_syllables_only(word), 9)) + 0.01
+
+
+def _syllables_only(word: str) -> str:
+    return fit_word(word, 1, 9)
+
+
+def _table(header, rows, columns=None) -> Table:
+    count = len(header)
+    return Table(columns=columns or tuple(Column() for _ in range(count)),
+                 header=(tuple(Cell(t, bold=True) for t in header),),
+                 body=tuple(tuple(Cell(c) for c in row) for row in rows))
+
+
+def test_every_column_is_at_least_as_wide_as_its_widest_word():
+    table = _table(("No", "Jenis Pelayanan Dasar", "Kesenjangan (%)", "Kategori"),
+                   [("1", "Pelayanan kesehatan bagi penduduk terdampak krisis kesehatan", "12,50", "Tuntas Madya")])
+    widths = column_widths(table, LAYOUT.text_width_mm() * PT, LAYOUT)
+    assert abs(sum(widths) - LAYOUT.text_width_mm() * PT) < 0.01
+    pad = 2 * LAYOUT.cell_padding_mm * PT
+    assert widths[2] >= text_width("Kesenjangan", 10, True) + pad
+    assert widths[3] >= text_width("Tuntas Madya", 10) + pad  # a short cell is set on one line
+    assert widths[1] == max(widths)
+
+
+def test_a_table_too_wide_for_its_words_hyphenates_instead_of_cutting():
+    titles = [f"Penanggulangan{i}" for i in range(14)]
+    laid = lay_out(_document(_table(titles, [["1"] * 14])))
+    table = next(b for b in laid.sections[0].blocks if isinstance(b, Table))
+    assert all(SOFT_HYPHEN in cell.text for cell in table.header[0])
+    widths = [c.width * PT - 2 * LAYOUT.cell_padding_mm * PT for c in table.columns]
+    for cell, room in zip(table.header[0], widths):
+        assert longest_word(cell.text, 10, True) <= room + 1
+
+
+def test_rows_are_measured_from_their_tallest_cell():
+    table = lay_out(_document(_table(("No", "Uraian"), [("1", "satu"), ("2", " ".join(["panjang"] * 80))]))) \
+        .sections[0].blocks[0]
+    heights = row_heights(table, LAYOUT)
+    assert heights[-1] > 3 * heights[-2]
+
+
+def test_a_page_break_goes_before_the_block_that_starts_each_page():
+    laid = lay_out(_document(*_lines(80)))
+    pages = _pages(laid.sections[0])
+    assert len(pages) >= 3
+    assert all(isinstance(block, Paragraph) for page in pages for block in page)
+
+
+def test_a_heading_keeps_with_the_whole_paragraph_after_it():
+    heading = Heading(2, "Latar Belakang", number="A.")
+    for lead in range(24, 31):
+        laid = lay_out(_document(*_lines(lead), heading, *_lines(1, words=60)))
+        for page in _pages(laid.sections[0]):
+            assert page[-1] is not heading
+
+
+def test_a_signature_takes_the_last_rows_of_a_table_along():
+    rows = [(str(i), f"Pelayanan nomor {i}") for i in range(80)]
+    signature = SignatureBlock("Tanjung Selor, 19 Januari 2026", ("BUPATI BULUNGAN,",), "NAMA BUPATI")
+    for extra in range(0, 12):
+        laid = lay_out(_document(*_lines(2), _table(("No", "Uraian"), rows[:40 + extra]), signature))
+        pages = _pages(laid.sections[0])
+        last = pages[-1]
+        assert last[-1] == replace(signature, indent_fraction=last[-1].indent_fraction)
+        assert isinstance(last[0], Table) and len(last[0].body) >= 2
+
+
+def test_a_table_cut_over_pages_repeats_its_header_and_keeps_its_caption_once():
+    table = replace(_table(("No", "Uraian"), [(str(i), "baris") for i in range(120)]), caption="Tabel 1 Uji")
+    parts = [b for b in lay_out(_document(table)).sections[0].blocks if isinstance(b, Table)]
+    assert len(parts) >= 2
+    assert parts[0].caption == "Tabel 1 Uji" and all(p.caption == "" and p.continued for p in parts[1:])
+    assert all(p.header == table.header for p in parts)
+    assert sum(len(p.body) for p in parts) == 120
+
+
+def test_the_daftar_isi_lists_the_page_labels_the_layout_decided():
+    front = Section((Heading(1, "DAFTAR ISI", in_toc=False), TableOfContents()), numbering="roman",
+                    restart_numbering=True)
+    body = Section((Heading(1, "PENDAHULUAN", number="BAB I"), *_lines(70),
+                    Heading(1, "PENUTUP", number="BAB II", page_break_before=True), *_lines(2)),
+                   restart_numbering=True)
+    laid = lay_out(_document(sections=(front, body)))
+    toc = next(b for b in laid.sections[0].blocks if isinstance(b, TableOfContents))
+    pages = _pages(laid.sections[1])
+    closing = next(i for i, page in enumerate(pages, 1) if any(getattr(b, "title", "") == "PENUTUP" for b in page))
+    assert [(e.text, e.label) for e in toc.entries] == [("BAB I PENDAHULUAN", "1"), ("BAB II PENUTUP", str(closing))]
+
+
+def test_a_long_name_moves_the_signature_left_and_a_longer_one_wraps():
+    short = SignatureBlock("Tanjung Selor, 19 Januari 2026", ("BUPATI BULUNGAN,",), "NAMA BUPATI")
+    longer = replace(short, name="Dr. H. MUHAMMAD ABDURRAHMAN, S.H., M.Si.")
+    longest = replace(short, name="Prof. Dr. Ir. H. MUHAMMAD ABDURRAHMAN WIRAATMADJA KUSUMANEGARA, S.H., M.H., M.Si., Ph.D.")
+    laid = [b for b in lay_out(_document(short, longer, longest)).sections[0].blocks if isinstance(b, SignatureBlock)]
+    assert laid[0].indent_fraction == 0.5 and laid[0].printed_name == ("NAMA BUPATI",)
+    assert 0.25 <= laid[1].indent_fraction < 0.5 and len(laid[1].printed_name) == 1
+    width = LAYOUT.text_width_mm() * PT * (1 - laid[2].indent_fraction)
+    assert len(laid[2].printed_name) == 2
+    assert all(text_width(line, 12, True) <= width for line in laid[2].printed_name)
+    assert " ".join(laid[2].printed_name) == longest.name
+
+
+def test_lampiran_colons_line_up_after_the_widest_label():
+    block = LampiranHeading(("LAMPIRAN I", "LAPORAN"), fields=(("NOMOR", "1"), ("TANGGAL", "19 JANUARI 2026")))
+    laid = lay_out(_document(block)).sections[0].blocks[0]
+    assert laid.label_width_mm * PT > text_width("TANGGAL", 12)
+
+
+def test_a_figure_keeps_its_aspect_within_the_page():
+    figure = Figure(image=b"", aspect=3.0, width_mm=150)
+    width, height = figure.size_mm(165, 285)
+    assert abs(height / width - 3.0) < 1e-9 and height <= 285 * 0.85 + 1e-9
+
+
+def test_the_same_document_is_laid_out_the_same_way_twice():
+    document = _document(*_lines(50), _table(("No", "Uraian"), [(str(i), "baris") for i in range(60)]))
+    assert lay_out(document) == lay_out(document)
