@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spmdocs.build import build_report, score_quarter
+from spmdocs.build import score_quarter
 from spmdocs.compose.laporan_triwulan import (TriwulanInputs, compose_laporan_triwulan, penerima_rows,
                                               quarter_end, rekap_rows)
 from spmdocs.config import BatasInput, LaporanTriwulanConfig
@@ -152,32 +152,3 @@ def test_deadline_is_printed_in_the_cover_note_with_default_and_override():
     document, _, _ = _compose(4, batas_input={"hari": 10})
     assert "10 Januari 2026" in _cover_text(document)
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_report(CONFIG, ("docx",), out_dir=tmp_path_factory.mktemp("triwulan"))
-
-
-def test_sample_config_builds_docx(built):
-    from docx import Document as open_docx
-
-    docx_path = next(p for p in built.outputs if p.suffix == ".docx")
-    assert docx_path.name == "laporan-triwulan-65-2025-tw3.docx"
-    doc = open_docx(docx_path)
-    texts = "\n".join(p.text for p in doc.paragraphs)
-    assert "TRIWULAN III TAHUN 2025" in texts and "LAMPIRAN II" in texts
-    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
-    assert ["Batas akhir input e-SPM", "20 Oktober 2025"] in cells
-    pendidikan = next(r for r in cells if r[:2] == ["1", "Pendidikan Menengah"] and len(r) == 8)
-    assert pendidikan[2:6] == ["40.657", "26.435", "14.222", "65,02"]
-
-
-def test_sample_config_builds_pdf(tmp_path):
-    from pypdf import PdfReader
-
-    (pdf_path,) = build_report(CONFIG, ("pdf",), out_dir=tmp_path).outputs
-    reader = PdfReader(pdf_path)
-    first = reader.pages[0].extract_text()
-    assert "TRIWULAN III TAHUN 2025" in first and "20 Oktober 2025" in first
-    assert any(page.mediabox.width > page.mediabox.height for page in reader.pages)
-    assert "Rekapitulasi Capaian SPM" in "".join(page.extract_text() for page in reader.pages)
