@@ -103,12 +103,70 @@ class _Reported(click.ClickException):
         click.echo(self.message, file=file, err=True)
 
 
+_CLICK_PHRASES = {
+    "Usage:": "Cara pakai:",
+    "Options": "Pilihan",
+    "Commands": "Perintah",
+    "Show this message and exit.": "Tampilkan petunjuk ini lalu keluar.",
+    "Show the version and exit.": "Tampilkan versi lalu keluar.",
+}
+_METAVARS = {"TEXT": "TEKS", "PATH": "JALUR", "INTEGER": "ANGKA", "FLOAT": "ANGKA", "RANGE": "RENTANG"}
+_TYPE_NAMES = re.compile(r"\b(?:" + "|".join(_METAVARS) + r")\b")
+_CLICK_EXTRAS = (("[default: ", "[bawaan: "), ("default: ", "bawaan: "), ("required", "wajib"))
+
+
+class _Help(click.HelpFormatter):
+    """click's help page with its fixed English phrases said in Bahasa Indonesia.
+
+    click words its headings and the notes after an option (default, required) itself; they are
+    translated here, where the page is written, so every command's ``--help`` reads in one
+    language.
+    """
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Cara pakai: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_CLICK_PHRASES.get(heading, heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(_TYPE_NAMES.sub(lambda m: _METAVARS[m.group(0)], term), _translated(text)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+def _translated(text: str) -> str:
+    text = _CLICK_PHRASES.get(text, text)
+    for english, indonesian in _CLICK_EXTRAS:
+        text = text.replace(english, indonesian)
+    return text
+
+
+class _HelpContext(click.Context):
+    formatter_class = _Help
+
+
+class _Command(click.Command):
+    context_class = _HelpContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[PILIHAN]")
+        super().__init__(*args, **kwargs)
+
+
 class _Commands(click.Group):
     """The command group; a mistyped command line gets an answer in Bahasa Indonesia.
 
     Every :class:`SpmdocsError` a command raises is adapted to click here, so the engine's
     error types never depend on click.
     """
+
+    context_class = _HelpContext
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[PILIHAN]")
+        kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -139,7 +197,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="spmdocs")
+@click.version_option(package_name="spmdocs", message="%(prog)s, versi %(version)s")
 def main() -> None:
     """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
 

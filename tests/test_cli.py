@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,19 @@ def test_build_signs_the_pdfa_file_with_the_office_certificate(runner, tmp_path,
     if shutil.which("pdfsig"):
         report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
         assert "Signature is Valid." in report and "Total document signed" in report and SIGNER in report
+
+
+@pytest.mark.parametrize("args", [[], ["build"], ["batch"], ["score"], ["validate"], ["init"], ["serve"]])
+def test_help_pages_are_in_bahasa_indonesia(runner, args):
+    result = runner.invoke(main, [*args, "--help"], prog_name="spmdocs")
+    assert result.exit_code == 0
+    page = result.output
+    assert page.startswith("Cara pakai: spmdocs")
+    assert "Pilihan:" in page and "Tampilkan petunjuk ini lalu keluar." in page
+    english = re.compile(r"\b(Usage|Options|Commands|Show|default|required|TEXT|PATH|INTEGER|OPTIONS|COMMAND)\b")
+    assert not english.findall(page), page
+
+
+def test_version_line_is_in_bahasa_indonesia(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and ", versi " in result.output
