@@ -158,12 +158,13 @@ def stale_temporary(folder: Path) -> list[Path]:
         if not name.startswith(TEMPORARY_PREFIX) or not (name.endswith(".tmp") or name.endswith(".lama")):
             continue
         pid = name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)) and path.is_file() and not path.is_symlink():
+        if pid.isdigit() and not process_running(int(pid)) and path.is_file() and not path.is_symlink():
             stale.append(path)
     return stale
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process ``pid`` still runs on this machine (one of another user counts as running)."""
     if pid == os.getpid():
         return True
     try:

@@ -18,6 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
+from spmdocs.fileio import process_running
 from spmdocs.serve import engine
 
 STATUS = "status.json"
@@ -41,15 +42,7 @@ def write_status(folder: Path, status: dict) -> None:
 
 
 def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return bool(pid) and process_running(int(pid))
 
 
 class Jobs:

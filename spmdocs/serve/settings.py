@@ -55,8 +55,22 @@ DATA_KINDS = (("capaian", "Data capaian (wajib)"), ("mutu", "Rincian mutu (boleh
               ("kegiatan", "Kegiatan dan anggaran (boleh kosong)"))
 
 
+class _Keyed:
+    """A form entry named by its YAML key path ("kop.pemerintah"): the path and the HTML id."""
+
+    key: str
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.key.split("."))
+
+    @property
+    def ident(self) -> str:
+        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key)
+
+
 @dataclass
-class Field:
+class Field(_Keyed):
     """One input of the form: its YAML key path (also the input's name), label and widget."""
 
     key: str
@@ -68,14 +82,6 @@ class Field:
     kinds: tuple[str, ...] = ()
     value: Any = ""
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        return tuple(self.key.split("."))
-
-    @property
-    def ident(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key)
 
 
 def _common_fields() -> list[Field]:
@@ -110,7 +116,7 @@ def _common_fields() -> list[Field]:
 
 
 @dataclass
-class Narrative:
+class Narrative(_Keyed):
     """One narrative text of the form, with its packaged default."""
 
     key: str
@@ -119,14 +125,6 @@ class Narrative:
     default: str
     value: str = ""
     group: str = ""
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        return tuple(self.key.split("."))
-
-    @property
-    def ident(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key)
 
 
 @dataclass
