@@ -19,21 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from spmdocs.cli import main
-from tests.test_bad_inputs import ENGLISH, check_files, snapshot
+from tests.test_bad_inputs import ENGLISH, check_files, pristine, snapshot  # noqa: F401 - pristine is a fixture
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("proyek-asli")
-    shutil.copytree(REPO / "configs", root / "configs")
-    shutil.copytree(REPO / "data" / "sample", root / "data" / "sample")
-    (root / "templates").mkdir()
-    for path in (REPO / "templates").iterdir():
-        if path.suffix in (".docx", ".png"):
-            shutil.copyfile(path, root / "templates" / path.name)
-    return root
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from spmdocs.errors import Location, Problem, RenderError
 from spmdocs.fileio import atomic_path
+from spmdocs.fmt import romawi
 from spmdocs.model import (
     FIGURE_CAPTION_GAP_PT, KOP_LINE_LEADING, KOP_RULE_MM, SINGLE_LINE, TTE_QR_GAP_MM, Document, ElectronicSignature, Figure,
     Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run, Section, SignatureBlock, Spacer,
@@ -96,16 +97,6 @@ class _Geometry:
     def frame_height(self) -> float:
         return self.page_height - self.top - self.bottom
 
-
-def _roman(number: int) -> str:
-    """Lower-case Roman numerals (1 → "i", 14 → "xiv")."""
-    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = []
-    for value, letters in values:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
 
 
 def _markup(runs: tuple[Run, ...]) -> str:
@@ -249,7 +240,7 @@ class _ReportTemplate(rl.BaseDocTemplate):
                                        "ROMAN_LOWER" if section.numbering == "roman" else "ARABIC",
                                        self._page_number)
         self._section_index = index
-        self.page_label = (_roman(self._page_number) if section.numbering == "roman"
+        self.page_label = (romawi(self._page_number).lower() if section.numbering == "roman"
                            else str(self._page_number))
         self.page_number_shown = not first_page and section.numbering != "none"
         super().handle_pageBegin()

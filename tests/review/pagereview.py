@@ -33,6 +33,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from spmdocs.fmt import romawi
 from spmdocs.model import (Document, Figure, Heading, LampiranHeading, Paragraph, SignatureBlock, Table,
                            TableOfContents)
 
@@ -157,7 +158,7 @@ class ModelText:
                 self._block(block)
         for number in range(1, 400):
             vocab.add(str(number))
-            vocab.add(_roman(number))
+            vocab.add(romawi(number).lower())
         vocab.add(document.page_number_format.replace("{}", ""))
 
     def _block(self, block) -> None:
@@ -216,15 +217,6 @@ class ModelText:
                and b.align == "center"]
         return len(big) >= 2 and not any(isinstance(b, (Heading, Table)) for b in section.blocks)
 
-
-def _roman(number: int) -> str:
-    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = []
-    for value, letters in values:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
 
 
 def _lampiran_lines(block: LampiranHeading) -> list[str]:
