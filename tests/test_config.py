@@ -61,6 +61,13 @@ def test_all_problems_reported_together_with_key_and_line(project):
     assert any("kunci 'tempat'" in p and "wajib" in p for p in found)
 
 
+def test_key_of_another_section_is_told_where_it_belongs(project):
+    text = VALID.replace("tempat: Tanjung Selor\n", "tempat: Tanjung Selor\nletak_catatan: bawah_ttd\n")
+    found = problems(write(project, text))
+    assert any("kunci 'letak_catatan' tidak dikenal di tempat ini" in p
+               and "'penandatangan.tte.letak_catatan'" in p for p in found), found
+
+
 def test_tabs_and_syntax_errors_name_the_line(project):
     found = problems(write(project, VALID.replace("  kode_wilayah", "\tkode_wilayah")))
     assert any("tab" in p and "baris 3" in p for p in found)

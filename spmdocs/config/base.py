@@ -470,18 +470,26 @@ def _shown(value: Any) -> str:
     return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
 
 
-def _vocabulary(model_cls: type[BaseModel], seen: set | None = None) -> set[str]:
-    """Every key any model reachable from ``model_cls`` accepts (for "did you mean")."""
-    seen = seen if seen is not None else set()
-    if model_cls in seen:
-        return set()
-    seen.add(model_cls)
-    names = set(model_cls.model_fields)
-    for info in model_cls.model_fields.values():
-        for arg in _types_in(info.annotation):
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                names |= _vocabulary(arg, seen)
-    return names
+def _vocabulary(model_cls: type[BaseModel]) -> dict[str, list[str]]:
+    """Every key any model reachable from ``model_cls`` accepts, with the dotted paths it has there.
+
+    Breadth first, so the shortest path of a key comes first ("did you mean", "it belongs under").
+    """
+    paths: dict[str, list[str]] = {}
+    queue: list[tuple[type[BaseModel], str]] = [(model_cls, "")]
+    seen: set = set()
+    while queue:
+        model, where = queue.pop(0)
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            path = f"{where}{name}"
+            paths.setdefault(name, []).append(path)
+            for arg in _types_in(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    queue.append((arg, f"{path}."))
+    return paths
 
 def _types_in(annotation: Any) -> list[Any]:
     args = getattr(annotation, "__args__", None)
@@ -510,14 +518,27 @@ def pydantic_problems(exc: ValidationError, src: YamlSource, model_cls: type[Bas
         loc = prefix + tuple(part for part in error["loc"] if not _is_union_tag(part))
         kind = error["type"]
         if kind == "extra_forbidden":
-            key = str(loc[-1])
-            guess = difflib.get_close_matches(key, sorted(vocabulary), n=1, cutoff=0.6)
-            hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
-            message = f"kunci '{key}' tidak dikenal{hint}"
+            message = _unknown_key(str(loc[-1]), loc[len(prefix):], vocabulary, prefix)
         else:
             message = pydantic_message(error)
         problems.append(Problem(message, src.location(loc)))
     return _dedupe(problems)
+
+def _unknown_key(key: str, loc: tuple, vocabulary: dict[str, list[str]], prefix: tuple = ()) -> str:
+    """"kunci 'x' tidak dikenal" with the likely key, or where a key of another section belongs.
+
+    ``loc`` is relative to the model the vocabulary was built from; ``prefix`` places it in the file.
+    """
+    def dotted(parts) -> str:
+        return ".".join(str(part) for part in parts if not isinstance(part, int))
+
+    elsewhere = [path for path in vocabulary.get(key, ()) if path != dotted(loc)]
+    if elsewhere:
+        place = ".".join(filter(None, (dotted(prefix), elsewhere[0])))
+        return f"kunci '{key}' tidak dikenal di tempat ini; kunci ini ditulis sebagai '{place}'"
+    guess = difflib.get_close_matches(key, sorted(vocabulary), n=1, cutoff=0.6)
+    hint = f"; mungkin maksud Anda '{guess[0]}'" if guess else ""
+    return f"kunci '{key}' tidak dikenal{hint}"
 
 def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith(("function-", "literal[", "lax-", "json-"))
