@@ -39,8 +39,11 @@ PathLike = str | Path
 
 def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, sheet: str | None = None,
              allow_years: bool = False, aliases: Mapping[str, Iterable[str]] | None = None,
-             strict: bool = False, limit: int | None = 20):
+             strict: bool = False, limit: int | None = 20, one_province: bool = False):
     """Read and check data files; every problem found, at once.
+
+    Data of many provinsi (up to the whole country) is valid; ``one_province`` refuses daerah of
+    more than one province (``spmdocs validate --cakupan provinsi``).
 
     Returns a result with ``frame`` (the canonical table), ``problems`` (errors and warnings, each
     located), ``errors``, ``warnings`` and ``ok``. Data problems are returned, not raised, so a
@@ -50,7 +53,7 @@ def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, s
     from spmdocs.data.validate import validate_files
 
     return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet,
-                          limit=limit)
+                          limit=limit, one_province=one_province)
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,21 @@ class Scored:
 
 
 def score(paths: PathLike | Sequence[PathLike], *, mutu: PathLike | Sequence[PathLike] | None = None,
-          allow_years: bool = False, rules=None) -> Scored:
-    """Validate and score capaian data (optionally with mutu items); raises DataError on bad data."""
+          allow_years: bool = False, rules=None, one_province: bool = False) -> Scored:
+    """Validate and score capaian data (optionally with mutu items); raises DataError on bad data.
+
+    Every daerah in the data is scored, of one province or of the whole country;
+    ``one_province`` refuses daerah of more than one province.
+    """
     from spmdocs.data.validate import validate_files
     from spmdocs.errors import raise_if_errors
     from spmdocs.spm.scoring import score as score_rows
 
-    loaded = validate_files(paths, kind="capaian", allow_years=allow_years)
+    loaded = validate_files(paths, kind="capaian", allow_years=allow_years, one_province=one_province)
     problems = list(loaded.problems)
     items = None
     if mutu:
-        checked = validate_files(mutu, kind="mutu", allow_years=allow_years)
+        checked = validate_files(mutu, kind="mutu", allow_years=allow_years, one_province=one_province)
         problems += checked.problems
         items = checked.frame
     raise_if_errors(problems, DataError)

@@ -144,6 +144,10 @@ def main() -> None:
     """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
 
 
+_SCOPE_HELP = ("nasional (bawaan): data boleh memuat daerah dari banyak provinsi; provinsi: semua daerah "
+               "harus dalam satu provinsi.")
+
+
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=EXISTING)
 @click.option("--jenis", type=click.Choice(["capaian", "mutu", "kegiatan"]), default=None,
@@ -151,12 +155,15 @@ def main() -> None:
 @click.option("--lembar", default=None, help="Nama lembar (sheet) Excel yang dibaca.")
 @click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
 @click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat.")
+@click.option("--cakupan", type=click.Choice(["nasional", "provinsi"]), default="nasional", show_default=True,
+              help=_SCOPE_HELP)
 def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, multi_tahun: bool,
-             strict: bool) -> None:
+             strict: bool, cakupan: str) -> None:
     """Periksa berkas data (CSV/XLSX) dan laporkan semua masalah sekaligus."""
     from spmdocs import api
 
-    result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar)
+    result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar,
+                          one_province=cakupan == "provinsi")
     errors = [p for p in result.problems if p.is_error]
     warnings = [p for p in result.problems if not p.is_error]
     if errors:
@@ -172,12 +179,15 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
 @click.option("--mutu", "mutu_files", multiple=True, type=EXISTING,
               help="Tabel rincian mutu (barang/jasa dan SDM) untuk perhitungan mutu per item.")
 @click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
-def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool) -> None:
-    """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data."""
+@click.option("--cakupan", type=click.Choice(["nasional", "provinsi"]), default="nasional", show_default=True,
+              help=_SCOPE_HELP)
+def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool, cakupan: str) -> None:
+    """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data (satu provinsi atau nasional)."""
     from spmdocs import api
     from spmdocs.spm import export
 
-    scored = api.score(list(data), mutu=list(mutu_files) or None, allow_years=multi_tahun)
+    scored = api.score(list(data), mutu=list(mutu_files) or None, allow_years=multi_tahun,
+                       one_province=cakupan == "provinsi")
     result = scored.scores
     if fmt == "json":
         click.echo(export.to_json(result))
