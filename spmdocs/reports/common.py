@@ -101,14 +101,17 @@ def first_text(values) -> str:
 
 
 def daerah_units(config: ReportBase, tables: Tables) -> tuple[list[BatchUnit], list[Problem]]:
-    """One unit per daerah with rows of ``config.tahun`` in the config's scope (a province: with members).
+    """One unit per daerah with rows of ``config.tahun`` in the config's scope (a province: with
+    members; ``cakupan: nasional``: every daerah of the data, of every province), in code order.
 
-    A province's unit carries its kab/kota rows too, since its report lists them.
+    A province's unit carries its kab/kota rows too, since its report lists them; a kab/kota's
+    unit only its own rows. So each unit's rows are those of one province, whatever the file holds.
     """
     frame = tables.capaian
     codes = frame["kode_wilayah"].astype(str)
     years = frame["tahun"] == config.tahun
-    present = sorted(set(codes[in_wilayah(frame, config.daerah.kode_wilayah) & years]), key=code_key)
+    scope = years if config.nasional else in_wilayah(frame, config.daerah.kode_wilayah) & years
+    present = sorted(set(codes[scope & (codes != "")]), key=code_key)
     mutu = tables.mutu
     mutu_codes = mutu["kode_wilayah"].astype(str) if mutu is not None else None
     units = []
