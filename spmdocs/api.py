@@ -161,8 +161,13 @@ class _Callback:
 def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: PathLike | None = None,
           jobs: int | None = None, resume: bool = False, formats: Sequence[str] = FORMATS,
           make_zip: bool = False, pdf_engine: str = "reportlab", strict: bool = False,
-          pdfa: str | None = None, sign_p12: PathLike | None = None, progress: Callable | None = None):
+          pdfa: str | None = None, sign_p12: PathLike | None = None, progress: Callable | None = None,
+          executor: str = "lokal", scheduler: str | None = None):
     """One document per unit of the config; returns a BatchResult with every unit's record.
+
+    ``executor="dask"`` builds the units on the Dask distributed cluster whose scheduler is at
+    ``scheduler`` ("tcp://HOST:PORT"; needs ``pip install "spmdocs[dask]"``); the files, the
+    manifest and resume are the same as with the local process pool (``"lokal"``, the default).
 
     ``progress(record, reused, done, total)`` is called as each unit finishes (in the calling
     process); an object with ``start(total)`` and ``advance(record, reused)`` works too. A unit's failure is in its record (``result.failed``); a problem with the whole run
@@ -173,7 +178,7 @@ def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: 
     return run_batch(Path(config), [Path(p) for p in data] if data else None,
                      Path(out_dir) if out_dir is not None else None, jobs, resume, tuple(formats), make_zip,
                      _progress(progress), pdf_engine=pdf_engine, strict=strict, pdfa=pdfa,
-                     sign=_signing(sign_p12))
+                     sign=_signing(sign_p12), executor=executor, scheduler=scheduler)
 
 
 def _progress(progress):

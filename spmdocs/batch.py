@@ -580,6 +580,9 @@ def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Optio
 EXECUTORS = ("lokal", "dask")
 """``lokal``: a process pool on this machine; ``dask``: the workers of a Dask distributed cluster."""
 
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-_]*)(?::\d{1,5})?")
+"""A Dask scheduler's address: tcp://HOST:PORT (tls:// too; the scheme and the port may be left out)."""
+
 CONNECT_SECONDS = 10
 """How long to wait for the Dask scheduler to answer, and for its first worker."""
 
@@ -653,9 +656,12 @@ class _DaskCluster:
     unit's files come back to be published here (the output folder need not be shared)."""
 
     def __init__(self, client) -> None:
+        from concurrent.futures import CancelledError
+
         from distributed import KilledWorker
 
-        self.broken = (KilledWorker,)
+        self.broken = (KilledWorker, CancelledError, OSError, TimeoutError)
+        """A worker that died on every retry, or the scheduler lost: the run stops, resumable."""
         self.client = client
         self.futures: list = []
         self.state = None
@@ -669,7 +675,7 @@ class _DaskCluster:
         run_id = hashlib.sha256(f"{os.getpid()}-{time.time_ns()}".encode()).hexdigest()[:12]
         self.futures = [self.client.submit(_run_on_dask_worker, self.state, task, pure=False,
                                            key=f"spmdocs-{run_id}-{task.unit.unit.urut}") for task in tasks]
-        for future in dask_completed(self.futures):
+        for future in dask_completed(self.futures, loop=self.client.loop):
             yield future.result()
 
     def stop(self) -> None:
@@ -692,6 +698,9 @@ def _connect(scheduler: str, config: ReportBase, kind: ReportKind) -> _DaskClust
     from distributed import Client
 
     where = Location(key="--scheduler")
+    if not SCHEDULER_ADDRESS.fullmatch(scheduler):
+        raise _OptionError([Problem(f"alamat penjadwal Dask '{scheduler[:100]}' tidak valid; tulis sebagai "
+                                    "tcp://HOST:PORT, mis. tcp://192.168.1.10:8786", where)])
     try:
         client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:

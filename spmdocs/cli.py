@@ -325,20 +325,26 @@ class _BatchProgress:
 @click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
 @click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
+@click.option("--executor", type=click.Choice(["lokal", "dask"]), default="lokal", show_default=True,
+              help="Tempat unit dibuat: lokal (proses paralel di komputer ini) atau dask (klaster Dask).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Alamat penjadwal Dask untuk --executor dask, mis. tcp://192.168.1.10:8786.")
 @click.pass_context
 def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
           jobs: int | None, resume: bool, formats: str, make_zip: bool, pdf_engine: str, strict: bool,
-          quiet: bool, pdfa: bool, sign_p12: Path | None) -> None:
+          quiet: bool, pdfa: bool, sign_p12: Path | None, executor: str, scheduler: str | None) -> None:
     """Buat satu dokumen per unit (OPD atau daerah) dari satu berkas data, sekaligus ratusan."""
-    from spmdocs.batch import run_batch
+    from spmdocs.batch import check_executor, run_batch
     from spmdocs.pipeline import parse_formats
 
     wanted = parse_formats(formats)
+    check_executor(executor, scheduler)
     level, sign = _finishing(wanted, pdfa, sign_p12)
     progress = None if quiet else _BatchProgress()
     try:
         result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
-                           pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign)
+                           pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign, executor=executor,
+                           scheduler=scheduler)
     finally:
         if progress is not None:
             progress.stop()
