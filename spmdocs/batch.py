@@ -201,7 +201,7 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     set when the run was stopped (Ctrl-C, SIGTERM, a worker killed) before every unit finished.
     """
     options = pipeline.Options(formats, pdf_engine, strict, pdfa, sign)
-    check_executor(executor, scheduler)
+    check_executor(executor, scheduler, sign is not None)
     with pipeline.stage("membaca konfigurasi"):
         config, src = pipeline.load(config_path, data)
     kind = _batchable(kind_of(config), src)
@@ -590,8 +590,10 @@ _DASK_MISSING = ("pustaka Dask belum terpasang; pasang dengan: pip install \"spm
                  "dan di setiap komputer pekerja, dengan versi paket yang sama)")
 
 
-def check_executor(executor: str, scheduler: str | None) -> None:
-    """Refuse an unknown executor, a scheduler without Dask, Dask without a scheduler or without Dask."""
+def check_executor(executor: str, scheduler: str | None, signing: bool = False) -> None:
+    """Refuse an unknown executor, a scheduler without Dask, Dask without a scheduler or without Dask,
+    and signing on Dask over an unencrypted connection (the certificate and its password would
+    travel to the workers in the clear)."""
     problems = []
     if executor not in EXECUTORS:
         problems.append(Problem(f"eksekutor '{executor}' tidak dikenal; pilihan: {', '.join(EXECUTORS)}",
@@ -602,6 +604,10 @@ def check_executor(executor: str, scheduler: str | None) -> None:
         if not scheduler:
             problems.append(Problem("--executor dask memerlukan alamat penjadwal Dask, mis. --scheduler "
                                     "tcp://192.168.1.10:8786", Location(key="--scheduler")))
+        elif signing and not scheduler.startswith("tls://"):
+            problems.append(Problem("--sign-p12 dengan --executor dask mengirim sertifikat dan kata sandinya ke "
+                                    "setiap pekerja; pakai penjadwal berkoneksi terenkripsi (tls://HOST:PORT) atau "
+                                    "--executor lokal", Location(key="--sign-p12")))
         try:
             import distributed  # noqa: F401
         except ImportError:
@@ -746,9 +752,17 @@ def _worker_view(files: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _run_on_dask_worker(state: _WorkerState, task: _Task):
-    """One unit on a Dask worker: the state (sent once per worker) is prepared on first use."""
+    """One unit on a Dask worker: the state (sent once per worker) is prepared on first use.
+
+    A failure while preloading (a font file the worker cannot read) is left to the unit's own
+    build, which records it in the unit's manifest entry like any other failure.
+    """
+    global _state
     if _state is not state:
-        _prepare(state)
+        try:
+            _prepare(state)
+        except Exception:  # noqa: BLE001 - reported by the unit's build below
+            _state = state
     return _run_unit(task, deliver=True)
 
 

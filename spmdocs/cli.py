@@ -338,7 +338,7 @@ def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Pat
     from spmdocs.pipeline import parse_formats
 
     wanted = parse_formats(formats)
-    check_executor(executor, scheduler)
+    check_executor(executor, scheduler, sign_p12 is not None)
     level, sign = _finishing(wanted, pdfa, sign_p12)
     progress = None if quiet else _BatchProgress()
     try:

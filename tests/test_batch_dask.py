@@ -111,6 +111,8 @@ def test_an_unreachable_scheduler_is_refused_before_anything_is_written(tmp_path
     (("--scheduler", "tcp://127.0.0.1:8786"), "pilihan --scheduler hanya berlaku dengan --executor dask"),
     (("--executor", "dask", "--scheduler", "tcp://a b"), "alamat penjadwal Dask 'tcp://a b' tidak valid"),
     (("--executor", "ray"), "nilai 'ray' tidak dikenal"),
+    (("--executor", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--sign-p12", "ttd.p12"),
+     "pakai penjadwal berkoneksi terenkripsi (tls://HOST:PORT)"),
 ])
 def test_wrong_executor_options_are_refused(tmp_path, args, message):
     config, _ = _project(tmp_path)
