@@ -110,7 +110,7 @@ def test_a_scheduler_without_workers_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "CONNECT_SECONDS", 1)
     config, _ = _project(tmp_path)
     with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1",
-                                  dashboard_address=None) as empty:
+                                  dashboard_address=":0") as empty:
         result = _batch(config, tmp_path / "keluaran", "--executor", "dask", "--scheduler", empty.scheduler_address)
     assert result.exit_code == 2
     assert "belum mempunyai pekerja" in result.output and "Traceback" not in result.output
