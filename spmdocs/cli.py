@@ -312,7 +312,7 @@ class _BatchProgress:
 @click.option("--out", "out_dir", type=EXISTING, default=None,
               help="Folder keluaran; bawaan: output/<nama berkas konfigurasi>.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Jumlah proses paralel; bawaan: jumlah inti prosesor.")
+              help="Jumlah proses paralel (--executor lokal); bawaan: jumlah inti prosesor.")
 @click.option("--resume", is_flag=True,
               help="Lanjutkan proses: lewati unit yang data, konfigurasi dan berkasnya tidak berubah.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,

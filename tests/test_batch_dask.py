@@ -96,6 +96,38 @@ def test_resume_works_across_executors(tmp_path, scheduler):
     assert _files(local) == after
 
 
+class _StopAfter:
+    """A progress that presses Ctrl-C after ``count`` units."""
+
+    def __init__(self, count: int):
+        self.count, self.seen = count, 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, record, reused: bool) -> None:
+        self.seen += 1
+        if self.seen == self.count:
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_stops_a_dask_run_and_the_api_resumes_it_on_the_local_pool(tmp_path, scheduler):
+    from spmdocs import api
+
+    config, _ = _project(tmp_path)
+    out = tmp_path / "keluaran"
+    stopped = api.batch(config, out_dir=out, formats=("docx",), executor="dask", scheduler=scheduler,
+                        progress=_StopAfter(2))
+    assert stopped.interrupted and len(stopped.records) == 2
+    assert not (out / "manifest.json").exists()
+    assert [p for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    seen = []
+    finished = api.batch(config, out_dir=out, formats=("docx",), resume=True, jobs=2,
+                         progress=lambda record, reused, done, total: seen.append((reused, total)))
+    assert not finished.interrupted and not finished.failed
+    assert (finished.reused, finished.built) == (2, 4) and len(seen) == 6
+
+
 def test_an_unreachable_scheduler_is_refused_before_anything_is_written(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "CONNECT_SECONDS", 1)
     config, _ = _project(tmp_path)
