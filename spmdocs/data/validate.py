@@ -9,7 +9,7 @@ row and the column heading as the clerk wrote it. Warnings never stop a run; err
 
 Rules: empty required cell; negative number; terlayani > sasaran, mutu_terpenuhi > mutu_target,
 realisasi_anggaran > anggaran (warnings); duplicate rows; more than one tahun; daerah from more
-than one province; one kode_wilayah with two daerah names; a service of the other level; an
+than one province (only with ``one_province``: national data is valid); one kode_wilayah with two daerah names; a service of the other level; an
 unrecognised kode_wilayah (warning); triwulan outside 1–4; an implausible tahun.
 """
 
