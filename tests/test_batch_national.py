@@ -116,6 +116,28 @@ def test_a_national_annual_batch_gives_each_daerah_its_own_rows_kop_and_signator
     assert "PEMERINTAH PROVINSI SUMATERA UTARA" in [p.text for p in sumut.paragraphs]
 
 
+def test_a_national_quarterly_batch_makes_a_report_per_daerah_of_every_province(tmp_path):
+    from nasional import national_rows
+
+    rows = national_rows(2, 1)
+    rows.insert(3, "triwulan", "3")
+    data = tmp_path / "nasional-tw.csv"
+    rows.to_csv(data, index=False)
+    config = (ROOT / "configs" / "laporan-triwulan.yaml").read_text(encoding="utf-8").replace("../", f"{ROOT}/")
+    national = tmp_path / "triwulan.yaml"
+    national.write_text(config + "\ncakupan: nasional\n", encoding="utf-8")
+    out = tmp_path / "triwulan"
+    result = CliRunner().invoke(main, ["batch", str(national), "--out", str(out), "--quiet", "--jobs", "2",
+                                       "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(out)
+    assert [u["kode_wilayah"] for u in manifest["unit"]] == ["11", "11.01", "12", "12.01"]
+    assert [c["nama"] for c in manifest["gabungan_provinsi"]] == [
+        "laporan-triwulan-gabungan-2025-11-aceh.pdf", "laporan-triwulan-gabungan-2025-12-sumatera-utara.pdf"]
+    texts = [p.text for p in open_docx(out / manifest["unit"][3]["berkas"][0]["nama"]).paragraphs]
+    assert "KABUPATEN TAPANULI TENGAH" in texts and not any("ACEH" in t.upper() for t in texts)
+
+
 @pytest.mark.slow
 def test_the_whole_country_is_one_batch_of_552_annexes(tmp_path):
     out = tmp_path / "keluaran"
