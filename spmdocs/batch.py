@@ -730,9 +730,18 @@ def _reason(exc: BaseException) -> str:
         if isinstance(exc, (ValueError, TypeError)) else "koneksi ditolak"
 
 
+def _node_versions() -> dict[str, str]:
+    """The versions that change a document's bytes on a machine: the rendering libraries, Python
+    and the zlib that compresses DOCX and PDF streams."""
+    import platform
+    import zlib
+
+    return {**_versions(), "python": platform.python_version(), "zlib": zlib.ZLIB_RUNTIME_VERSION}
+
+
 def _worker_problems(client, files: list[str], where: Location) -> list[Problem]:
     """What would make a worker's documents differ from this machine's: versions, unseen files."""
-    wanted = _versions()
+    wanted = _node_versions()
     problems = []
     for worker, (versions, missing) in sorted(client.run(_worker_view, files).items()):
         differ = [f"{name} {versions.get(name, '-')} (di sini {version})" for name, version in wanted.items()
@@ -748,7 +757,7 @@ def _worker_problems(client, files: list[str], where: Location) -> list[Problem]
 
 def _worker_view(files: list[str]) -> tuple[dict[str, str], list[str]]:
     """Run on each Dask worker: its versions of the rendering libraries and the files it cannot read."""
-    return _versions(), [f for f in files if not os.access(f, os.R_OK)]
+    return _node_versions(), [f for f in files if not os.access(f, os.R_OK)]
 
 
 def _run_on_dask_worker(state: _WorkerState, task: _Task):

@@ -182,7 +182,7 @@ class _Client:
 
 
 def test_a_worker_with_other_versions_or_without_the_project_files_is_named():
-    here = batch._versions()
+    here = batch._node_versions()
     other = {**here, "reportlab": "0.0"}
     problems = batch._worker_problems(_Client({"tcp://10.0.0.2:4000": (other, ["/proyek/templat.docx"]),
                                                "tcp://10.0.0.3:4000": (here, [])}), [], Location(key="--scheduler"))
