@@ -39,8 +39,11 @@ PathLike = str | Path
 
 def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, sheet: str | None = None,
              allow_years: bool = False, aliases: Mapping[str, Iterable[str]] | None = None,
-             strict: bool = False, limit: int | None = 20):
+             strict: bool = False, limit: int | None = 20, one_province: bool = False):
     """Read and check data files; every problem found, at once.
+
+    Data of many provinsi (up to the whole country) is valid; ``one_province`` refuses daerah of
+    more than one province (``spmdocs validate --cakupan provinsi``).
 
     Returns a result with ``frame`` (the canonical table), ``problems`` (errors and warnings, each
     located), ``errors``, ``warnings`` and ``ok``. Data problems are returned, not raised, so a
@@ -50,7 +53,7 @@ def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, s
     from spmdocs.data.validate import validate_files
 
     return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet,
-                          limit=limit)
+                          limit=limit, one_province=one_province)
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,21 @@ class Scored:
 
 
 def score(paths: PathLike | Sequence[PathLike], *, mutu: PathLike | Sequence[PathLike] | None = None,
-          allow_years: bool = False, rules=None) -> Scored:
-    """Validate and score capaian data (optionally with mutu items); raises DataError on bad data."""
+          allow_years: bool = False, rules=None, one_province: bool = False) -> Scored:
+    """Validate and score capaian data (optionally with mutu items); raises DataError on bad data.
+
+    Every daerah in the data is scored, of one province or of the whole country;
+    ``one_province`` refuses daerah of more than one province.
+    """
     from spmdocs.data.validate import validate_files
     from spmdocs.errors import raise_if_errors
     from spmdocs.spm.scoring import score as score_rows
 
-    loaded = validate_files(paths, kind="capaian", allow_years=allow_years)
+    loaded = validate_files(paths, kind="capaian", allow_years=allow_years, one_province=one_province)
     problems = list(loaded.problems)
     items = None
     if mutu:
-        checked = validate_files(mutu, kind="mutu", allow_years=allow_years)
+        checked = validate_files(mutu, kind="mutu", allow_years=allow_years, one_province=one_province)
         problems += checked.problems
         items = checked.frame
     raise_if_errors(problems, DataError)
@@ -154,8 +161,13 @@ class _Callback:
 def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: PathLike | None = None,
           jobs: int | None = None, resume: bool = False, formats: Sequence[str] = FORMATS,
           make_zip: bool = False, pdf_engine: str = "reportlab", strict: bool = False,
-          pdfa: str | None = None, sign_p12: PathLike | None = None, progress: Callable | None = None):
+          pdfa: str | None = None, sign_p12: PathLike | None = None, progress: Callable | None = None,
+          executor: str = "lokal", scheduler: str | None = None):
     """One document per unit of the config; returns a BatchResult with every unit's record.
+
+    ``executor="dask"`` builds the units on the Dask distributed cluster whose scheduler is at
+    ``scheduler`` ("tcp://HOST:PORT"; needs ``pip install "spmdocs[dask]"``); the files, the
+    manifest and resume are the same as with the local process pool (``"lokal"``, the default).
 
     ``progress(record, reused, done, total)`` is called as each unit finishes (in the calling
     process); an object with ``start(total)`` and ``advance(record, reused)`` works too. A unit's failure is in its record (``result.failed``); a problem with the whole run
@@ -166,7 +178,7 @@ def batch(config: PathLike, *, data: Sequence[PathLike] | None = None, out_dir: 
     return run_batch(Path(config), [Path(p) for p in data] if data else None,
                      Path(out_dir) if out_dir is not None else None, jobs, resume, tuple(formats), make_zip,
                      _progress(progress), pdf_engine=pdf_engine, strict=strict, pdfa=pdfa,
-                     sign=_signing(sign_p12))
+                     sign=_signing(sign_p12), executor=executor, scheduler=scheduler)
 
 
 def _progress(progress):

@@ -8,6 +8,11 @@ own: bad rows or a broken narrative fail that unit only, and the manifest record
 A unit's files are published all-or-nothing, so a failed unit never changes or deletes the
 files an earlier run made for it.
 
+Units run on an executor: the local process pool (default), or a Dask distributed cluster
+(``executor="dask"``, ``scheduler="tcp://HOST:PORT"``), whose workers get the run's state (config,
+data rows) once and send each unit's files back, to be published here; the journal, resume and
+manifest do not depend on the executor, and both give the same bytes.
+
 A journal in the output folder records each finished unit, so a run that was interrupted and is
 started again with ``resume=True`` skips every unit whose inputs (the config, the unit's data
 rows, the template files and the versions of the rendering libraries, by sha256) and output files
@@ -24,6 +29,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -35,7 +41,7 @@ from datetime import datetime
 from datetime import time as clock
 from importlib import metadata
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
 
 import pandas as pd
 
@@ -47,7 +53,7 @@ from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_tempor
 from spmdocs.fmt import csv_cell
 from spmdocs.render import FORMATS, Output
 from spmdocs.reports import REGISTRY, BatchUnit, ReportKind, Tables, kind_of
-from spmdocs.reports.common import NAME_LIMIT, output_name
+from spmdocs.reports.common import NAME_LIMIT, code_key, output_name
 from spmdocs.yamlsrc import YamlSource
 
 MANIFEST = "manifest"
@@ -179,20 +185,38 @@ class _WorkerState:
 def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path | None = None,
               jobs: int | None = None, resume: bool = False, formats: tuple[str, ...] = FORMATS,
               make_zip: bool = False, progress: Progress | None = None, *, pdf_engine: str = "reportlab",
-              strict: bool = False, pdfa: str | None = None, sign=None) -> BatchResult:
+              strict: bool = False, pdfa: str | None = None, sign=None, executor: str = "lokal",
+              scheduler: str | None = None) -> BatchResult:
     """Build one document per unit of the config at ``config_path`` into ``out_dir``.
 
     Every PDF, each unit's and the combined one, is PDF/A ``pdfa`` (or ``keluaran.pdfa``) and
     signed with ``sign`` (a :class:`~spmdocs.render.signing.SignOptions`) when asked.
+    ``executor`` is ``"lokal"`` (a process pool of ``jobs`` workers) or ``"dask"`` (the Dask
+    distributed cluster whose scheduler is at ``scheduler``; ``jobs`` is then the cluster's).
+    With ``cakupan: nasional`` the units are every daerah of the data and the combined PDF is one
+    per provinsi.
 
     Raises :class:`~spmdocs.errors.ConfigError` or :class:`~spmdocs.errors.DataError` when nothing
     can be built; failures of single units are in the returned records. ``result.interrupted`` is
     set when the run was stopped (Ctrl-C, SIGTERM, a worker killed) before every unit finished.
     """
     options = pipeline.Options(formats, pdf_engine, strict, pdfa, sign)
+    check_executor(executor, scheduler, sign is not None)
     with pipeline.stage("membaca konfigurasi"):
         config, src = pipeline.load(config_path, data)
     kind = _batchable(kind_of(config), src)
+    runner = _connect(scheduler, config, kind) if executor == "dask" else _LocalPool()
+    try:
+        return _run(config, src, kind, runner, config_path, out_dir, jobs, resume, options, make_zip, progress)
+    finally:
+        runner.stop()
+
+
+def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner", config_path: Path,
+         out_dir: Path | None, jobs: int | None, resume: bool, options: pipeline.Options, make_zip: bool,
+         progress: Progress | None) -> BatchResult:
+    """The run once the config is read and the executor ready: plan, build every unit, combine."""
+    formats, strict = options.formats, options.strict
     out_dir = Path(out_dir) if out_dir is not None else Path("output") / Path(config_path).stem
     pipeline.check_out_dir(out_dir)
     leftovers = pipeline.config_warnings(config, src)
@@ -212,7 +236,8 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     tasks = [dataclasses.replace(task, previous=previous.get((task.unit.unit.kode_wilayah, task.unit.unit.nama)))
              for task in tasks]
     result = BatchResult(out_dir=out_dir, total=len(tasks), problems=notes)
-    for name in (*_combined_names(config), f"{MANIFEST}.csv", f"{MANIFEST}.json"):
+    for name in (*_combined_names(config), *_province_pdfs(config, units).values(), f"{MANIFEST}.csv",
+                 f"{MANIFEST}.json"):
         stale = out_dir / name
         if stale.is_file() or stale.is_symlink():
             stale.unlink()
@@ -220,14 +245,15 @@ def run_batch(config_path: Path, data: list[Path] | None = None, out_dir: Path |
     state = _WorkerState(config=config, src=src, tables=_data_only(tables), out_dir=out_dir, options=options,
                          digest=_static_digest(config, kind, options, tables))
     try:
-        records = _build_all(state, tasks, jobs or os.cpu_count() or 1, journal, result, progress)
+        runner.start(state, jobs or os.cpu_count() or 1, len(tasks))
+        records = _build_all(state, tasks, runner, journal, result, progress)
     finally:
         journal.close()
     result.records = sorted(records, key=lambda r: r.urut)
     if result.interrupted:
         return result
     result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip,
-                                    pipeline.finishing(options, config))
+                                    pipeline.finishing(options, config), _province_pdfs(config, units))
     journal.remove()
     return result
 
@@ -241,42 +267,63 @@ def _batchable(kind: ReportKind, src: YamlSource) -> ReportKind:
     return kind
 
 
-def _build_all(state: _WorkerState, tasks: list[_Task], jobs: int, journal: "_Journal",
+def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journal: "_Journal",
                result: BatchResult, progress: Progress | None) -> list[UnitRecord]:
-    """Run every task in a process pool; stop cleanly on Ctrl-C, SIGTERM or a dead worker."""
+    """Run every task on ``runner``; stop cleanly on Ctrl-C, SIGTERM or a dead worker.
+
+    A unit whose inputs and files are unchanged since the last run (``resume``) is taken as it
+    is, here, before anything is sent to a worker; the others are built by the runner's workers.
+    Files a worker sends back (a Dask worker) are published here, all-or-nothing per unit.
+    """
     if progress is not None:
         progress.start(len(tasks))
     records: list[UnitRecord] = []
     start = time.perf_counter()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt) if main_thread else None
-    executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks) or 1)), mp_context=context,
-                                   initializer=_init_worker, initargs=(state,))
+
+    def finished(record: UnitRecord, reused: bool) -> None:
+        journal.add(record)
+        records.append(record)
+        result.reused += reused
+        result.built += not reused
+        if progress is not None:
+            progress.advance(record, reused)
+
     try:
-        futures = [executor.submit(_run_unit, task) for task in tasks]
-        for future in as_completed(futures):
-            record, reused, pid, peak = future.result()
-            journal.add(record)
-            records.append(record)
-            result.reused += reused
-            result.built += not reused
+        todo = []
+        for task in tasks:
+            if task.previous is not None and _still_valid(task.previous, _input_hash(state, task), state.out_dir):
+                finished(task.previous, True)
+            else:
+                todo.append(task)
+        for record, pid, peak, files in runner.run(todo):
+            if files is not None:
+                record = _publish_unit(record, files, state.out_dir)
             result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
-            if progress is not None:
-                progress.advance(record, reused)
+            finished(record, False)
     except (KeyboardInterrupt, SystemExit):
         result.interrupted = "dihentikan oleh pengguna atau sinyal"
-    except BrokenProcessPool:
+    except runner.broken:
         result.interrupted = "proses pekerja berhenti tiba-tiba"
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous_handler)
-        executor.shutdown(wait=True, cancel_futures=True)
+        runner.stop()
         if result.interrupted:
             _remove_stale(state.out_dir)
     result.seconds = time.perf_counter() - start
     return records
+
+
+def _publish_unit(record: UnitRecord, files: dict[str, bytes], out_dir: Path) -> UnitRecord:
+    """Write the files a worker sent back for one unit; on failure the unit fails, its old files kept."""
+    try:
+        _publish(files, out_dir, Path(record.berkas[0].nama).stem if record.berkas else "")
+    except RenderError as exc:
+        return dataclasses.replace(record, status=STATUS_FAILED, berkas=[],
+                                   galat="; ".join(_describe(p) for p in exc.problems))
+    return record
 
 
 def _raise_interrupt(signum, frame) -> None:
@@ -439,9 +486,32 @@ def _combined_names(config: ReportBase) -> tuple[str, str]:
     return f"{stem}.pdf", f"{stem}.zip"
 
 
+def province_of(kode_wilayah: str) -> str:
+    """The province code of a Kemendagri code ("65.01" → "65")."""
+    return kode_wilayah.split(".")[0]
+
+
+def _province_pdfs(config: ReportBase, units) -> dict[str, str]:
+    """With ``cakupan: nasional``, the combined PDF of each province of ``units`` (BatchUnit or
+    UnitRecord), by province code in code order: "<combined stem>-<kode>-<province>.pdf"."""
+    if not config.nasional:
+        return {}
+    from spmdocs.spm.wilayah import nama_wilayah
+
+    stem = Path(_combined_names(config)[0]).stem
+    codes = sorted({province_of(getattr(u, "unit", u).kode_wilayah) for u in units}, key=code_key)
+    names = {}
+    for kode in codes:
+        nama = re.sub(r"^provinsi\s+", "", (nama_wilayah(kode) or "").casefold())
+        slug = "-".join(re.findall(r"[a-z0-9]+", nama))
+        names[kode] = f"{safe_filename('-'.join(filter(None, (stem, kode, slug))), NAME_LIMIT)}.pdf"
+    return names
+
+
 def _unique_stems(config: ReportBase, kind: ReportKind, units: list[BatchUnit]) -> list[str]:
     """A safe file-name stem per unit, unique ignoring case, never one of the combined files."""
-    taken = {MANIFEST.casefold(), *(Path(n).stem.casefold() for n in _combined_names(config))}
+    taken = {MANIFEST.casefold(), *(Path(n).stem.casefold() for n in _combined_names(config)),
+             *(Path(n).stem.casefold() for n in _province_pdfs(config, units).values())}
     stems = []
     for batch_unit in units:
         own = kind.config_of(config, batch_unit.unit)
@@ -466,10 +536,29 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Options, tables: Tables) -> str:
-    """sha256 of everything every unit's output depends on besides its own rows and identity."""
+def _template_files(config: ReportBase, kind: ReportKind) -> list[Path | None]:
+    """The files every unit's document is drawn from: Word template, logo, default texts, letter."""
     from spmdocs.render.docx import DEFAULT_TEMPLATE
 
+    letter = getattr(config, "surat_pengantar", None)
+    return [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo, kind.narrative_defaults,
+            letter.templat if letter is not None else None]
+
+
+def _shared_files(config: ReportBase, kind: ReportKind) -> list[str]:
+    """Every file a worker reads besides the data it is sent: the templates and the font files."""
+    from spmdocs.fonts import FontError
+
+    files = [str(p) for p in _template_files(config, kind) if p]
+    try:
+        files += [str(p) for p in config.tata_letak.font_files().files if p]
+    except (FontError, AttributeError):
+        pass
+    return files
+
+
+def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Options, tables: Tables) -> str:
+    """sha256 of everything every unit's output depends on besides its own rows and identity."""
     settings = config.model_dump(mode="json", exclude={"data": True})
     digest = hashlib.sha256()
     columns = [list(frame.columns) for frame in (tables.capaian, tables.mutu) if frame is not None]
@@ -479,14 +568,211 @@ def _static_digest(config: ReportBase, kind: ReportKind, options: pipeline.Optio
                               "sertifikat": getattr(finish.sign, "digest", None), "kolom": columns,
                               "versi": _versions()},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    letter = getattr(config, "surat_pengantar", None)
-    files = [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo, kind.narrative_defaults,
-             letter.templat if letter is not None else None]
-    for path in files:
+    for path in _template_files(config, kind):
         digest.update(b"\0" + (hashlib.sha256(Path(path).read_bytes()).digest() if path else b"-"))
     kegiatan = _row_hashes(tables.kegiatan)
     digest.update(b"\0" + (kegiatan.tobytes() if kegiatan is not None else b"-"))
     return digest.hexdigest()
+
+
+# --- executors: where the units are built ------------------------------------------------------
+
+EXECUTORS = ("lokal", "dask")
+"""``lokal``: a process pool on this machine; ``dask``: the workers of a Dask distributed cluster."""
+
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-_]*)(?::\d{1,5})?")
+"""A Dask scheduler's address: tcp://HOST:PORT (tls:// too; the scheme and the port may be left out)."""
+
+CONNECT_SECONDS = 10
+"""How long to wait for the Dask scheduler to answer, and for its first worker."""
+
+_DASK_MISSING = ("pustaka Dask belum terpasang; pasang dengan: pip install \"spmdocs[dask]\" (di komputer ini "
+                 "dan di setiap komputer pekerja, dengan versi paket yang sama)")
+
+
+def check_executor(executor: str, scheduler: str | None, signing: bool = False) -> None:
+    """Refuse an unknown executor, a scheduler without Dask, Dask without a scheduler or without Dask,
+    and signing on Dask over an unencrypted connection (the certificate and its password would
+    travel to the workers in the clear)."""
+    problems = []
+    if executor not in EXECUTORS:
+        problems.append(Problem(f"eksekutor '{executor}' tidak dikenal; pilihan: {', '.join(EXECUTORS)}",
+                                Location(key="--executor")))
+    elif executor == "lokal" and scheduler:
+        problems.append(Problem("pilihan --scheduler hanya berlaku dengan --executor dask", Location(key="--scheduler")))
+    elif executor == "dask":
+        if not scheduler:
+            problems.append(Problem("--executor dask memerlukan alamat penjadwal Dask, mis. --scheduler "
+                                    "tcp://192.168.1.10:8786", Location(key="--scheduler")))
+        elif signing and not scheduler.startswith("tls://"):
+            problems.append(Problem("--sign-p12 dengan --executor dask mengirim sertifikat dan kata sandinya ke "
+                                    "setiap pekerja; pakai penjadwal berkoneksi terenkripsi (tls://HOST:PORT) atau "
+                                    "--executor lokal", Location(key="--sign-p12")))
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            problems.append(Problem(_DASK_MISSING, Location(key="--executor")))
+    raise_if_errors(problems, _OptionError)
+
+
+class _OptionError(SpmdocsError):
+    headline = "Pilihan perintah tidak valid"
+
+
+class _Runner(Protocol):
+    """Where the units are built: started with the run's state, yields (record, pid, peak RSS, files
+    or None) as units finish, stopped once (stopping twice is harmless)."""
+
+    broken: tuple[type[BaseException], ...]
+
+    def start(self, state: _WorkerState, jobs: int, count: int) -> None: ...
+
+    def run(self, tasks: list[_Task]) -> Iterator[tuple[UnitRecord, int, int, dict[str, bytes] | None]]: ...
+
+    def stop(self) -> None: ...
+
+
+class _LocalPool:
+    """The local process pool of ``jobs`` workers, each given the run's state once (forked where possible)."""
+
+    broken = (BrokenProcessPool,)
+
+    def __init__(self) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+
+    def start(self, state: _WorkerState, jobs: int, count: int) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, count or 1)), mp_context=context,
+                                            initializer=_init_worker, initargs=(state,))
+
+    def run(self, tasks):
+        futures = [self.executor.submit(_run_unit, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def stop(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+class _DaskCluster:
+    """The workers of a Dask distributed cluster: the run's state is sent to each once, and each
+    unit's files come back to be published here (the output folder need not be shared)."""
+
+    def __init__(self, client) -> None:
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
+        self.broken = (KilledWorker, CancelledError, OSError, TimeoutError)
+        """A worker that died on every retry, or the scheduler lost: the run stops, resumable."""
+        self.client = client
+        self.futures: list = []
+        self.state = None
+
+    def start(self, state: _WorkerState, jobs: int, count: int) -> None:
+        self.state = self.client.scatter(state, broadcast=True, hash=False)
+
+    def run(self, tasks):
+        from distributed import as_completed as dask_completed
+
+        run_id = hashlib.sha256(f"{os.getpid()}-{time.time_ns()}".encode()).hexdigest()[:12]
+        self.futures = [self.client.submit(_run_on_dask_worker, self.state, task, pure=False,
+                                           key=f"spmdocs-{run_id}-{task.unit.unit.urut}") for task in tasks]
+        for future in dask_completed(self.futures, loop=self.client.loop):
+            yield future.result()
+
+    def stop(self) -> None:
+        if self.client is None:
+            return
+        client, self.client = self.client, None
+        try:
+            if self.futures:
+                client.cancel(self.futures)
+        finally:
+            client.close()
+
+
+def _connect(scheduler: str, config: ReportBase, kind: ReportKind) -> _DaskCluster:
+    """The cluster of the Dask scheduler at ``scheduler``, checked before anything is read or built.
+
+    Refused (exit 2) when the scheduler does not answer, has no worker, or a worker has other
+    versions of the rendering libraries or cannot see the project's files (its bytes would differ).
+    """
+    from distributed import Client
+
+    where = Location(key="--scheduler")
+    if not SCHEDULER_ADDRESS.fullmatch(scheduler):
+        raise _OptionError([Problem(f"alamat penjadwal Dask '{scheduler[:100]}' tidak valid; tulis sebagai "
+                                    "tcp://HOST:PORT, mis. tcp://192.168.1.10:8786", where)])
+    try:
+        client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise _OptionError([Problem(f"penjadwal Dask di {scheduler} tidak dapat dihubungi ({_reason(exc)}); "
+                                    "periksa alamatnya dan bahwa 'dask scheduler' sedang berjalan", where)]) from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError):
+            raise _OptionError([Problem(f"penjadwal Dask di {scheduler} belum mempunyai pekerja; jalankan "
+                                        f"'dask worker {scheduler}' di komputer pekerja", where)]) from None
+        raise_if_errors(_worker_problems(client, _shared_files(config, kind), where), _OptionError)
+    except BaseException:
+        client.close()
+        raise
+    return _DaskCluster(client)
+
+
+def _reason(exc: BaseException) -> str:
+    return "waktu habis" if isinstance(exc, TimeoutError) or "imed out" in str(exc) else "alamat tidak valid" \
+        if isinstance(exc, (ValueError, TypeError)) else "koneksi ditolak"
+
+
+def _node_versions() -> dict[str, str]:
+    """The versions that change a document's bytes on a machine: the rendering libraries, Python
+    and the zlib that compresses DOCX and PDF streams."""
+    import platform
+    import zlib
+
+    return {**_versions(), "python": platform.python_version(), "zlib": zlib.ZLIB_RUNTIME_VERSION}
+
+
+def _worker_problems(client, files: list[str], where: Location) -> list[Problem]:
+    """What would make a worker's documents differ from this machine's: versions, unseen files."""
+    wanted = _node_versions()
+    problems = []
+    for worker, (versions, missing) in sorted(client.run(_worker_view, files).items()):
+        differ = [f"{name} {versions.get(name, '-')} (di sini {version})" for name, version in wanted.items()
+                  if versions.get(name) != version]
+        if differ:
+            problems.append(Problem(f"pekerja Dask {worker} memakai versi paket yang berbeda: {', '.join(differ)}; "
+                                    "pasang versi yang sama di setiap komputer", where))
+        if missing:
+            problems.append(Problem(f"pekerja Dask {worker} tidak melihat berkas proyek di jalur yang sama: "
+                                    f"{', '.join(missing[:3])}; bagikan folder proyek di jalur yang sama", where))
+    return problems
+
+
+def _worker_view(files: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Run on each Dask worker: its versions of the rendering libraries and the files it cannot read."""
+    return _node_versions(), [f for f in files if not os.access(f, os.R_OK)]
+
+
+def _run_on_dask_worker(state: _WorkerState, task: _Task):
+    """One unit on a Dask worker: the state (sent once per worker) is prepared on first use.
+
+    A failure while preloading (a font file the worker cannot read) is left to the unit's own
+    build, which records it in the unit's manifest entry like any other failure.
+    """
+    global _state
+    if _state is not state:
+        try:
+            _prepare(state)
+        except Exception:  # noqa: BLE001 - reported by the unit's build below
+            _state = state
+    return _run_unit(task, deliver=True)
 
 
 # --- the workers --------------------------------------------------------------------------------
@@ -501,11 +787,16 @@ def _init_worker(state: _WorkerState) -> None:
     hand while the parent stops the run. SIGTERM ends a worker through ``SystemExit``, so the
     temporary files of the unit in hand are removed.
     """
-    global _state
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
-    _state = state
     guard.start_in_worker()
+    _prepare(state)
+
+
+def _prepare(state: _WorkerState) -> None:
+    """Keep the run's state and load the renderers, fonts and templates once per worker process."""
+    global _state
+    _state = state
     from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
 
     if "pdf" in state.options.formats:
@@ -519,51 +810,61 @@ def _exit_worker(signum, frame) -> None:
     raise SystemExit(1)
 
 
-def _run_unit(task: _Task) -> tuple[UnitRecord, bool, int, int]:
-    """Build one unit in a worker: (record, reused from the last run, pid, peak RSS in bytes)."""
+def _run_unit(task: _Task, deliver: bool = False) -> tuple[UnitRecord, int, int, dict[str, bytes] | None]:
+    """Build one unit in a worker: (record, pid, peak RSS in bytes, files).
+
+    The worker publishes the unit's files into the output folder itself (files None) or, with
+    ``deliver``, sends them back to be published by the run (a worker on another machine).
+    """
     state = _state
     unit = task.unit.unit
     record = UnitRecord(urut=unit.urut, kode_wilayah=unit.kode_wilayah, daerah=unit.daerah,
                         unit=unit.nama, status=STATUS_OK, peringatan=list(task.warnings))
+    files = None
     try:
         record.hash_masukan = _input_hash(state, task)
-        if _still_valid(task.previous, record.hash_masukan, state.out_dir):
-            return task.previous, True, os.getpid(), _peak_rss()
         if task.errors:
             raise DataError([Problem(e) for e in task.errors])
         with guard.time_limit(guard.stage_seconds(), "pembuatan dokumen unit ini"):
             outputs, warnings = _build_unit(state, task)
+        if deliver:
+            files = {o.name: o.data for o in outputs}
+        else:
+            _publish({o.name: o.data for o in outputs}, state.out_dir, task.stem)
         record.peringatan += warnings
         record.berkas = [OutputFile(o.name, o.format, o.sha256, o.pages) for o in outputs]
     except SpmdocsError as exc:
         record.status = STATUS_FAILED
         record.galat = "; ".join(_describe(p) for p in exc.problems if p.is_error) or exc.format_message()
-        record.berkas = []
+        record.berkas, files = [], None
     except guard.LimitExceeded as exc:
         record.status = STATUS_FAILED
         record.galat = exc.message
-        record.berkas = []
+        record.berkas, files = [], None
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the others
         record.status = STATUS_FAILED
         record.galat = f"kesalahan tak terduga saat membuat dokumen ({type(exc).__name__})"
-        record.berkas = []
-    return record, False, os.getpid(), _peak_rss()
+        record.berkas, files = [], None
+    return record, os.getpid(), _peak_rss(), files
 
 
 def _build_unit(state: _WorkerState, task: _Task) -> tuple[list[Output], list[str]]:
-    """The unit through the pipeline: its config and rows → report → files, published all-or-nothing."""
+    """The unit through the pipeline: its config and rows → report → files, in memory."""
     report = pipeline.make_unit(state.config, state.src, state.tables, task.unit)
     warnings = [_describe(p) for p in report.warnings]
     pipeline.refuse_warnings([Problem(w, severity="warning") for w in (*task.warnings, *warnings)],
                              state.options.strict)
     report.rendition = dataclasses.replace(report.rendition, name=task.stem)
-    outputs = pipeline.render(report, state.options, state.config)
+    return pipeline.render(report, state.options, state.config), warnings
+
+
+def _publish(files: dict[str, bytes], out_dir: Path, stem: str) -> None:
+    """A unit's files into the output folder, all-or-nothing (the unit's old files kept on failure)."""
     try:
-        publish_files({o.name: o.data for o in outputs}, state.out_dir)
+        publish_files(files, out_dir)
     except OSError as exc:
         raise RenderError([Problem(f"dokumen unit tidak dapat ditulis ({os_reason(exc)}); berkas lama unit ini "
-                                   "tidak diubah", Location(file=str(state.out_dir / f"{task.stem}")))]) from None
-    return outputs, warnings
+                                   "tidak diubah", Location(file=str(out_dir / stem)))]) from None
 
 
 def _peak_rss() -> int:
@@ -603,26 +904,28 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
 # --- the combined outputs -----------------------------------------------------------------------
 
 def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
-                   formats: tuple[str, ...], make_zip: bool, finishing) -> list[Path]:
-    """Write the combined PDF, the manifest (JSON and CSV) and the ZIP; return their paths."""
-    from spmdocs.render.merge import combine
-
+                   formats: tuple[str, ...], make_zip: bool, finishing, provinces: dict[str, str]) -> list[Path]:
+    """Write the combined PDF (with ``cakupan: nasional`` one per province, named in ``provinces``),
+    the manifest (JSON and CSV) and the ZIP; return their paths."""
     created = datetime.combine(config.tanggal, clock(8, 0))
     pdf_name, zip_name = _combined_names(config)
     files: dict[str, bytes] = {}
-    combined = None
-    parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
-    if "pdf" in formats and parts:
-        nama = config.daerah.nama or config.daerah.kode_wilayah
-        title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
-                 else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
-        data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
-                                      "Subject": "Gabungan dokumen per unit"}, created)
-        data = finishing.apply(data, pdf_name)
-        files[pdf_name] = data
-        combined = OutputFile(pdf_name, "pdf", hashlib.sha256(data).hexdigest(), pages)
+    combined, per_province = None, []
+    if "pdf" in formats:
+        if config.nasional:
+            from spmdocs.spm.wilayah import nama_wilayah
+
+            for kode, name in provinces.items():
+                group = [r for r in records if province_of(r.kode_wilayah) == kode]
+                nama = nama_wilayah(kode) or kode
+                found = _combine(config, kind, out_dir, group, name, nama, created, finishing, files)
+                if found is not None:
+                    per_province.append({"kode_wilayah": kode, "provinsi": nama, **vars(found)})
+        else:
+            nama = config.daerah.nama or config.daerah.kode_wilayah
+            combined = _combine(config, kind, out_dir, records, pdf_name, nama, created, finishing, files)
     files[f"{MANIFEST}.csv"] = _manifest_csv(records)
-    files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined)
+    files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined, per_province)
     if make_zip:
         members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
         files[zip_name] = _archive({**members, **files}, created)
@@ -633,20 +936,41 @@ def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records:
                                    Location(file=str(out_dir)))]) from None
 
 
+def _combine(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord], name: str,
+             nama: str, created: datetime, finishing, files: dict[str, bytes]) -> OutputFile | None:
+    """One combined PDF of the PDFs of ``records`` (about ``nama``) into ``files``; None without any."""
+    from spmdocs.render.merge import combine
+
+    parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
+    if not parts:
+        return None
+    title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
+             else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
+    data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
+                                  "Subject": "Gabungan dokumen per unit"}, created)
+    data = finishing.apply(data, name)
+    files[name] = data
+    return OutputFile(name, "pdf", hashlib.sha256(data).hexdigest(), pages)
+
+
 def _unit_title(config: ReportBase, record: UnitRecord) -> str:
     from spmdocs.config import Unit
 
     return Unit(record.kode_wilayah, record.unit, record.daerah, record.urut).title(config.per_daerah)
 
 
-def _manifest_json(config: ReportBase, records: list[UnitRecord], combined: OutputFile | None) -> bytes:
+def _manifest_json(config: ReportBase, records: list[UnitRecord], combined: OutputFile | None,
+                   per_province: list[dict]) -> bytes:
     ok = sum(r.ok for r in records)
     data = {
         "jenis": config.jenis, "tahun": config.tahun, "kode_wilayah": config.daerah.kode_wilayah,
         "unit_kolom": getattr(config, "unit_kolom", "daerah"), "jumlah_unit": len(records), "berhasil": ok,
         "gagal": len(records) - ok, "gabungan": vars(combined) if combined else None,
-        "unit": [r.to_json() for r in records],
     }
+    if config.nasional:
+        data["cakupan"] = "nasional"
+        data["gabungan_provinsi"] = per_province
+    data["unit"] = [r.to_json() for r in records]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

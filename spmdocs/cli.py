@@ -202,6 +202,10 @@ def main() -> None:
     """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
 
 
+_SCOPE_HELP = ("nasional (bawaan): data boleh memuat daerah dari banyak provinsi; provinsi: semua daerah "
+               "harus dalam satu provinsi.")
+
+
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=EXISTING)
 @click.option("--jenis", type=click.Choice(["capaian", "mutu", "kegiatan"]), default=None,
@@ -209,12 +213,15 @@ def main() -> None:
 @click.option("--lembar", default=None, help="Nama lembar (sheet) Excel yang dibaca.")
 @click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
 @click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai galat.")
+@click.option("--cakupan", type=click.Choice(["nasional", "provinsi"]), default="nasional", show_default=True,
+              help=_SCOPE_HELP)
 def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, multi_tahun: bool,
-             strict: bool) -> None:
+             strict: bool, cakupan: str) -> None:
     """Periksa berkas data (CSV/XLSX) dan laporkan semua masalah sekaligus."""
     from spmdocs import api
 
-    result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar)
+    result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar,
+                          one_province=cakupan == "provinsi")
     errors = [p for p in result.problems if p.is_error]
     warnings = [p for p in result.problems if not p.is_error]
     if errors:
@@ -230,12 +237,15 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
 @click.option("--mutu", "mutu_files", multiple=True, type=EXISTING,
               help="Tabel rincian mutu (barang/jasa dan SDM) untuk perhitungan mutu per item.")
 @click.option("--multi-tahun", is_flag=True, help="Izinkan data berisi lebih dari satu tahun.")
-def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool) -> None:
-    """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data."""
+@click.option("--cakupan", type=click.Choice(["nasional", "provinsi"]), default="nasional", show_default=True,
+              help=_SCOPE_HELP)
+def score(data: tuple[Path, ...], fmt: str, mutu_files: tuple[Path, ...], multi_tahun: bool, cakupan: str) -> None:
+    """Hitung capaian, nilai, indeks dan kategori SPM dari berkas data (satu provinsi atau nasional)."""
     from spmdocs import api
     from spmdocs.spm import export
 
-    scored = api.score(list(data), mutu=list(mutu_files) or None, allow_years=multi_tahun)
+    scored = api.score(list(data), mutu=list(mutu_files) or None, allow_years=multi_tahun,
+                       one_province=cakupan == "provinsi")
     result = scored.scores
     if fmt == "json":
         click.echo(export.to_json(result))
@@ -360,7 +370,7 @@ class _BatchProgress:
 @click.option("--out", "out_dir", type=EXISTING, default=None,
               help="Folder keluaran; bawaan: output/<nama berkas konfigurasi>.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Jumlah proses paralel; bawaan: jumlah inti prosesor.")
+              help="Jumlah proses paralel (--executor lokal); bawaan: jumlah inti prosesor.")
 @click.option("--resume", is_flag=True,
               help="Lanjutkan proses: lewati unit yang data, konfigurasi dan berkasnya tidak berubah.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
@@ -373,20 +383,26 @@ class _BatchProgress:
 @click.option("--quiet", is_flag=True, help="Tanpa bilah kemajuan dan ringkasan; hanya galat.")
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
 @click.option("--sign-p12", "sign_p12", type=EXISTING, default=None, help=_SIGN_HELP)
+@click.option("--executor", type=click.Choice(["lokal", "dask"]), default="lokal", show_default=True,
+              help="Tempat unit dibuat: lokal (proses paralel di komputer ini) atau dask (klaster Dask).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Alamat penjadwal Dask untuk --executor dask, mis. tcp://192.168.1.10:8786.")
 @click.pass_context
 def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Path | None,
           jobs: int | None, resume: bool, formats: str, make_zip: bool, pdf_engine: str, strict: bool,
-          quiet: bool, pdfa: bool, sign_p12: Path | None) -> None:
+          quiet: bool, pdfa: bool, sign_p12: Path | None, executor: str, scheduler: str | None) -> None:
     """Buat satu dokumen per unit (OPD atau daerah) dari satu berkas data, sekaligus ratusan."""
-    from spmdocs.batch import run_batch
+    from spmdocs.batch import check_executor, run_batch
     from spmdocs.pipeline import parse_formats
 
     wanted = parse_formats(formats)
+    check_executor(executor, scheduler, sign_p12 is not None)
     level, sign = _finishing(wanted, pdfa, sign_p12)
     progress = None if quiet else _BatchProgress()
     try:
         result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
-                           pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign)
+                           pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign, executor=executor,
+                           scheduler=scheduler)
     finally:
         if progress is not None:
             progress.stop()

@@ -46,6 +46,37 @@ def test_score_json_follows_the_documented_schema(runner):
     assert isinstance(daerah["indeks"], float) and isinstance(layanan["sasaran"], float)
 
 
+def test_score_json_of_a_national_file_scores_every_daerah_of_every_province(runner, tmp_path):
+    from nasional import national_rows, write_national
+
+    data = write_national(tmp_path / "nasional.csv")
+    result = runner.invoke(main, ["score", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    daerah = json.loads(result.stdout)["daerah"]
+    assert len(daerah) == 552
+    assert len({d["kode_wilayah"].split(".")[0] for d in daerah}) == 38
+    assert sum(d["level"] == "provinsi" for d in daerah) == 38
+    rows = national_rows()
+    aceh_selatan = rows[rows["kode_wilayah"] == "11.01"]
+    alone = tmp_path / "aceh-selatan.csv"
+    aceh_selatan.to_csv(alone, index=False)
+    own = json.loads(runner.invoke(main, ["score", str(alone), "--format", "json"]).stdout)["daerah"]
+    assert [d for d in daerah if d["kode_wilayah"] == "11.01"] == own
+    assert len({d["indeks"] for d in daerah}) > 20
+
+
+def test_validate_accepts_a_national_file_and_refuses_it_for_one_province(runner, tmp_path):
+    from nasional import write_national
+
+    data = write_national(tmp_path / "nasional.csv", 3, 2)
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "Data valid: 216 baris" in result.output
+    result = runner.invoke(main, ["validate", str(data), "--cakupan", "provinsi"])
+    assert result.exit_code == 2
+    assert "satu provinsi" in result.output and "Traceback" not in result.output
+
+
 def test_score_csv_has_one_row_per_service(runner):
     result = runner.invoke(main, ["score", str(SAMPLE), "--format", "csv"])
     assert result.exit_code == 0

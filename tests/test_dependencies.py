@@ -28,10 +28,24 @@ def _top_level_imports() -> set[str]:
     return names - set(sys.stdlib_module_names) - {"spmdocs"}
 
 
+RUNTIME_EXTRAS = ("dask",)
+"""Optional extras of the package itself (not of its tests): imported only when their feature is used."""
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+            for requirement in requirements}
+
+
 def _declared() -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return {re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
-            for requirement in project["dependencies"]}
+    extras = [r for name in RUNTIME_EXTRAS for r in project["optional-dependencies"][name]]
+    return _names(project["dependencies"] + extras)
+
+
+def test_the_test_extra_installs_every_runtime_extra():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert _names([r for name in RUNTIME_EXTRAS for r in extras[name]]) <= _names(extras["test"])
 
 
 @functools.cache

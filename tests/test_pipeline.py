@@ -51,6 +51,28 @@ def test_a_kabupaten_whose_data_stops_at_tw_iii_stays_in_the_annual_report(tmp_p
     assert len(warned) == 1 and "Triwulan III" in warned[0] and "Triwulan IV" in warned[0]
 
 
+def test_a_report_built_from_a_national_file_takes_only_its_own_wilayah_rows(tmp_path):
+    from nasional import national_rows
+
+    sample = pd.read_csv(ROOT / "data" / "sample" / "capaian-2025.csv", dtype=str, keep_default_na=False)
+    data = tmp_path / "nasional.csv"
+    pd.concat([national_rows(2, 2), sample], ignore_index=True).to_csv(data, index=False)
+    own = _project(tmp_path, "laporan-tahunan.yaml")
+    national = own.with_name("nasional.yaml")
+    national.write_text(own.read_text(encoding="utf-8").replace("capaian: ../data/sample/capaian-2025.csv",
+                                                                f"capaian: {data}"), encoding="utf-8")
+    reports = []
+    for config in (own, national):
+        loaded, src = pipeline.load(config)
+        reports.append(pipeline.make(loaded, src, pipeline.load_tables(loaded)))
+    alone, from_national = reports
+    assert from_national.summary == alone.summary
+    members = [row[2].text for row in _lampiran_ii(from_national.rendition.document).body]
+    assert members == ["Kabupaten Bulungan", "Kabupaten Malinau", "Kabupaten Nunukan", "Kabupaten Tana Tidung",
+                       "Kota Tarakan"]
+    assert from_national.rendition.document == alone.rendition.document
+
+
 def test_the_quarterly_file_pattern_with_a_format_spec_builds(tmp_path):
     config = _project(tmp_path, "laporan-triwulan.yaml", {"triwulan: 3\n": "triwulan: 3\nkeluaran:\n  nama_berkas: "
                                                          "\"{jenis}-{tahun}-tw{triwulan:02d}\"\n"})

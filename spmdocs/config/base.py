@@ -327,6 +327,11 @@ class ReportBase(_Strict):
         """True when a batch unit of this kind is a whole daerah (every kind but per-OPD annexes)."""
         return True
 
+    @property
+    def nasional(self) -> bool:
+        """True when a batch covers every daerah of the data, of every province (``cakupan: nasional``)."""
+        return getattr(self, "cakupan", None) == "nasional"
+
     def name_values(self, daerah: str) -> dict:
         """The values of the file-name placeholders of this report (``Keluaran.FIELDS``)."""
         return {"jenis": self.jenis.replace("_", "-"), "kode_wilayah": self.daerah.kode_wilayah,
@@ -365,6 +370,10 @@ class ReportBase(_Strict):
             "templat_word": absolute(self.templat_word),
             "kop": self.kop.model_copy(update={"logo": absolute(self.kop.logo)}),
         })
+
+CAKUPAN = Literal["provinsi", "nasional"]
+"""The wilayah of a batch over daerah: ``provinsi`` (default) the config's daerah and, for a
+province, its kab/kota; ``nasional`` every daerah in the data, of every province."""
 
 REPORT_KINDS: dict[str, type[ReportBase]] = {}
 """Every report kind by its ``jenis`` value."""

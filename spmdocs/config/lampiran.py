@@ -89,11 +89,15 @@ class LampiranConfig(ReportBase):
     gets its own annex. ``penandatangan`` is the default signatory of an annex (its jabatan and
     nama may use {unit} and {daerah}); ``penandatangan_unit`` names the signatory of a unit, by
     "<kode_wilayah>/<unit>", by the unit's name, or by its kode_wilayah.
+
+    ``cakupan`` is the wilayah of the units: ``dengan_kabupaten_kota`` (or ``provinsi``, the
+    default) the config's daerah and its kab/kota, ``daerah_ini`` the config's daerah alone,
+    ``nasional`` every daerah in the data, of every province.
     """
 
     jenis: Literal["lampiran_opd"] = "lampiran_opd"
     unit_kolom: Literal[UNIT_COLUMNS] = "opd"
-    cakupan: Literal["dengan_kabupaten_kota", "daerah_ini"] = "dengan_kabupaten_kota"
+    cakupan: Literal["dengan_kabupaten_kota", "daerah_ini", "provinsi", "nasional"] = "dengan_kabupaten_kota"
     lampiran: JudulLampiran = JudulLampiran()
     penandatangan_unit: dict[str, Penandatangan] = {}
     narasi: str = DEFAULT_LAMPIRAN_NARASI

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 
-from spmdocs.config.base import (REPORT_KINDS, ReportBase, _Strict)
+from spmdocs.config.base import (CAKUPAN, REPORT_KINDS, ReportBase, _Strict)
 
 
 class BagianKerangka(_Strict):
@@ -46,6 +46,7 @@ class LaporanConfig(ReportBase):
     jenis: Literal["laporan_tahunan"] = "laporan_tahunan"
     narasi: Narasi = Narasi()
     kerangka: dict[Literal[OUTLINE_PARTS], BagianKerangka] = {}
+    cakupan: CAKUPAN = "provinsi"
 
     def shown(self, part: str) -> bool:
         return self.kerangka.get(part, BagianKerangka()).tampil

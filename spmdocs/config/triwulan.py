@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spmdocs.config.base import (Keluaran, REPORT_KINDS, ReportBase, _Strict)
+from spmdocs.config.base import (CAKUPAN, Keluaran, REPORT_KINDS, ReportBase, _Strict)
 
 
 class BatasInput(_Strict):
@@ -65,6 +65,7 @@ class LaporanTriwulanConfig(ReportBase):
     batas_input: BatasInput = BatasInput()
     narasi: NarasiTriwulan = NarasiTriwulan()
     keluaran: KeluaranTriwulan = KeluaranTriwulan()
+    cakupan: CAKUPAN = "provinsi"
 
     def name_values(self, daerah: str) -> dict:
         return {**super().name_values(daerah), "triwulan": self.triwulan}

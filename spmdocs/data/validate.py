@@ -9,7 +9,7 @@ row and the column heading as the clerk wrote it. Warnings never stop a run; err
 
 Rules: empty required cell; negative number; terlayani > sasaran, mutu_terpenuhi > mutu_target,
 realisasi_anggaran > anggaran (warnings); duplicate rows; more than one tahun; daerah from more
-than one province; one kode_wilayah with two daerah names; a service of the other level; an
+than one province (only with ``one_province``: national data is valid); one kode_wilayah with two daerah names; a service of the other level; an
 unrecognised kode_wilayah (warning); triwulan outside 1–4; an implausible tahun.
 """
 
@@ -44,6 +44,7 @@ class _Context:
     catalog: object
     allow_years: bool
     already: frozenset[tuple] = frozenset()
+    one_province: bool = False
 
     def heading(self, row: Mapping, column: str) -> str:
         return heading_of(self.headings, self.schema.kind, row["_file"], row["_sheet"], column)
@@ -195,6 +196,14 @@ def _one_year(ctx: _Context) -> None:
 
 
 def _one_province(ctx: _Context) -> None:
+    """Daerah of one province only, when the caller asks (``--cakupan provinsi``).
+
+    National data (every provinsi and kab/kota) is valid by default: the one-province view is
+    that of a daerah's own report, whose rows are those of its wilayah (see
+    :func:`spmdocs.data.period.in_wilayah`), never the whole file's.
+    """
+    if not ctx.one_province:
+        return
     codes = ctx.frame["kode_wilayah"]
     province = codes.str.extract(r"^(\d{2})", expand=False)
     known = province.dropna()
@@ -282,8 +291,12 @@ RULES: tuple[Callable[[_Context], None], ...] = (
 # --- public API ----------------------------------------------------------------------------
 
 def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None,
-                limit: int | None = MAX_PER_RULE) -> list[Problem]:
-    """Problems found by the table rules in an already loaded ``result`` (its own not included)."""
+                limit: int | None = MAX_PER_RULE, one_province: bool = False) -> list[Problem]:
+    """Problems found by the table rules in an already loaded ``result`` (its own not included).
+
+    ``one_province`` refuses daerah of more than one province (by default data of many provinsi,
+    up to the whole country, is valid).
+    """
     collector = ProblemCollector(limit)
     if result.frame.empty:
         return []
@@ -292,7 +305,7 @@ def check_table(result: LoadResult, *, allow_years: bool = False, catalog=None,
 
         catalog = load_catalog()
     ctx = _Context(result.frame, get_schema(result.kind), result.headings, collector, catalog,
-                   allow_years, result.error_cells)
+                   allow_years, result.error_cells, one_province)
     for rule in RULES:
         rule(ctx)
     return collector.finish()
@@ -302,18 +315,20 @@ def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None
                    strict: bool = False, allow_years: bool = False,
                    aliases: Mapping[str, Iterable[str]] | None = None, sheet: str | None = None,
                    catalog=None, defaults: Mapping[str, object] | None = None,
-                   limit: int | None = MAX_PER_RULE) -> LoadResult:
+                   limit: int | None = MAX_PER_RULE, one_province: bool = False) -> LoadResult:
     """Load ``paths`` (kind None: detect from the headings) and apply every rule.
 
     ``strict`` turns warnings into errors. ``allow_years`` accepts data of several years (for
-    multi-year comparisons). ``defaults`` ({"kode_wilayah", "tahun"} of the report config) fill
+    multi-year comparisons). ``one_province`` refuses daerah of more than one province (by
+    default national data is valid). ``defaults`` ({"kode_wilayah", "tahun"} of the report config) fill
     what neither a table nor its titles give. ``limit`` caps the problems reported per rule and
     column (None: all). The result holds the canonical frame and all
     problems of the run.
     """
     result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog, defaults=defaults,
                         limit=limit)
-    problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog, limit=limit)
+    problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog, limit=limit,
+                                                 one_province=one_province)
     if strict:
         problems = [Problem(p.message, p.location, "error") for p in problems]
     return LoadResult(result.frame, problems, result.kind, result.headings, result.error_cells)

@@ -101,30 +101,54 @@ def first_text(values) -> str:
 
 
 def daerah_units(config: ReportBase, tables: Tables) -> tuple[list[BatchUnit], list[Problem]]:
-    """One unit per daerah with rows of ``config.tahun`` in the config's scope (a province: with members).
+    """One unit per daerah with rows of ``config.tahun`` in the config's scope (a province: with
+    members; ``cakupan: nasional``: every daerah of the data, of every province), in code order.
 
-    A province's unit carries its kab/kota rows too, since its report lists them.
+    A province's unit carries its kab/kota rows too, since its report lists them; a kab/kota's
+    unit only its own rows. So each unit's rows are those of one province, whatever the file holds.
+    The rows are grouped by code once, so a national file costs one pass, not one per daerah.
     """
     frame = tables.capaian
     codes = frame["kode_wilayah"].astype(str)
     years = frame["tahun"] == config.tahun
-    present = sorted(set(codes[in_wilayah(frame, config.daerah.kode_wilayah) & years]), key=code_key)
+    scope = years if config.nasional else in_wilayah(frame, config.daerah.kode_wilayah) & years
+    present = sorted(set(codes[scope & (codes != "")]), key=code_key)
+    rows_of = _positions_by_code(frame.index[years], codes[years])
     mutu = tables.mutu
-    mutu_codes = mutu["kode_wilayah"].astype(str) if mutu is not None else None
+    mutu_of = _positions_by_code(mutu.index, mutu["kode_wilayah"].astype(str)) if mutu is not None else {}
+    names = _names_by_code(frame, codes)
     units = []
     for urut, kode in enumerate(present, 1):
         members = level_of(kode) == "provinsi"
-        inside = (codes == kode) | (codes.str.startswith(f"{kode}.") if members else False)
-        rows = frame.index[inside & years]
-        nama = first_text(frame.loc[codes == kode, "daerah"]) if "daerah" in frame else ""
-        if mutu_codes is not None:
-            mutu_inside = (mutu_codes == kode) | (mutu_codes.str.startswith(f"{kode}.") if members else False)
-            mutu_rows = tuple(int(i) for i in mutu.index[mutu_inside])
-        else:
-            mutu_rows = ()
-        units.append(BatchUnit(Unit(kode, nama or _official_name(kode), nama or _official_name(kode), urut),
-                               tuple(int(i) for i in rows), mutu_rows))
+        nama = names.get(kode) or _official_name(kode)
+        units.append(BatchUnit(Unit(kode, nama, nama, urut), _rows_of(rows_of, kode, members),
+                               _rows_of(mutu_of, kode, members)))
     return units, []
+
+
+def _positions_by_code(index: pd.Index, codes: pd.Series) -> dict[str, dict[str, list[int]]]:
+    """Row labels by province code, then by kode_wilayah (each list ascending)."""
+    grouped: dict[str, dict[str, list[int]]] = {}
+    for kode, labels in codes.groupby(codes.to_numpy(), sort=False).groups.items():
+        grouped.setdefault(kode.split(".")[0], {})[kode] = [int(i) for i in index[codes.index.get_indexer(labels)]]
+    return grouped
+
+
+def _rows_of(grouped: dict[str, dict[str, list[int]]], kode: str, members: bool) -> tuple[int, ...]:
+    """The rows of ``kode`` and, with ``members``, of its kab/kota ("kode.*"), in frame order."""
+    of_province = grouped.get(kode.split(".")[0], {})
+    found = [r for code, rows in of_province.items() if code == kode or (members and code.startswith(f"{kode}."))
+             for r in rows]
+    return tuple(sorted(found))
+
+
+def _names_by_code(frame: pd.DataFrame, codes: pd.Series) -> dict[str, str]:
+    """The first non-empty daerah name written for each code (any year)."""
+    if "daerah" not in frame:
+        return {}
+    names = frame["daerah"].where(frame["daerah"].map(lambda v: isinstance(v, str))).str.strip()
+    named = names.notna() & (names != "")
+    return names[named].groupby(codes[named].to_numpy(), sort=False).first().to_dict()
 
 
 def _official_name(kode: str) -> str:

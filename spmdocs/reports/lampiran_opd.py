@@ -19,15 +19,21 @@ from spmdocs.reports.kind import BatchUnit, Job, Report, ReportKind, Tables
 def units(config: LampiranConfig, tables: Tables) -> tuple[list[BatchUnit], list[Problem]]:
     """One unit per value of ``unit_kolom`` in every daerah, from the rows standing for the year.
 
-    Rows of the config's year and wilayah (``cakupan``) are kept by the period rule; rows
+    Rows of the config's year and wilayah (``cakupan``; ``nasional``: every daerah of the data)
+    are kept by the period rule; rows
     without a unit value go to no annex, with a warning.
     """
     frame = tables.capaian
-    inside = in_wilayah(frame, config.daerah.kode_wilayah, config.cakupan == "dengan_kabupaten_kota")
-    scoped, notes = latest_rows(frame[inside & (frame["tahun"] == config.tahun)])
+    year = frame["tahun"] == config.tahun
+    if config.nasional:
+        scoped, notes = latest_rows(frame[year])
+    else:
+        inside = in_wilayah(frame, config.daerah.kode_wilayah, config.cakupan != "daerah_ini")
+        scoped, notes = latest_rows(frame[inside & year])
     if scoped.empty:
-        raise DataError([Problem(f"data tidak memuat baris tahun {config.tahun} di wilayah "
-                                 f"{config.daerah.kode_wilayah}", Location(file=common.files_of(config)))])
+        wilayah = "seluruh data" if config.nasional else f"wilayah {config.daerah.kode_wilayah}"
+        raise DataError([Problem(f"data tidak memuat baris tahun {config.tahun} di {wilayah}",
+                                 Location(file=common.files_of(config)))])
     column = config.unit_kolom
     if column not in scoped.columns or scoped[column].isna().all():
         raise DataError([Problem(f"kolom '{column}' (unit_kolom) tidak ada atau kosong di data "

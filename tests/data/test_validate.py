@@ -105,10 +105,18 @@ def test_more_than_one_year_unless_allowed(csv_file, header, only):
     assert validate_files(path, allow_years=True).problems == []
 
 
-def test_daerah_from_two_provinces(csv_file, header, only):
+def test_daerah_from_two_provinces_only_when_one_province_is_asked(csv_file, header, only):
     path = csv_file("prov.csv", [header, GOOD, GOOD.replace("65.01;Bulungan", "64.01;Paser")])
-    problem = only(validate_files(path).problems, "satu provinsi")
+    problem = only(validate_files(path, one_province=True).problems, "satu provinsi")
     _at(problem, path, 3, "Kode Wilayah")
+
+
+def test_national_data_is_valid_by_default(csv_file, header):
+    rows = [GOOD, GOOD.replace("65.01;Bulungan", "64.01;Paser"),
+            GOOD.replace("65.01;Bulungan", "11.01;Aceh Selatan"), GOOD.replace("65.01;Bulungan", "94.01;Merauke")]
+    result = validate_files(csv_file("nasional.csv", [header, *rows]))
+    assert result.problems == []
+    assert sorted(result.frame["kode_wilayah"]) == ["11.01", "64.01", "65.01", "94.01"]
 
 
 def test_one_code_with_two_daerah_names(csv_file, header, only):
