@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spmdocs.errors import TemplateError, raise_if_errors
 
-_template_files: dict[Path, bytes] = {}
+_template_files: dict[tuple, bytes] = {}
 _prepared: dict[tuple, "_Prepared"] = {}
 _PREPARED_KEPT = 4
 """Prepared letter templates kept per process; a batch needs one."""
@@ -107,16 +107,16 @@ def _prepare(template: Path, version: tuple, kop) -> _Prepared:
     if prepared is None:
         if len(_prepared) >= _PREPARED_KEPT:
             _prepared.pop(next(iter(_prepared)))
-        prepared = _prepared[key] = _open(Path(template))
+        prepared = _prepared[key] = _open(Path(template), version)
     return prepared
 
 
-def _open(template: Path) -> _Prepared:
+def _open(template: Path, version: tuple) -> _Prepared:
     from docxtpl import DocxTemplate
 
     from spmdocs.render.docx import _members, template_environment, template_problems
 
-    tpl = DocxTemplate(io.BytesIO(_template_bytes(template)))
+    tpl = DocxTemplate(io.BytesIO(_template_bytes(template, version)))
     word = tpl.get_docx()
     raise_if_errors(template_problems(template, word), TemplateError)
     tpl.render_init()
@@ -135,10 +135,11 @@ def _open(template: Path) -> _Prepared:
     return prepared
 
 
-def _template_bytes(path: Path) -> bytes:
-    """A template file's bytes, read once per process (a batch fills it for every unit)."""
-    if path not in _template_files:
+def _template_bytes(path: Path, version: tuple) -> bytes:
+    """A template file's bytes, read once per process for each version of the file (``version``)."""
+    if version not in _template_files:
         from spmdocs.render.template_check import checked_template
 
-        _template_files[path] = checked_template(path)
-    return _template_files[path]
+        _template_files.clear()
+        _template_files[version] = checked_template(path)
+    return _template_files[version]
