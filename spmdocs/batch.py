@@ -43,7 +43,7 @@ from spmdocs import guard, pipeline
 from spmdocs.config import ReportBase
 from spmdocs.config.placeholders import fill
 from spmdocs.errors import ConfigError, DataError, Location, Problem, RenderError, SpmdocsError, raise_if_errors
-from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary
+from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary, temporary_beside
 from spmdocs.fmt import csv_cell
 from spmdocs.render import FORMATS, Output
 from spmdocs.reports import REGISTRY, BatchUnit, ReportKind, Tables, kind_of
@@ -605,32 +605,49 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
 def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
                    formats: tuple[str, ...], make_zip: bool, finishing) -> list[Path]:
     """Write the combined PDF, the manifest (JSON and CSV) and the ZIP; return their paths."""
-    from spmdocs.render.merge import combine
-
     created = datetime.combine(config.tanggal, clock(8, 0))
     pdf_name, zip_name = _combined_names(config)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Path] = {}
     combined = None
     parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
-    if "pdf" in formats and parts:
-        nama = config.daerah.nama or config.daerah.kode_wilayah
-        title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
-                 else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
-        data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
-                                      "Subject": "Gabungan dokumen per unit"}, created)
-        data = finishing.apply(data, pdf_name)
-        files[pdf_name] = data
-        combined = OutputFile(pdf_name, "pdf", hashlib.sha256(data).hexdigest(), pages)
-    files[f"{MANIFEST}.csv"] = _manifest_csv(records)
-    files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined)
-    if make_zip:
-        members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
-        files[zip_name] = _archive({**members, **files}, created)
     try:
+        if "pdf" in formats and parts:
+            nama = config.daerah.nama or config.daerah.kode_wilayah
+            title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
+                     else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
+            files[pdf_name] = path = temporary_beside(out_dir / pdf_name)
+            combined = _combine(path, pdf_name, parts, {"Title": title, "Author": config.kop.pemerintah,
+                                              "Subject": "Gabungan dokumen per unit"}, created, finishing)
+        files[f"{MANIFEST}.csv"] = _manifest_csv(records)
+        files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined)
+        if make_zip:
+            members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
+            made = {name: data.read_bytes() if isinstance(data, Path) else data for name, data in files.items()}
+            files[zip_name] = _archive({**members, **made}, created)
         return publish_files(files, out_dir)
     except OSError as exc:
         raise RenderError([Problem(f"manifest atau berkas gabungan tidak dapat ditulis ({os_reason(exc)})",
                                    Location(file=str(out_dir)))]) from None
+    finally:
+        for data in files.values():
+            if isinstance(data, Path):
+                data.unlink(missing_ok=True)
+
+
+def _combine(path: Path, name: str, parts: list[tuple[Path, str]], info: dict[str, str], created: datetime,
+             finishing) -> OutputFile:
+    """The combined PDF streamed into ``path``, part after part, then finished (PDF/A, signature)."""
+    from spmdocs.render.merge import combine_into
+
+    with open(path, "wb") as handle:
+        pages = combine_into(handle, parts, info, created)
+    if finishing:
+        path.write_bytes(finishing.apply(path.read_bytes(), name))
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return OutputFile(name, "pdf", digest.hexdigest(), pages)
 
 
 def _unit_title(config: ReportBase, record: UnitRecord) -> str:
