@@ -59,8 +59,10 @@ def write_inputs(folder: Path, n: int) -> Path:
     parts = []
     for i in range(n):
         rows = groups[i % len(groups)].copy()
-        if i >= len(groups):
-            rows["opd"] = rows["opd"] + f" {i // len(groups) + 1}"
+        if i >= len(groups):  # a copy: another OPD, its rows told apart by their unit
+            copy = i // len(groups) + 1
+            rows["opd"] = rows["opd"] + f" {copy}"
+            rows["unit"] = [f"{u or 'Satuan Kerja'} {copy}" for u in rows["unit"]]
         parts.append(rows)
     capaian = folder / "capaian.csv"
     pd.concat(parts).to_csv(capaian, index=False)
