@@ -290,7 +290,7 @@ def main() -> None:
             for fmt in formats:
                 found = pairs(config, jobs_file, folder, fmt, args.jobs, args.pairs)
                 report(n, fmt, found, 2 * n if fmt == "docx" else n)
-                own = parent_cpu(config, folder, fmt, args.jobs)
+                own = parent_cpu(config, folder, fmt, args.jobs, args.pairs)
                 print(f"      CPU proses induk spmdocs saja (impor, validasi, perencanaan, gabungan, manifest): "
                       f"{spread(own)} dtk (target biaya tetap <= {FIXED_TARGET_S} dtk)")
 
