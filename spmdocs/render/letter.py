@@ -22,6 +22,7 @@ _prepared: dict[tuple, "_Prepared"] = {}
 _PREPARED_KEPT = 4
 """Prepared letter templates kept per process; a batch needs one."""
 
+_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _CORE_TEXT = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl renders as templates (``DocxTemplate.render_properties``)."""
@@ -58,6 +59,10 @@ class _Prepared:
     """(footnotes part, cleaned-up source): rendered into the part's blob, as docxtpl does."""
     core: dict[str, str]
     members: dict[str, tuple[bytes, object]] = field(default_factory=dict)
+    structure: tuple = ()
+    """Every part's name and relationship ids after the last letter: when the next letter's are
+    the same, only the filled parts are written again and the rest is taken from ``unchanged``."""
+    unchanged: dict[str, bytes] = field(default_factory=dict)
 
     def fill(self, context: dict, letter) -> dict[str, bytes]:
         """Every member of the filled letter (name → bytes), rendered as ``DocxTemplate.render`` does."""
@@ -88,7 +93,24 @@ class _Prepared:
         props.created = props.modified = letter.created
         for part, source in self.footnotes:
             part._blob = tpl.render_xml_part(source, part, context, env).encode("utf-8")
-        members = _members(word)
+        package = word.part.package
+        parts = list(package.iter_parts())
+        structure = tuple((str(part.partname), tuple(sorted(part.rels))) for part in parts)
+        filled = {str(part.partname) for part in parts if part is word._part or part.content_type == _CORE
+                  or any(part is word._part.rels[rel_id]._target for rel_id, *_ in self.parts)
+                  or any(part is footnote for footnote, _ in self.footnotes)}
+        if structure != self.structure:
+            # The first letter, or one whose fields added a part or a relationship (a new picture
+            # or link): every member as python-docx writes it.
+            members = _members(word)
+            self.structure = structure
+            self.unchanged = {name: blob for name, blob in members.items() if f"/{name}" not in filled}
+        else:
+            members = dict(self.unchanged)
+            for part in parts:
+                if str(part.partname) in filled:
+                    part.before_marshal()
+                    members[part.partname.membername] = part.blob
         for name, blob in members.items():
             if name not in self.members:
                 self.remember(name, blob)
