@@ -12,6 +12,7 @@ followed by :func:`~spmdocs.render._ooxml.normalize_zip` writes.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,11 +37,12 @@ def render_letter(letter) -> bytes:
     prepared = _prepare(letter.template, _template_key(Path(letter.template)), letter.kop)
     tpl = prepared.tpl
     context = {**letter.context, "kop": kop_context(tpl, letter.kop)}
-    try:
-        members = prepared.fill(context, letter)
-    except TEMPLATE_FAILURES as exc:
-        raise TemplateError([template_problem(letter.template, tpl, exc)]) from None
-    return _zip(members, prepared, letter.created)
+    with prepared.lock:  # the prepared package is filled in place: one letter at a time (web threads)
+        try:
+            members = prepared.fill(context, letter)
+        except TEMPLATE_FAILURES as exc:
+            raise TemplateError([template_problem(letter.template, tpl, exc)]) from None
+        return _zip(members, prepared, letter.created)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class _Prepared:
     """Every part's name and relationship ids after the last letter: when the next letter's are
     the same, only the filled parts are written again and the rest is taken from ``unchanged``."""
     unchanged: dict[str, bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fill(self, context: dict, letter) -> dict[str, bytes]:
         """Every member of the filled letter (name → bytes), rendered as ``DocxTemplate.render`` does."""
