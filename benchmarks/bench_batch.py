@@ -1,37 +1,38 @@
-"""Benchmark of batch annexes: spmdocs against plain docxtpl and plain ReportLab on the same content.
+"""Benchmark of ``spmdocs batch`` as users run it, paired against plain docxtpl and plain ReportLab.
 
-Run from the repository root::
+Run from the repository root, in the venv spmdocs is installed in::
 
-    python benchmarks/bench_batch.py            # N = 200 annexes
-    python benchmarks/bench_batch.py --n 2000   # N = 2 000 annexes
+    python benchmarks/bench_batch.py                    # 46 and 200 units, 3 pairs each
+    python benchmarks/bench_batch.py --n 2000 --pairs 1
+    python benchmarks/bench_batch.py --format docx      # Word only
 
-The script writes a data file with N OPDs (copies of the OPDs of ``data/sample/capaian-2025.csv``
-under new names) and a ``lampiran_opd`` config into a temporary folder, then measures, each with
-``--jobs`` processes (default 2):
+For each N the script writes, in a temporary folder, the shipped config ``configs/lampiran-opd.yaml``
+unchanged except for its file paths (cover letters included), with its capaian data scaled to N
+OPD units by copying the sample's OPDs under new names (the mutu file as shipped). Then, per
+format, it runs A/B pairs of whole processes, in alternating order (A B, B A, …):
 
-* spmdocs DOCX and spmdocs PDF: a whole ``spmdocs batch`` run (config and data validation,
-  scoring, composing, rendering, hashing, manifest; for PDF also the combined PDF), in a fresh
-  interpreter as the command line runs it, with every worker's peak memory;
-* plain docxtpl and plain ReportLab: only the rendering of the same annexes (same heading, title,
-  narrative, tables and signature, same font) from contexts computed beforehand by spmdocs, one
-  ``DocxTemplate(...).render().save()`` or ``SimpleDocTemplate(...).build()`` per annex;
-* the time of ``spmdocs --help``.
+* A: the installed ``spmdocs batch CONFIG --out … --jobs J --format F --quiet`` command;
+* B: the plain library making the same documents from text spmdocs composed beforehand (not
+  timed), as a whole ``python script.py`` process with a pool of J processes:
+  ``plain_docxtpl.py`` (per unit an annex and a cover letter, both ``DocxTemplate`` from their
+  templates) or ``plain_reportlab.py`` (per unit an annex, then one combined PDF with a bookmark
+  per unit).
 
-The comparison favours the plain libraries: their figures leave out the data work spmdocs does.
-Every contender runs ``--repeat`` times, interleaved, and its best time counts, so that other load
-on the machine disturbs the figures less. spmdocs is reported twice: the whole command (start-up,
-validation and manifest included) and its production phase alone (the process pool, from the
-start of the workers to the last annex), which is what the plain libraries' figures measure. The
-CPU time the worker processes used per document is printed too: unlike the wall-clock rates it
-hardly changes when other programs compete for the processors.
+Each process is timed with ``os.wait4``: wall time, CPU time of the whole process tree (the
+command and every worker it waited for: RUSAGE of the children included) and the peak resident
+memory of its largest process. The ratio of a pair is B's wall time over A's (documents per second
+of spmdocs over the plain library's); the script prints the median ratio of the pairs with their
+minimum and maximum, the same for CPU time, and spmdocs' fixed cost: the CPU time of
+``spmdocs batch`` on a config whose every unit is skipped (``--resume`` after a complete run),
+which is imports, validation, planning and the manifest.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import resource
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,108 +41,88 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
+HERE = Path(__file__).resolve().parent
+SHIPPED = ROOT / "configs" / "lampiran-opd.yaml"
 TARGETS = {"docx": 3.0, "pdf": 1.0}
-MEMORY_TARGET_MIB = 150
-HELP_TARGET_S = 0.2
-
-CONFIG = """\
-jenis: lampiran_opd
-daerah: {{kode_wilayah: "65", nama: Provinsi Kalimantan Utara}}
-tahun: 2025
-data: {{capaian: {data}}}
-unit_kolom: opd
-tata_letak: tnd-f4
-kop: {{pemerintah: Pemerintah Provinsi Kalimantan Utara}}
-lampiran:
-  dokumen: Laporan Penerapan Standar Pelayanan Minimal Provinsi Kalimantan Utara Tahun 2025
-penandatangan: {{jabatan: "Kepala {{unit}} {{daerah}}", nama: NAMA KEPALA OPD}}
-tempat: Tanjung Selor
-tanggal: 2026-01-19
-nomor: 100.3.4/012/SPM/I/2026
-"""
+MEMORY_TARGET_MIB = 200
+FIXED_TARGET_S = 0.5
 
 
 # --- inputs -------------------------------------------------------------------------------------
 
 def write_inputs(folder: Path, n: int) -> Path:
-    """A capaian file with ``n`` OPDs and a config for it; returns the config's path."""
+    """The shipped config with its capaian data scaled to ``n`` OPD units; returns its path."""
     import pandas as pd
 
-    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    sample = pd.read_csv(ROOT / "data" / "sample" / "capaian-2025.csv", dtype=str, keep_default_na=False)
     groups = [rows for _, rows in sample.groupby(["kode_wilayah", "opd"], sort=True)]
     parts = []
     for i in range(n):
         rows = groups[i % len(groups)].copy()
-        rows["opd"] = rows["opd"] + f" {i + 1:04d}"
-        rows["unit"] = [f"{u or 'Satuan Kerja'} {i + 1:04d}" for u in rows["unit"]]
+        if i >= len(groups):  # a copy: another OPD, its rows told apart by their unit
+            copy = i // len(groups) + 1
+            rows["opd"] = rows["opd"] + f" {copy}"
+            rows["unit"] = [f"{u or 'Satuan Kerja'} {copy}" for u in rows["unit"]]
         parts.append(rows)
-    data = folder / "capaian.csv"
-    pd.concat(parts).to_csv(data, index=False)
-    config = folder / "lampiran.yaml"
-    config.write_text(CONFIG.format(data=data), encoding="utf-8")
+    capaian = folder / "capaian.csv"
+    pd.concat(parts).to_csv(capaian, index=False)
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace("../data/sample/capaian-2025.csv", str(capaian))
+    text = text.replace("../data/sample/", f"{ROOT / 'data' / 'sample'}/")
+    text = text.replace("../templates/", f"{ROOT / 'templates'}/")
+    assert "../" not in text, "the shipped config names a file the benchmark does not relocate"
+    config = folder / "lampiran-opd.yaml"
+    config.write_text(text, encoding="utf-8")
     return config
 
 
-# --- spmdocs ------------------------------------------------------------------------------------
-
-def spmdocs_run(config: Path, out: Path, fmt: str, jobs: int) -> dict:
-    """One ``spmdocs batch`` run in a fresh interpreter: seconds, worker peaks, units built."""
-    code = ("import json, resource, sys, time\n"
-            "t = time.perf_counter()\n"
-            "from spmdocs.batch import run_batch\n"
-            f"r = run_batch({str(config)!r}, out_dir={str(out)!r}, jobs={jobs}, formats=({fmt!r},))\n"
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-            "print(json.dumps({'seconds': time.perf_counter() - t, 'pool': r.seconds,"
-            " 'cpu': u.ru_utime + u.ru_stime,"
-            " 'built': r.built, 'failed': len(r.failed), 'peaks': list(r.worker_peak_rss.values())}))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# --- the same content for the plain libraries ---------------------------------------------------
-
-def contexts(config_path: Path) -> list[dict]:
-    """Every annex's content (heading, title, narrative, table rows, signature) as plain text."""
-    from spmdocs.batch import _plan
-    from spmdocs.compose.lampiran_opd import LampiranInputs, compose_lampiran
-    from spmdocs.config import load_config
+def plain_jobs(config_path: Path, target: Path, annex_template: Path) -> int:
+    """Every unit's annex text and letter fields as spmdocs composes them, for the plain scripts."""
+    from spmdocs import pipeline
+    from spmdocs.batch import _load, _unique_stems
+    from spmdocs.fonts import _FILES
     from spmdocs.model import LampiranHeading, Paragraph, SignatureBlock, Table
-    from spmdocs.spm.catalog import load_catalog
-    from spmdocs.spm.scoring import score
+    from spmdocs.reports import kind_of
+    from spmdocs.resources import resource_path
 
-    config, src = load_config(config_path)
-    plan = _plan(config)
-    catalog = load_catalog()
+    config, src = pipeline.load(config_path, None)
+    kind = kind_of(config)
+    tables, _ = _load(config)
+    units, _ = kind.units(config, tables)
     out = []
-    for task in plan.tasks:
-        rows = plan.capaian.iloc[list(task.rows)]
-        scored = score(rows, config.aturan_penilaian, None, catalog).daerah[0]
-        document, _ = compose_lampiran(LampiranInputs(config, src, task.unit, scored))
-        blocks = document.sections[0].blocks
-        tables = [b for b in blocks if isinstance(b, Table)]
+    letter_kop = None
+    for batch_unit, stem in zip(units, _unique_stems(config, kind, units)):
+        report = pipeline.make_unit(config, src, tables, batch_unit)
+        blocks = report.rendition.document.sections[0].blocks
+        tables_ = [b for b in blocks if isinstance(b, Table)]
         signature = next(b for b in blocks if isinstance(b, SignatureBlock))
+        letter = report.rendition.letter
+        letter_kop = letter.kop
         out.append({
-            "name": task.stem,
-            "lampiran": list(next(b for b in blocks if isinstance(b, LampiranHeading)).lines),
-            "judul": blocks[1].title,
-            "narasi": [b.text for b in blocks if isinstance(b, Paragraph)],
-            "capaian": [[c.text for c in row] for row in tables[0].body],
-            "anggaran": [[c.text for c in row] for row in tables[1].body],
-            "captions": [t.caption for t in tables],
-            "ttd": {"tempat_tanggal": signature.place_date, "jabatan": signature.jabatan_lines[0],
-                    "nama": signature.name},
+            "name": stem, "title": batch_unit.unit.title(config.per_daerah),
+            "annex": {
+                "lampiran": list(next(b for b in blocks if isinstance(b, LampiranHeading)).lines),
+                "judul": next(b for b in blocks if hasattr(b, "title") and isinstance(b.title, str)).title,
+                "narasi": [b.text for b in blocks if isinstance(b, Paragraph)],
+                "capaian": [[c.text for c in row] for row in tables_[0].body],
+                "anggaran": [[c.text for c in row] for row in tables_[1].body],
+                "captions": [t.caption for t in tables_],
+                "ttd": {"tempat_tanggal": signature.place_date, "jabatan": signature.jabatan_lines[0],
+                        "nama": signature.name},
+            },
+            "letter": letter.context,
         })
-    return out
+    logo = target.parent / "logo.png"
+    logo.write_bytes(letter_kop.logo)
+    height = letter_kop.logo_height_mm
+    jobs = {"annex_template": str(annex_template), "letter_template": str(config.surat_pengantar.templat),
+            "kop": {"logo": str(logo), "logo_height_mm": height, "logo_width_mm": height / letter_kop.logo_aspect,
+                    "lines": [(line.text, round(line.size_pt * 2), line.bold) for line in letter_kop.lines]},
+            "fonts": [str(resource_path("fonts", f)) for f in _FILES.values()],
+            "units": out}
+    target.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    return len(out)
 
-
-def _table_rows(rows: list[list[str]], width: int) -> list[list[str]]:
-    """Rows padded to ``width`` cells (a spanning cell is written once, the rest left empty)."""
-    return [row + [""] * (width - len(row)) for row in rows]
-
-
-# --- plain docxtpl ------------------------------------------------------------------------------
 
 CAPAIAN_HEAD = ["No", "Jenis Pelayanan Dasar", "Harus Dilayani", "Terlayani", "Harus Dipenuhi",
                 "Terpenuhi", "Capaian Penerima (%)", "Capaian Mutu (%)", "Nilai", "Kategori"]
@@ -186,137 +167,132 @@ def build_docxtpl_template(target: Path) -> None:
     document.save(target)
 
 
-def render_docxtpl(job: tuple[Path, Path, dict]) -> None:
-    from docxtpl import DocxTemplate
-
-    template, folder, context = job
-    tpl = DocxTemplate(template)
-    tpl.render({**context, "capaian": _table_rows(context["capaian"], 10),
-                "anggaran": _table_rows(context["anggaran"], 6)})
-    tpl.save(folder / f"{context['name']}.docx")
-
-
-# --- plain ReportLab ----------------------------------------------------------------------------
-
-def _register_font() -> None:
-    from spmdocs.fonts import font_family
-
-    font_family("Arial")
+def prepare(folder: Path, n: int) -> None:
+    """The inputs of one N: the scaled config, the plain annex template and the plain scripts' jobs."""
+    config = write_inputs(folder, n)
+    template = folder / "lampiran-polos.docx"
+    build_docxtpl_template(template)
+    units = plain_jobs(config, folder / "jobs.json", template)
+    assert units == n, (units, n)
 
 
-def render_reportlab(job: tuple[Path, dict]) -> None:
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
+# --- timing whole processes ---------------------------------------------------------------------
 
-    folder, context = job
-    body = ParagraphStyle("isi", fontName="LiberationSans", fontSize=12, leading=20.7, alignment=4)
-    head = ParagraphStyle("kepala", parent=body, alignment=0, leading=13.8, leftIndent=154 * mm)
-    title = ParagraphStyle("judul", parent=body, fontName="LiberationSans-Bold", alignment=1)
-    cell = ParagraphStyle("sel", fontName="LiberationSans", fontSize=9, leading=10.4)
-    story = [Paragraph(escape(line), head) for line in context["lampiran"]]
-    story += [Spacer(0, 12), Paragraph(escape(context["judul"]), title)]
-    story += [Paragraph(escape(text), body) for text in context["narasi"]]
-    for key, header, caption in (("capaian", CAPAIAN_HEAD, context["captions"][0]),
-                                 ("anggaran", ANGGARAN_HEAD, context["captions"][1])):
-        story.append(Paragraph(escape(caption), title))
-        rows = _table_rows(context[key], len(header))
-        data = [[Paragraph(escape(t), cell) for t in row] for row in [header] + rows]
-        table = Table(data, repeatRows=1, colWidths=[280 * mm / len(header)] * len(header))
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-        story += [table, Spacer(0, 12)]
-    sign = ParagraphStyle("ttd", parent=body, alignment=0, leftIndent=140 * mm)
-    ttd = context["ttd"]
-    story += [Paragraph(escape(ttd["tempat_tanggal"]), sign), Paragraph(escape(ttd["jabatan"]), sign),
-              Spacer(0, 25 * mm), Paragraph(f"<b><u>{escape(ttd['nama'])}</u></b>", sign)]
-    doc = SimpleDocTemplate(str(folder / f"{context['name']}.pdf"), pagesize=(330 * mm, 215 * mm),
-                            leftMargin=30 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                            bottomMargin=25 * mm, invariant=1)
-    doc.build(story)
-
-
-def timed_pool(function, jobs: list, processes: int, initializer=None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the worker processes) of one pool run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(command: list[str], cwd: Path = ROOT) -> dict:
+    """Run ``command`` as a whole process: wall seconds, CPU seconds of its tree, largest peak RSS."""
     start = time.perf_counter()
-    pool = multiprocessing.get_context("fork").Pool(processes, initializer=initializer)
-    pool.map(function, jobs, chunksize=4)
-    pool.close()
-    pool.join()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} gagal ({process.returncode}):\n{stderr.decode(errors='replace')}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss * 1024}
 
 
-# --- spmdocs --help -----------------------------------------------------------------------------
-
-def help_seconds(runs: int = 7) -> float:
-    """Median wall time of ``spmdocs --help`` (the installed script, without any shell shim)."""
+def spmdocs_command(config: Path, out: Path, fmt: str, jobs: int, *extra: str) -> list[str]:
     script = Path(sys.executable).parent / "spmdocs"
-    command = [str(script), "--help"] if script.exists() else \
-        [sys.executable, "-c", "from spmdocs.cli import main; main()", "--help"]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "spmdocs"]
+    return [*head, "batch", str(config), "--out", str(out), "--jobs", str(jobs), "--format", fmt, "--quiet",
+            *extra]
 
 
-# --- report -------------------------------------------------------------------------------------
+def fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def pairs(config: Path, jobs_file: Path, folder: Path, fmt: str, jobs: int, count: int) -> list[tuple[dict, dict]]:
+    """``count`` (spmdocs, plain) runs, in alternating order, each into a fresh folder."""
+    plain = HERE / ("plain_docxtpl.py" if fmt == "docx" else "plain_reportlab.py")
+    found = []
+    for i in range(count):
+        run_a = lambda: timed(spmdocs_command(config, fresh(folder / f"spmdocs-{fmt}"), fmt, jobs))  # noqa: E731
+        run_b = lambda: timed([sys.executable, str(plain), str(jobs_file), str(fresh(folder / f"plain-{fmt}")),  # noqa: E731
+                               str(jobs)])
+        if i % 2 == 0:
+            a, b = run_a(), run_b()
+        else:
+            b, a = run_b(), run_a()
+        found.append((a, b))
+    return found
+
+
+SELF_CPU = """\
+import atexit, os, resource, runpy, sys
+def _dump():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.environ["SPMDOCS_BENCH_SELF"], "w") as handle:
+        handle.write(repr(used.ru_utime + used.ru_stime))
+atexit.register(_dump)
+sys.argv[0] = "spmdocs"
+runpy.run_module("spmdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+def parent_cpu(config: Path, folder: Path, fmt: str, jobs: int, count: int = 3) -> list[float]:
+    """CPU seconds of the ``spmdocs batch`` process itself, its workers left out: imports, validation,
+    planning, handing out the units and collecting them, the combined PDF and the manifest."""
+    found = []
+    for _ in range(count):
+        report_file = folder / "self-cpu.txt"
+        command = spmdocs_command(config, fresh(folder / "spmdocs-parent"), fmt, jobs)
+        os.environ["SPMDOCS_BENCH_SELF"] = str(report_file)
+        timed([sys.executable, "-c", SELF_CPU, *command[command.index("batch"):]])
+        found.append(float(report_file.read_text()))
+    return found
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def report(n: int, fmt: str, found: list[tuple[dict, dict]], docs: int) -> None:
+    label = "docxtpl biasa" if fmt == "docx" else "ReportLab biasa"
+    wall = [b["wall"] / a["wall"] for a, b in found]
+    cpu = [b["cpu"] / a["cpu"] for a, b in found]
+    a_rate = [docs / a["wall"] for a, _ in found]
+    b_rate = [docs / b["wall"] for _, b in found]
+    print(f"  {fmt.upper()} N={n} ({docs} dokumen, {len(found)} pasang): spmdocs {statistics.median(a_rate):.1f} dok/dtk, "
+          f"{label} {statistics.median(b_rate):.1f} dok/dtk")
+    print(f"      rasio dok/dtk (median, min–maks) {spread(wall)}  (target >= {TARGETS[fmt]:.0f}x); "
+          f"rasio waktu CPU {spread(cpu)}")
+    print(f"      CPU per unit: spmdocs {1000 * statistics.median(a['cpu'] for a, _ in found) / n:.1f} ms, "
+          f"{label} {1000 * statistics.median(b['cpu'] for _, b in found) / n:.1f} ms; puncak memori "
+          f"proses terbesar: spmdocs {max(a['peak'] for a, _ in found) / 2**20:.0f} MiB "
+          f"(target <= {MEMORY_TARGET_MIB} MiB), {label} {max(b['peak'] for _, b in found) / 2**20:.0f} MiB")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=200, help="number of annexes (default 200)")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for every contender")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the best counts")
+    parser.add_argument("--n", default="46,200", help="units per run, comma-separated (default 46,200)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for every contender (default 2)")
+    parser.add_argument("--pairs", type=int, default=3, help="A/B pairs per format and N (default 3)")
+    parser.add_argument("--format", default="docx,pdf", help="docx, pdf or both (default)")
+    parser.add_argument("--prepare", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
 
-    with tempfile.TemporaryDirectory(prefix="spmdocs-bench-") as tmp:
-        folder = Path(tmp)
-        config = write_inputs(folder, args.n)
-        print(f"{args.n} lampiran OPD, {args.jobs} proses per pesaing, terbaik dari {args.repeat} kali")
-        contents = contexts(config)
-        template = folder / "polos.docx"
-        build_docxtpl_template(template)
-        for name in ("docxtpl", "reportlab"):
-            (folder / name).mkdir()
-        runs: dict[str, list[dict]] = {"docx": [], "pdf": []}
-        plain: dict[str, list[tuple[float, float]]] = {"docxtpl": [], "reportlab": []}
-        for _ in range(args.repeat):
-            for fmt in runs:
-                run = spmdocs_run(config, folder / f"spmdocs-{fmt}", fmt, args.jobs)
-                assert run["built"] == args.n and not run["failed"], run
-                runs[fmt].append(run)
-            plain["docxtpl"].append(timed_pool(
-                render_docxtpl, [(template, folder / "docxtpl", c) for c in contents], args.jobs))
-            plain["reportlab"].append(timed_pool(
-                render_reportlab, [(folder / "reportlab", c) for c in contents], args.jobs,
-                initializer=_register_font))
-        help_s = help_seconds()
-
-    best = {fmt: min(found, key=lambda r: r["pool"]) for fmt, found in runs.items()}
-    whole = {fmt: min(r["seconds"] for r in found) for fmt, found in runs.items()}
-    cpu = {fmt: min(r["cpu"] for r in found) for fmt, found in runs.items()}
-    for fmt, name, target in (("docx", "docxtpl", TARGETS["docx"]), ("pdf", "reportlab", TARGETS["pdf"])):
-        wall = args.n / best[fmt]["pool"]
-        command = args.n / whole[fmt]
-        other = args.n / min(w for w, _ in plain[name])
-        other_cpu = min(c for _, c in plain[name])
-        label = "docxtpl biasa" if name == "docxtpl" else "ReportLab biasa"
-        print(f"  {fmt.upper()}: spmdocs {wall:6.1f} dok/dtk produksi, {command:6.1f} seluruh perintah; "
-              f"{label} {other:6.1f} dok/dtk")
-        print(f"        rasio {wall / other:4.2f}x produksi, {command / other:4.2f}x seluruh perintah; "
-              f"waktu CPU per dokumen {1000 * cpu[fmt] / args.n:5.1f} ms lawan "
-              f"{1000 * other_cpu / args.n:5.1f} ms = {other_cpu / cpu[fmt]:4.2f}x "
-              f"(target >= {target:.0f}x)")
-    for fmt, run in best.items():
-        peaks = ", ".join(f"{p / 2**20:.0f}" for p in sorted(run["peaks"]))
-        print(f"  puncak memori pekerja spmdocs {fmt.upper()}: {peaks} MiB "
-              f"(target <= {MEMORY_TARGET_MIB} MiB)")
-    print(f"  spmdocs --help: {help_s:.3f} dtk (target < {HELP_TARGET_S} dtk)")
+    if args.prepare:
+        prepare(Path(args.prepare), int(args.n))
+        return
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "spmdocs"), str(HERE)], check=True)
+    print(f"spmdocs batch configs/lampiran-opd.yaml (dengan surat pengantar), {args.jobs} proses per pesaing")
+    for n in (int(v) for v in args.n.split(",")):
+        with tempfile.TemporaryDirectory(prefix="spmdocs-bench-") as tmp:
+            folder = Path(tmp)
+            # Inputs are made in another process: this one stays small, so that the peak memory
+            # of a timed process is its own, never the benchmark's (a forked child starts as a copy).
+            subprocess.run([sys.executable, __file__, "--prepare", str(folder), "--n", str(n)], check=True)
+            config, jobs_file = folder / "lampiran-opd.yaml", folder / "jobs.json"
+            for fmt in formats:
+                found = pairs(config, jobs_file, folder, fmt, args.jobs, args.pairs)
+                report(n, fmt, found, 2 * n if fmt == "docx" else n)
+                own = parent_cpu(config, folder, fmt, args.jobs, args.pairs)
+                print(f"      CPU proses induk spmdocs saja (impor, validasi, perencanaan, gabungan, manifest): "
+                      f"{spread(own)} dtk (target biaya tetap <= {FIXED_TARGET_S} dtk)")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ from spmdocs import guard, pipeline
 from spmdocs.config import ReportBase
 from spmdocs.config.placeholders import fill
 from spmdocs.errors import ConfigError, DataError, Location, Problem, RenderError, SpmdocsError, raise_if_errors
-from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary
+from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary, temporary_beside
 from spmdocs.fmt import csv_cell
 from spmdocs.render import FORMATS, Output
 from spmdocs.reports import REGISTRY, BatchUnit, ReportKind, Tables, kind_of
@@ -906,51 +906,67 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
 def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
                    formats: tuple[str, ...], make_zip: bool, finishing, provinces: dict[str, str]) -> list[Path]:
     """Write the combined PDF (with ``cakupan: nasional`` one per province, named in ``provinces``),
-    the manifest (JSON and CSV) and the ZIP; return their paths."""
+    the manifest (JSON and CSV) and the ZIP; return their paths.
+
+    A combined PDF is streamed into a temporary file beside its target and published with the
+    rest, all or nothing.
+    """
     created = datetime.combine(config.tanggal, clock(8, 0))
     pdf_name, zip_name = _combined_names(config)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Path] = {}
     combined, per_province = None, []
-    if "pdf" in formats:
-        if config.nasional:
-            from spmdocs.spm.wilayah import nama_wilayah
-
-            for kode, name in provinces.items():
-                group = [r for r in records if province_of(r.kode_wilayah) == kode]
-                nama = nama_wilayah(kode) or kode
-                found = _combine(config, kind, out_dir, group, name, nama, created, finishing, files)
-                if found is not None:
-                    per_province.append({"kode_wilayah": kode, "provinsi": nama, **vars(found)})
-        else:
-            nama = config.daerah.nama or config.daerah.kode_wilayah
-            combined = _combine(config, kind, out_dir, records, pdf_name, nama, created, finishing, files)
-    files[f"{MANIFEST}.csv"] = _manifest_csv(records)
-    files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined, per_province)
-    if make_zip:
-        members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
-        files[zip_name] = _archive({**members, **files}, created)
     try:
+        if "pdf" in formats:
+            if config.nasional:
+                from spmdocs.spm.wilayah import nama_wilayah
+
+                for kode, name in provinces.items():
+                    group = [r for r in records if province_of(r.kode_wilayah) == kode]
+                    nama = nama_wilayah(kode) or kode
+                    found = _combine(config, kind, out_dir, group, name, nama, created, finishing, files)
+                    if found is not None:
+                        per_province.append({"kode_wilayah": kode, "provinsi": nama, **vars(found)})
+            else:
+                nama = config.daerah.nama or config.daerah.kode_wilayah
+                combined = _combine(config, kind, out_dir, records, pdf_name, nama, created, finishing, files)
+        files[f"{MANIFEST}.csv"] = _manifest_csv(records)
+        files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined, per_province)
+        if make_zip:
+            members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
+            made = {name: data.read_bytes() if isinstance(data, Path) else data for name, data in files.items()}
+            files[zip_name] = _archive({**members, **made}, created)
         return publish_files(files, out_dir)
     except OSError as exc:
         raise RenderError([Problem(f"manifest atau berkas gabungan tidak dapat ditulis ({os_reason(exc)})",
                                    Location(file=str(out_dir)))]) from None
+    finally:
+        for data in files.values():
+            if isinstance(data, Path):
+                data.unlink(missing_ok=True)
 
 
 def _combine(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord], name: str,
-             nama: str, created: datetime, finishing, files: dict[str, bytes]) -> OutputFile | None:
-    """One combined PDF of the PDFs of ``records`` (about ``nama``) into ``files``; None without any."""
-    from spmdocs.render.merge import combine
+             nama: str, created: datetime, finishing, files: dict[str, bytes | Path]) -> OutputFile | None:
+    """One combined PDF of the PDFs of ``records`` (about ``nama``), streamed into a temporary file
+    entered in ``files`` under ``name``, then finished (PDF/A, signature); None without any PDF."""
+    from spmdocs.render.merge import combine_into
 
     parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
     if not parts:
         return None
     title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
              else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
-    data, pages = combine(parts, {"Title": title, "Author": config.kop.pemerintah,
-                                  "Subject": "Gabungan dokumen per unit"}, created)
-    data = finishing.apply(data, name)
-    files[name] = data
-    return OutputFile(name, "pdf", hashlib.sha256(data).hexdigest(), pages)
+    files[name] = path = temporary_beside(out_dir / name)
+    with open(path, "wb") as handle:
+        pages = combine_into(handle, parts, {"Title": title, "Author": config.kop.pemerintah,
+                                             "Subject": "Gabungan dokumen per unit"}, created)
+    if finishing:
+        path.write_bytes(finishing.apply(path.read_bytes(), name))
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return OutputFile(name, "pdf", digest.hexdigest(), pages)
 
 
 def _unit_title(config: ReportBase, record: UnitRecord) -> str:

@@ -74,8 +74,12 @@ def read_only(path: Path) -> bool:
     return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
+def publish_files(files: Mapping[str, bytes | Path], folder: Path | str) -> list[Path]:
     """Write ``files`` (name → bytes) into ``folder``: all of them, or none if one fails.
+
+    A value may instead be a file the caller wrote completely beforehand with
+    :func:`temporary_beside` (a large file streamed to disk): it is renamed into place, and
+    removed like the other temporary files when publishing fails.
 
     Every file is first written completely under a temporary name beside its target. Then each
     existing target is moved aside and the new file renamed into place; if any rename fails
@@ -97,6 +101,10 @@ def publish_files(files: Mapping[str, bytes], folder: Path | str) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         for target, data in zip(targets, files.values()):
             current = target
+            if isinstance(data, Path):
+                tmp = data  # written already by the caller, beside its target
+                temporary.append(tmp)
+                continue
             tmp = _temporary(target)
             temporary.append(tmp)
             tmp.write_bytes(data)
@@ -135,6 +143,11 @@ def _remove_temporary(paths: list[Path]) -> None:
 
 TEMPORARY_PREFIX = ".spmdocs-"
 """Every temporary file spmdocs makes in an output folder starts with this (see :func:`stale_temporary`)."""
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new empty temporary file beside ``target``, to be filled and handed to :func:`publish_files`."""
+    return _temporary(Path(target))
 
 
 def _temporary(target: Path, suffix: str = ".tmp") -> Path:

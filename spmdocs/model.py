@@ -243,7 +243,15 @@ class Table:
         return tuple(rows)
 
     def grid(self) -> tuple[Placement, ...]:
-        """Every cell placed on the grid, spans resolved once for every renderer."""
+        """Every cell placed on the grid, spans resolved once for every renderer (and remembered:
+        the layout and the renderers ask a table for its grid many times)."""
+        placed = self.__dict__.get("_grid")
+        if placed is None:
+            placed = self._place()
+            object.__setattr__(self, "_grid", placed)
+        return placed
+
+    def _place(self) -> tuple[Placement, ...]:
         taken: set[tuple[int, int]] = set()
         placements: list[Placement] = []
         header_rows = self.header_row_count

@@ -418,3 +418,37 @@ def test_pdfa_and_signing_cover_every_annex_and_the_combined_pdf(tmp_path, monke
     assert manifest["gabungan"]["sha256"] == hashlib.sha256(combined.read_bytes()).hexdigest()
     again = run_batch(config, out_dir=out, jobs=2, resume=True, formats=("pdf",), pdfa="2b", sign=sign)
     assert again.reused == 6 and again.built == 0
+
+
+def test_the_combined_pdf_is_streamed_beside_its_target_and_a_failed_write_changes_nothing(tmp_path, monkeypatch):
+    from spmdocs.errors import RenderError
+    from spmdocs.render.merge import combine
+
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    result = run_batch(config, out_dir=out, jobs=2)
+    manifest = _manifest(out)
+    combined = (out / "gabungan-2025.pdf").read_bytes()
+    parts = [(out / u["berkas"][1]["nama"], f"{u['unit']} Provinsi Kalimantan Utara") for u in manifest["unit"]]
+    info = {"Title": "Lampiran Capaian SPM Provinsi Kalimantan Utara Tahun 2025",
+            "Author": "Pemerintah Provinsi Kalimantan Utara", "Subject": "Gabungan dokumen per unit"}
+    from datetime import datetime
+
+    assert combine(parts, info, datetime(2026, 1, 19, 8, 0))[0] == combined
+    assert manifest["gabungan"]["sha256"] == hashlib.sha256(combined).hexdigest()
+    assert result.outputs[0] == out / "gabungan-2025.pdf"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")]
+
+    real_publish = batch.publish_files
+
+    def refuse_combined(files, folder):
+        if "gabungan-2025.pdf" in files:
+            assert isinstance(files["gabungan-2025.pdf"], Path)  # streamed to disk, not held in memory
+            raise OSError(28, "No space left on device")
+        return real_publish(files, folder)
+
+    monkeypatch.setattr(batch, "publish_files", refuse_combined)
+    with pytest.raises(RenderError) as caught:
+        run_batch(config, out_dir=out, jobs=2)
+    assert "berkas gabungan tidak dapat ditulis" in caught.value.format_message()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")]

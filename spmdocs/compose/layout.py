@@ -125,17 +125,21 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
     A move widens a column either by a small step or up to the width that sets one of its cells
     on a single line ("Tuntas Madya" in a kategori column), so a column whose cells only fit
     whole is not passed over because no small step helps it.
+
+    Each cell's line count at the current widths is kept; a trial width for one column measures
+    only the cells over that column again (the others keep their count).
     """
     widths = list(widths)
     count = len(widths)
     rows_of = [[r for r, row in enumerate(rows) if any(c <= col < c + span for c, span, _, _ in row)]
                for col in range(count)]
 
-    def lines_of(r: int, trial: list[float]) -> int:
-        return max((_cell_lines(text, bold, size, sum(trial[c:c + span]) - FIT_PT)
-                    for c, span, text, bold in rows[r]), default=1)
+    def cell_lines(cell, trial: list[float]) -> int:
+        c, span, text, bold = cell
+        return _cell_lines(text, bold, size, sum(trial[c:c + span]) - FIT_PT)
 
-    current = [lines_of(r, widths) for r in range(len(rows))]
+    kept = [[cell_lines(cell, widths) for cell in row] for row in rows]
+    current = [max(lines, default=1) for lines in kept]
     step = (width_pt - sum(widths)) / WIDTH_STEPS
     while step > 0:
         room = width_pt - sum(widths)
@@ -145,13 +149,20 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
                 continue
             targets = {min(widths[col] + step, natural[col])}
             targets.update(t for t in cell_natural[col] if widths[col] < t <= widths[col] + room)
+            over, rest = [], []
+            for r in rows_of[col]:
+                others = [n for n, (c, span, _, _) in zip(kept[r], rows[r]) if not c <= col < c + span]
+                rest.append(max(others) if others else 0)
+                over.append([cell for cell in rows[r] if cell[0] <= col < cell[0] + cell[1]])
             for target in targets:
                 grow = target - widths[col]
                 if grow <= 0 or grow > room + 0.01:
                     continue
                 trial = list(widths)
                 trial[col] = target
-                saved = sum(current[r] - lines_of(r, trial) for r in rows_of[col])
+                saved = 0
+                for r, cells, other in zip(rows_of[col], over, rest):
+                    saved += current[r] - max(other, max(cell_lines(cell, trial) for cell in cells))
                 if saved > 0 and (best is None or saved / grow > best[0] + 1e-9):
                     best = (saved / grow, col, target)
         if best is None:
@@ -159,7 +170,8 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
         _, col, target = best
         widths[col] = target
         for r in rows_of[col]:
-            current[r] = lines_of(r, widths)
+            kept[r] = [cell_lines(cell, widths) for cell in rows[r]]
+            current[r] = max(kept[r], default=1)
     return widths
 
 

@@ -169,6 +169,11 @@ def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:
     """Width of the widest word of ``text`` (as broken at soft hyphens and hard breaks)."""
+    return _longest_word(text, size, bold, _FONT_FILES.get())
+
+
+@lru_cache(maxsize=65536)
+def _longest_word(text: str, size: float, bold: bool, files: tuple[str, ...]) -> float:
     widest = 0.0
     for word in text.replace("\n", " ").split(" "):
         for part in word.split(SOFT_HYPHEN):
@@ -186,6 +191,11 @@ def _hyphenator():
 
 def syllable_width(word: str, size: float, bold: bool = False) -> float:
     """Width of the widest piece ``word`` can be hyphenated into (with its hyphen)."""
+    return _syllable_width(word, size, bold, _FONT_FILES.get())
+
+
+@lru_cache(maxsize=65536)
+def _syllable_width(word: str, size: float, bold: bool, files: tuple[str, ...]) -> float:
     pieces = _pieces(word)
     hyphen = text_width("-", size, bold) if len(pieces) > 1 else 0.0
     return max(text_width(p, size, bold) for p in pieces) + hyphen
@@ -193,6 +203,11 @@ def syllable_width(word: str, size: float, bold: bool = False) -> float:
 
 def _pieces(word: str) -> list[str]:
     """``word`` cut at its separators, else at its syllable boundaries."""
+    return list(_cut_pieces(word))
+
+
+@lru_cache(maxsize=65536)
+def _cut_pieces(word: str) -> tuple[str, ...]:
     if any(ch in SEPARATORS for ch in word[1:-1]):
         out, start = [], 0
         for index, ch in enumerate(word):
@@ -200,10 +215,10 @@ def _pieces(word: str) -> list[str]:
                 out.append(word[start:index + 1])
                 start = index + 1
         out.append(word[start:])
-        return out
+        return tuple(out)
     points = [p for p in _hyphenator().positions(word) if MIN_PIECE <= p <= len(word) - MIN_PIECE]
     bounds = [0, *points, len(word)]
-    return [word[a:b] for a, b in zip(bounds, bounds[1:])]
+    return tuple(word[a:b] for a, b in zip(bounds, bounds[1:]))
 
 
 def fit_word(word: str, width: float, size: float, bold: bool = False) -> str:

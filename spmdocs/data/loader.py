@@ -434,7 +434,7 @@ def _read_csv(path: Path, aliases) -> _Grid:
     except guard.InputTooLarge as exc:
         raise _Unreadable(f"Berkas data tidak dapat dibaca: {exc}.") from None
     text = _decode(raw)
-    head = text.splitlines()[:HEADER_SEARCH_ROWS]
+    head = _first_lines(text, HEADER_SEARCH_ROWS)
     delimiter = _guess_delimiter(head, aliases)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
                    skip_blank_lines=False, quotechar='"')
@@ -476,6 +476,12 @@ def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarra
     width = max((len(r) for r in records), default=0)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str")
     return cells, np.asarray(rows, dtype="int64")
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting a large file whole."""
+    lines = text[:count * (GUESS_LINE_CHARS + 2)].splitlines()
+    return lines[:count] if len(lines) > count else text.splitlines()[:count]
 
 
 def _guess_delimiter(lines: list[str], aliases) -> str:

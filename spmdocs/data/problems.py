@@ -44,6 +44,10 @@ class ProblemCollector:
                 return
         self.problems.append(Problem(message, location, severity))
 
+    def count(self, group: Hashable) -> int:
+        """How many problems of ``group`` were added so far, shown or not."""
+        return self._counts[group]
+
     def finish(self) -> list[Problem]:
         """All problems, plus one line per capped group saying how many were left out."""
         for group, (location, severity) in self._overflow.items():

@@ -78,7 +78,20 @@ def normalize_heading(text: object) -> str:
     """Lower-case words of ``text`` without accents or punctuation, single-spaced."""
     if text is None:
         return ""
-    plain = unicodedata.normalize("NFKD", str(text))
+    if type(text) is str:
+        return _normalized(text)
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=65_536)
+def _normalized(text: str) -> str:
+    """:func:`_normalize`, remembered: guessing a file's delimiter and header row asks for the same
+    cells once per delimiter, schema and candidate row."""
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
 

@@ -54,22 +54,44 @@ class _Context:
                         self.heading(row, column) if column else None)
 
     def rows(self, mask: pd.Series | np.ndarray) -> Iterator[tuple[Hashable, dict]]:
-        """(index label, row as a dict) for each row where ``mask`` holds."""
+        """(index label, row as a dict) for each row where ``mask`` holds, converted as they are
+        asked for (a rule that names the first offending row converts only the first few)."""
         flagged = self.frame[np.asarray(mask, dtype=bool)]
-        return zip(flagged.index, flagged.to_dict("records"))
+        for start in range(0, len(flagged), _ROWS_AT_ONCE):
+            chunk = flagged.iloc[start:start + _ROWS_AT_ONCE]
+            yield from zip(chunk.index, chunk.to_dict("records"))
 
     def report(self, mask: pd.Series | np.ndarray, rule: str, column: str | None,
                message: Callable[[object], str], severity: Severity = "error") -> None:
         """One problem per row where ``mask`` holds, capped per rule, file and column.
 
         A cell the loader already reported (an unreadable number, say) is not reported again.
+        Every offending row is counted, but only the rows that will be shown (the first
+        :data:`~spmdocs.data.problems.MAX_PER_RULE` of each group) are converted and described.
         """
-        for _, row in self.rows(mask):
-            location = self.location(row, column)
+        flagged = self.frame[np.asarray(mask, dtype=bool)]
+        if flagged.empty:
+            return
+        collector = self.collector
+        entries, shown, seen = [], [], {}
+        for position, (file, sheet, number) in enumerate(zip(flagged["_file"].to_numpy(), flagged["_sheet"].to_numpy(),
+                                                             flagged["_row"].to_numpy())):
+            heading = heading_of(self.headings, self.schema.kind, file, sheet, column) if column else None
+            location = Location(file, sheet, int(number), heading)
             if cell_of(location) in self.already:
                 continue
-            self.collector.add(message(row), location, severity,
-                               group=(rule, row["_file"], row["_sheet"], column))
+            group = (rule, file, sheet, column)
+            count = seen[group] = seen.get(group, collector.count(group)) + 1
+            show = collector.limit is None or count <= collector.limit
+            if show:
+                shown.append(position)
+            entries.append((location, group, show))
+        rows = iter(flagged.iloc[shown].to_dict("records"))
+        for location, group, show in entries:
+            collector.add(message(next(rows)) if show else "", location, severity, group=group)
+
+
+_ROWS_AT_ONCE = 256
 
 
 def _where(row: Mapping) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+from array import array
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.errors import DependencyError, PyPdfError
+from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject, NumberObject,
+                           StreamObject, TextStringObject)
 
 from spmdocs.errors import Location, Problem, RenderError
 
@@ -50,17 +54,172 @@ def append_evidence(pdf: bytes, appendix: Iterable, name: str = "") -> bytes:
 def combine(parts: Iterable[tuple[Path | bytes, str]], info: dict[str, str], created: datetime) -> tuple[bytes, int]:
     """One PDF of ``parts`` (a file or bytes, and its bookmark) in order, with fixed metadata.
 
-    Returns the bytes and the page count. Each part is read and appended in turn, so memory
-    holds the combined document, never every part at once.
+    Returns the bytes and the page count; :func:`combine_into` writes the same bytes to a file.
     """
-    writer = PdfWriter()
+    buffer = io.BytesIO()
+    pages = combine_into(buffer, parts, info, created)
+    return buffer.getvalue(), pages
+
+
+def combine_into(target: BinaryIO, parts: Iterable[tuple[Path | bytes, str]], info: dict[str, str],
+                 created: datetime) -> int:
+    """Write one PDF of ``parts`` in order to ``target``, streaming; return its page count.
+
+    Each part is read, its pages and every object they use are renumbered and written out at once,
+    and the part is let go: memory holds one part and, for the whole document, only each page's
+    object number, each object's offset and each bookmark's title. One bookmark per part points at
+    its first page. The bytes depend only on the parts, their titles, ``info`` and ``created``.
+    """
+    out = _Output(target)
     for source, title in parts:
         reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
-        writer.append(reader, outline_item=title, import_outline=False)
+        try:
+            out.add_part(reader, title)
+        finally:
+            _release(reader)
     stamp = created.strftime("D:%Y%m%d%H%M%S")
-    writer.add_metadata({**{f"/{key}": value for key, value in info.items()},
-                         "/Creator": "spmdocs", "/Producer": "spmdocs", "/CreationDate": stamp, "/ModDate": stamp})
-    writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue(), len(writer.pages)
+    out.finish({**{f"/{key}": value for key, value in info.items()},
+                "/Creator": "spmdocs", "/Producer": "spmdocs", "/CreationDate": stamp, "/ModDate": stamp})
+    return len(out.pages)
+
+
+def _release(reader: PdfReader) -> None:
+    """Drop the reader's caches of parsed objects, so the part is freed now, not at the next
+    garbage collection (the objects and the reader refer to each other)."""
+    reader.resolved_objects.clear()
+    reader.flattened_pages = None
+    reader.stream = None
+
+
+_CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
+"""Object numbers of the combined PDF's own objects; the parts' objects follow from 5."""
+
+
+class _Output:
+    """The combined PDF being written: objects go out as soon as a part is read."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.offsets = array("Q", [0] * _INFO)
+        self.position = 0
+        self.pages = array("L")
+        self.bookmarks: list[tuple[int, str, int]] = []
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, data: bytes) -> None:
+        self.target.write(data)
+        self.position += len(data)
+
+    def _number(self) -> int:
+        self.offsets.append(0)
+        return len(self.offsets)
+
+    def _object(self, number: int, obj) -> None:
+        buffer = io.BytesIO()
+        buffer.write(b"%d 0 obj\n" % number)
+        obj.write_to_stream(buffer)
+        buffer.write(b"\nendobj\n")
+        data = buffer.getvalue()
+        self.offsets[number - 1] = self.position
+        self.digest.update(data)
+        self._write(data)
+
+    def add_part(self, reader: PdfReader, title: str) -> None:
+        """Every page of ``reader`` and the objects they use; a bookmark to its first page."""
+        numbers: dict[int, int] = {}
+        pending: list[tuple[int, int]] = []
+        trees = self._page_tree_nodes(reader)
+
+        def renumber(ref: IndirectObject) -> IndirectObject:
+            if ref.idnum in trees:
+                return IndirectObject(_PAGES, 0, None)
+            new = numbers.get(ref.idnum)
+            if new is None:
+                new = numbers[ref.idnum] = self._number()
+                pending.append((ref.idnum, new))
+            return IndirectObject(new, 0, None)
+
+        def copy(obj):
+            if isinstance(obj, IndirectObject):
+                return renumber(obj)
+            if isinstance(obj, StreamObject):
+                clone = obj.__class__()
+                clone.update({key: copy(value) for key, value in obj.items()})
+                clone._data = obj._data
+                return clone
+            if isinstance(obj, DictionaryObject):
+                return DictionaryObject({key: copy(value) for key, value in obj.items()})
+            if isinstance(obj, ArrayObject):
+                return ArrayObject(copy(value) for value in obj)
+            return obj
+
+        pages = list(reader.pages)
+        own = [self._number() for _ in pages]
+        for page, number in zip(pages, own):
+            if page.indirect_reference is not None:
+                numbers[page.indirect_reference.idnum] = number
+        first = None
+        for page, number in zip(pages, own):
+            clone = DictionaryObject({key: copy(value) for key, value in page.items() if key != "/Parent"})
+            clone[NameObject("/Parent")] = IndirectObject(_PAGES, 0, None)
+            self._object(number, clone)
+            self.pages.append(number)
+            first = number if first is None else first
+            while pending:
+                source, new = pending.pop()
+                self._object(new, copy(reader.get_object(source)))
+        if first is not None:
+            self.bookmarks.append((self._number(), title, first))
+
+    @staticmethod
+    def _page_tree_nodes(reader: PdfReader) -> set[int]:
+        """Object numbers of the part's /Pages nodes: references to them become the combined root."""
+        nodes, todo = set(), [reader.trailer["/Root"].get_object().raw_get("/Pages")]
+        while todo:
+            ref = todo.pop()
+            if not isinstance(ref, IndirectObject) or ref.idnum in nodes:
+                continue
+            node = ref.get_object()
+            if node.get("/Type") != "/Pages":
+                continue
+            nodes.add(ref.idnum)
+            todo.extend(node.get("/Kids", ArrayObject()).get_object())
+        return nodes
+
+    def finish(self, info: dict[str, str]) -> None:
+        """The page tree, the bookmarks, the catalog, the document information and the trailer."""
+        ref = lambda n: IndirectObject(n, 0, None)  # noqa: E731
+        self._object(_PAGES, DictionaryObject({
+            NameObject("/Type"): NameObject("/Pages"), NameObject("/Count"): NumberObject(len(self.pages)),
+            NameObject("/Kids"): ArrayObject(ref(n) for n in self.pages)}))
+        outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines"),
+                                     NameObject("/Count"): NumberObject(len(self.bookmarks))})
+        if self.bookmarks:
+            outlines[NameObject("/First")] = ref(self.bookmarks[0][0])
+            outlines[NameObject("/Last")] = ref(self.bookmarks[-1][0])
+        for i, (number, title, page) in enumerate(self.bookmarks):
+            item = DictionaryObject({NameObject("/Title"): TextStringObject(title),
+                                     NameObject("/Parent"): ref(_OUTLINES),
+                                     NameObject("/Dest"): ArrayObject([ref(page), NameObject("/Fit")])})
+            if i:
+                item[NameObject("/Prev")] = ref(self.bookmarks[i - 1][0])
+            if i + 1 < len(self.bookmarks):
+                item[NameObject("/Next")] = ref(self.bookmarks[i + 1][0])
+            self._object(number, item)
+        self._object(_OUTLINES, outlines)
+        self._object(_CATALOG, DictionaryObject({
+            NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): ref(_PAGES),
+            NameObject("/Outlines"): ref(_OUTLINES), NameObject("/PageMode"): NameObject("/UseOutlines")}))
+        self._object(_INFO, DictionaryObject({NameObject(key): TextStringObject(value)
+                                              for key, value in info.items()}))
+        start = self.position
+        table = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.offsets) + 1)]
+        table += [b"%010d 00000 n \n" % offset for offset in self.offsets]
+        identifier = ByteStringObject(self.digest.digest())
+        trailer = DictionaryObject({NameObject("/Size"): NumberObject(len(self.offsets) + 1),
+                                    NameObject("/Root"): ref(_CATALOG), NameObject("/Info"): ref(_INFO),
+                                    NameObject("/ID"): ArrayObject([identifier, identifier])})
+        buffer = io.BytesIO()
+        trailer.write_to_stream(buffer)
+        self._write(b"".join(table) + b"trailer\n" + buffer.getvalue() + b"\nstartxref\n%d\n%%%%EOF\n" % start)

@@ -264,3 +264,24 @@ def test_limit_none_reports_every_bad_cell_and_rule_problems(csv_file, header):
     assert len(problems) == 30
     assert not any("masih ada" in p.message for p in problems)
     assert sorted(p.location.row for p in problems) == list(range(2, 32))
+
+
+def test_only_the_rows_shown_are_converted_but_every_row_is_counted(csv_file, header, monkeypatch):
+    import pandas as pd
+
+    lines = [header] + [GOOD.replace(";950", ";1.200").replace("Selor", f"U{i}") for i in range(500)]
+    path = csv_file("lebih.csv", lines)
+    converted = []
+    to_dict = pd.DataFrame.to_dict
+
+    def counting(self, *args, **kwargs):
+        converted.append(len(self))
+        return to_dict(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_dict", counting)
+    problems = validate_files(path).problems
+    over = [p for p in problems if "Terlayani" in p.message and "lebih besar" in p.message]
+    assert [p.location.row for p in over] == list(range(2, 22))
+    assert all(p.severity == "warning" for p in over)
+    assert "masih ada 480 masalah serupa" in problems[-1].message
+    assert sum(converted) < 100

@@ -1,0 +1,91 @@
+"""The combined batch PDF: parts streamed in order, one bookmark each, fixed metadata, flat memory."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+from datetime import datetime
+
+import pikepdf
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from spmdocs.render.merge import combine, combine_into
+
+WHEN = datetime(2026, 1, 19, 8, 0)
+INFO = {"Title": "Lampiran Capaian SPM Provinsi Kalimantan Utara Tahun 2025", "Author": "Pemerintah"}
+
+
+def _part(name: str, pages: int, filler: int = 0) -> bytes:
+    """A small PDF of ``pages`` pages, each saying which part and page it is, with a link to page 1
+    (and ``filler`` more lines of text per page)."""
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    for page in range(1, pages + 1):
+        drawing.bookmarkPage(f"p{page}")
+        drawing.setFont("Helvetica", 12)
+        drawing.drawString(72, 720, f"{name} halaman {page}")
+        for line in range(filler):
+            drawing.drawString(72, 100 + line % 500, f"isi {line}")
+        if page > 1:
+            drawing.linkRect("", "p1", (72, 700, 200, 730))
+        drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def _parts(count: int) -> list[tuple[bytes, str]]:
+    return [(_part(f"Unit {i}", i % 3 + 1), f"Dinas {i} Provinsi Kalimantan Utara") for i in range(count)]
+
+
+def test_pages_in_order_one_bookmark_per_part_and_fixed_metadata(tmp_path):
+    parts = _parts(5)
+    files = []
+    for i, (data, title) in enumerate(parts):
+        path = tmp_path / f"unit-{i}.pdf"
+        path.write_bytes(data)
+        files.append((path, title))
+    data, pages = combine(files, INFO, WHEN)
+    reader = PdfReader(io.BytesIO(data))
+    expected = [f"Unit {i} halaman {p}" for i in range(5) for p in range(1, i % 3 + 2)]
+    assert pages == len(reader.pages) == len(expected) == 9
+    assert [page.extract_text().strip() for page in reader.pages] == expected
+    assert [item.title for item in reader.outline] == [title for _, title in parts]
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert starts == [0, 1, 3, 6, 7]
+    assert reader.page_mode == "/UseOutlines"
+    assert reader.metadata.title == INFO["Title"] and reader.metadata.author == "Pemerintah"
+    assert reader.metadata["/CreationDate"] == "D:20260119080000" and reader.metadata.producer == "spmdocs"
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        link = pdf.pages[2].Annots[0]
+        assert link.Dest[0].objgen == pdf.pages[1].objgen  # a part's link still points into that part
+
+
+def test_same_parts_same_bytes_whether_from_files_or_bytes(tmp_path):
+    parts = _parts(4)
+    first, _ = combine(parts, INFO, WHEN)
+    target = tmp_path / "gabungan.pdf"
+    with open(target, "wb") as handle:
+        combine_into(handle, parts, INFO, WHEN)
+    assert target.read_bytes() == first
+    assert combine(parts, INFO, WHEN)[0] == first
+    assert combine(parts[::-1], INFO, WHEN)[0] != first
+
+
+def test_memory_does_not_hold_the_parts(tmp_path):
+    part = _part("Unit", 3, filler=2000)  # about 30 KB of page content per part
+
+    def peak(count: int) -> int:
+        tracemalloc.start()
+        with open(tmp_path / f"gabungan-{count}.pdf", "wb") as handle:
+            combine_into(handle, [(part, f"Unit {i}") for i in range(count)], INFO, WHEN)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = peak(10), peak(100)
+    per_part = (tmp_path / "gabungan-100.pdf").stat().st_size / 100
+    assert per_part > 20_000
+    assert (large - small) / 90 < per_part / 10  # what stays per part: its page numbers and bookmark
