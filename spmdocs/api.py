@@ -70,7 +70,7 @@ def score(paths: PathLike | Sequence[PathLike], *, mutu: PathLike | Sequence[Pat
     from spmdocs.errors import raise_if_errors
     from spmdocs.spm.scoring import score as score_rows
 
-    loaded = validate_files(paths, kind="capaian", allow_years=allow_years)
+    loaded = validate_files(paths, kind="capaian", allow_years=allow_years, aggregate=True)
     problems = list(loaded.problems)
     items = None
     if mutu:

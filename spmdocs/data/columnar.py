@@ -1,0 +1,449 @@
+"""Validate and sum a large capaian CSV in batches: memory bounded, every rule and message kept.
+
+Used by :func:`spmdocs.data.validate.validate_files` with ``aggregate=True`` (``spmdocs score``)
+for plain CSV files of at least :data:`LARGE_CSV_BYTES`: one heading row on line 1 whose every
+column is a canonical capaian column, then data rows. Anything else (XLSX, title rows, month
+columns, percentages, other encodings, quoted line breaks) takes the row-by-row loader.
+
+How it stays exact while reading 10^7 rows in bounded memory:
+
+- pyarrow's CSV reader streams the file in blocks of :data:`BLOCK_BYTES` (parsed on every core,
+  all cells as text), and each batch is processed and dropped.
+- A batch is *clean* when every count cell is a plain whole number (digits only) and every unit
+  name is trimmed and not a total label. Its text columns are read by running the row-by-row
+  loader (:func:`spmdocs.data.loader.load_table`'s own functions) on one representative row per
+  distinct combination of daerah, tahun, service and OPD: what the loader makes of that row it
+  makes of every row with the same cells. A representative that raises any problem makes the
+  batch *dirty*, and a dirty batch is read entirely by the row-by-row loader, so bad cells get
+  exactly today's located messages.
+- The row rules of :mod:`spmdocs.data.validate` run on each batch's canonical rows; the table
+  rules run on what they need: the first row of every distinct daerah × name × tahun (one
+  tahun, one province, one name per code) and a 64-bit hash of every row's duplicate key, whose
+  collisions are checked again on the real rows in a second pass (only when there are any).
+- Problems are gathered per stage and rule, so their order and the per-rule caps are those of a
+  one-pass run.
+- Rows are summed per daerah × tahun × triwulan × service as each batch is read (scoring sums
+  them anyway); the first OPD and daerah name of each are kept as scoring picks them.
+
+The summed frame has the canonical columns with ``unit`` empty (unit names are not kept).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
+
+LARGE_CSV_BYTES = 32 * 1024 ** 2
+"""CSV files from this size on take the batched path (smaller ones are read whole)."""
+BLOCK_BYTES = 32 * 1024 ** 2
+"""Bytes of CSV parsed per batch."""
+HEAD_BYTES = 256 * 1024
+_TEXT = ("kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan", "jenis_pelayanan", "opd")
+_NUMBERS = ("sasaran", "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran")
+_ALLOWED = frozenset(_TEXT + _NUMBERS + ("unit",))
+_FIRST_ROWS_RULES = frozenset({"_one_year", "_one_province", "_one_name_per_code"})
+"""Table rules that need only the first row of each distinct daerah × name × tahun."""
+_DUPLICATES = "_duplicates"
+"""Every other rule of :data:`spmdocs.data.validate.RULES` is a row rule and runs batch by batch."""
+_SCORE_KEYS = ["kode_wilayah", "tahun", "_tw", "kode_layanan"]
+
+
+class Fallback(Exception):
+    """The file is not plain enough for the batched path after all; read it row by row."""
+
+
+@dataclass
+class _Plan:
+    """How one eligible CSV is read: delimiter, its heading row, column positions."""
+
+    path: Path
+    delimiter: str
+    header_cells: list[str]
+    positions: dict[str, int]
+    headings: dict[str, str]
+    bom: bool
+
+
+def eligible(path, kind: str | None, sheet: str | None, aliases, defaults) -> _Plan | None:
+    """The reading plan of ``path`` when the batched path applies to it, else None."""
+    from spmdocs.data import loader
+
+    if kind != "capaian" or sheet or defaults or aliases:
+        return None
+    file_path, path_sheet = loader.split_sheet(path)
+    if path_sheet is not None or not file_path.is_file():
+        return None
+    try:
+        if file_path.stat().st_size < LARGE_CSV_BYTES:
+            return None
+        with file_path.open("rb") as handle:
+            raw = handle.read(HEAD_BYTES)
+    except OSError:
+        return None
+    if raw.startswith((loader._ZIP_MAGIC, loader._OLE_MAGIC)) or file_path.suffix.lower() in (
+            ".xlsx", ".xlsm", ".xls"):
+        return None
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    raw = raw[3:] if bom else raw
+    cut = raw.rfind(b"\n")
+    if cut < 0:
+        return None
+    try:
+        text = raw[:cut].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    delimiter = loader._guess_delimiter(lines[:loader.HEADER_SEARCH_ROWS], aliases)
+    records = list(csv.reader(lines, delimiter=delimiter))
+    width = len(records[0])
+    if len(records) < 2 or any(len(r) != width for r in records) or len(set(records[0])) != width:
+        return None
+    frame, problems, headings = _slow(str(file_path), records[0], records[1:],
+                                      np.arange(2, len(records) + 1), aliases)
+    used = headings.get((str(file_path), None), {})
+    if not used or set(used) - _ALLOWED or len(used) != width:
+        return None
+    by_label = {heading: i for i, heading in enumerate(records[0])}
+    if any(heading not in by_label for heading in used.values()):
+        return None
+    if len(frame) != len(records) - 1:
+        return None  # title rows, totals or sections in the head: the row-by-row loader decides
+    return _Plan(file_path, delimiter, records[0], {c: by_label[h] for c, h in used.items()}, dict(used),
+                 bom)
+
+
+def _slow(file: str, header: list[str], records, rows: np.ndarray, aliases, catalog=None,
+          collector: ProblemCollector | None = None, defaults=None):
+    """The row-by-row loader on ``header`` + ``records`` (lines ``rows``) of ``file``."""
+    from spmdocs.data import loader
+    from spmdocs.data.layout import first_header
+    from spmdocs.data.schema import get_schema
+
+    catalog = catalog or loader._default_catalog()
+    collector = collector if collector is not None else ProblemCollector(None)
+    cells = pd.DataFrame([header, *records], dtype="str") if not isinstance(records, pd.DataFrame) else \
+        pd.concat([pd.DataFrame([header], columns=records.columns, dtype="str"), records], ignore_index=True)
+    grid = loader._Grid(file, None, cells, np.concatenate([[1], rows]).astype("int64"))
+    schema = get_schema("capaian")
+    headings: dict = {}
+    header_row = first_header(grid.cells, "capaian", aliases)
+    frames = loader._read_sheet(grid, header_row, schema, aliases, catalog, dict(defaults or {}),
+                                collector, headings)
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+        frame["_sheet"] = frame["_sheet"].astype(object)
+        frame = loader._resolve(frame, catalog, headings, "capaian", collector)
+    else:
+        frame = loader.empty_frame("capaian")
+    return frame, collector.problems, headings
+
+
+@dataclass
+class _State:
+    """What the batches of one run leave behind."""
+
+    loader: ProblemCollector
+    rules: dict[str, ProblemCollector]
+    headings: dict
+    sums: list[pd.DataFrame] = field(default_factory=list)
+    firsts: list[pd.DataFrame] = field(default_factory=list)
+    hashes: list[np.ndarray] = field(default_factory=list)
+    positions: list[np.ndarray] = field(default_factory=list)
+    rows: int = 0
+
+
+def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
+    """(text columns of the batch, line number of each row), in file order."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    width = len(plan.header_cells)
+    read = pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, autogenerate_column_names=True,
+                             encoding="utf8")
+    parse = pacsv.ParseOptions(delimiter=plan.delimiter, quote_char='"', newlines_in_values=False,
+                               ignore_empty_lines=False)
+    names = [f"f{i}" for i in range(width)]
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False, null_values=[])
+    line = 2
+    try:
+        with pacsv.open_csv(plan.path, read_options=read, parse_options=parse, convert_options=convert) as reader:
+            for batch in reader:
+                if batch.num_columns != width:
+                    raise Fallback
+                count = batch.num_rows
+                if count:
+                    yield [batch.column(i) for i in range(width)], np.arange(line, line + count, dtype="int64")
+                line += count
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise Fallback from exc
+
+
+def _clean_numbers(columns, plan: _Plan) -> dict[str, np.ndarray] | None:
+    import pyarrow.compute as pc
+
+    found = {}
+    for name in _NUMBERS:
+        if name not in plan.positions:
+            continue
+        column = columns[plan.positions[name]]
+        if not pc.all(pc.match_substring_regex(column, r"^[0-9]{1,15}$")).as_py():
+            return None
+        found[name] = pc.cast(column, "float64").to_numpy(zero_copy_only=False)
+    return found
+
+
+def _clean_units(column) -> bool:
+    import pyarrow.compute as pc
+
+    from spmdocs.data.rows import _totals
+
+    distinct = pc.unique(column)
+    trimmed = pc.utf8_trim_whitespace(distinct)
+    if not pc.all(pc.equal(trimmed, distinct)).as_py():
+        return False
+    if not pc.all(pc.invert(pc.match_substring_regex(distinct, r"[\x00-\x1f\x7f\x{00a0}\x{200b}-\x{200f}\x{feff}]"))).as_py():
+        return False
+    values = np.asarray(distinct.to_pylist(), dtype=object)
+    return not _totals(values).any()
+
+
+def _combos(columns, plan: _Plan) -> tuple[np.ndarray, np.ndarray]:
+    """(first row of each distinct text combination, combination of every row)."""
+    import pyarrow.compute as pc
+
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for name in _TEXT:
+        if name not in plan.positions:
+            continue
+        encoded = pc.dictionary_encode(columns[plan.positions[name]])
+        indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        code = code * (len(encoded.dictionary) + 1) + indices
+        code = np.unique(code, return_inverse=True)[1].astype(np.int64)  # keep the codes small
+    uniques, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return first[order], rank[inverse]
+
+
+def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog, state: _State) -> pd.DataFrame:
+    """The canonical rows of one batch, exactly as the row-by-row loader reads them."""
+    file = str(plan.path)
+    numbers = _clean_numbers(columns, plan)
+    clean = numbers is not None and ("unit" not in plan.positions
+                                     or _clean_units(columns[plan.positions["unit"]]))
+    if clean:
+        first, inverse = _combos(columns, plan)
+        table = pd.DataFrame({i: col.take(first).to_pylist() for i, col in enumerate(columns)}, dtype="str")
+        reps, problems, _ = _slow(file, plan.header_cells, table, lines[first], aliases, catalog)
+        clean = not problems and len(reps) == len(first) and (reps["_row"].to_numpy() == lines[first]).all()
+        if clean and "unit" in plan.positions:
+            clean = (reps["unit"].to_numpy(dtype=object) == np.asarray(table[plan.positions["unit"]], dtype=object)).all()
+        if clean:
+            for name, values in numbers.items():
+                clean = clean and np.array_equal(reps[name].to_numpy(), values[first])
+    if not clean:
+        table = pd.DataFrame({i: col.to_pylist() for i, col in enumerate(columns)}, dtype="str")
+        frame, _, headings = _slow(file, plan.header_cells, table, lines, aliases, catalog, state.loader)
+        for key, used in headings.items():
+            state.headings.setdefault(key, {}).update({k: v for k, v in used.items()
+                                                       if k not in state.headings.get(key, {})})
+        return frame
+    data = {}
+    for name in reps.columns:
+        if name in numbers:
+            data[name] = pd.Series(numbers[name], dtype="float64")
+        elif name == "unit" and "unit" in plan.positions:
+            data[name] = pd.Series(columns[plan.positions["unit"]].to_pandas(), dtype="str")
+        elif name == "_row":
+            data[name] = pd.Series(lines, dtype="int64")
+        else:
+            data[name] = reps[name].take(inverse).reset_index(drop=True)
+    frame = pd.DataFrame(data)
+    frame["_sheet"] = frame["_sheet"].astype(object)
+    return frame
+
+
+def _context(frame: pd.DataFrame, headings, collector, catalog, allow_years, already):
+    from spmdocs.data.schema import get_schema
+    from spmdocs.data.validate import _Context
+
+    return _Context(frame, get_schema("capaian"), headings, collector, catalog, allow_years, already)
+
+
+def _rule(name: str):
+    from spmdocs.data import validate
+
+    return getattr(validate, name)
+
+
+def _duplicate_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of the duplicate key of every resolved row, which rows are resolved), as _duplicates keys them."""
+    from spmdocs.data.schema import get_schema
+    from spmdocs.data.validate import _wilayah_key
+
+    schema = get_schema("capaian")
+    keys = pd.DataFrame({"_wilayah": _wilayah_key(frame)})
+    for name in schema.duplicate_key:
+        if name == "kode_wilayah":
+            continue
+        column = frame[name]
+        numeric = schema.column(name).type in ("number", "year", "triwulan")
+        keys[name] = column.astype("float64") if numeric else column.str.casefold()
+    resolved = (frame["kode_layanan"] != "").to_numpy()
+    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    return hashes[resolved], resolved
+
+
+def _sum(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
+    """Counts summed per daerah × tahun × triwulan × service, with the first row of each."""
+    frame = frame.assign(_tw=frame["triwulan"].astype("Int64").fillna(0), _pos=np.arange(len(frame)) + offset)
+    grouped = frame.groupby(_SCORE_KEYS, sort=False, dropna=False)
+    sums = grouped[list(_NUMBERS)].sum(min_count=1)
+    sums["_pos"] = grouped["_pos"].min()
+    for name in ("opd", "daerah"):
+        texts = frame[name].str.strip()
+        given = frame[texts != ""]
+        sums[f"_{name}_pos"] = given.groupby(_SCORE_KEYS, sort=False, dropna=False)["_pos"].min()
+        sums[f"_{name}"] = given.assign(_t=texts[texts != ""]).groupby(
+            _SCORE_KEYS, sort=False, dropna=False)["_t"].first()
+    firsts = grouped[["daerah", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]].first()
+    return sums.join(firsts).reset_index()
+
+
+def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batch sums added up into one row per daerah × tahun × triwulan × service."""
+    from spmdocs.data.loader import empty_frame
+
+    if not parts:
+        return empty_frame("capaian")
+    every = pd.concat(parts, ignore_index=True).sort_values("_pos", kind="stable")
+    grouped = every.groupby(_SCORE_KEYS, sort=False, dropna=False)
+    result = grouped[list(_NUMBERS)].sum(min_count=1)
+    firsts = grouped[["_pos", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]].first()
+    result = result.join(firsts)
+    opd = every.dropna(subset=["_opd_pos"]).sort_values("_opd_pos", kind="stable") \
+        .groupby(_SCORE_KEYS, sort=False, dropna=False)["_opd"].first()
+    result["opd"] = opd.reindex(result.index).fillna("")
+    named = every.dropna(subset=["_daerah_pos"]).sort_values("_daerah_pos", kind="stable") \
+        .groupby(_SCORE_KEYS[:3], sort=False, dropna=False)["_daerah"].first()
+    result = result.reset_index()
+    lookup = named.reindex(pd.MultiIndex.from_frame(result[_SCORE_KEYS[:3]])).to_numpy(dtype=object)
+    result["daerah"] = pd.Series([v if isinstance(v, str) else "" for v in lookup], dtype="str")
+    result["unit"] = pd.Series([""] * len(result), dtype="str")
+    result["tahun"] = result["tahun"].astype("Int64")
+    result["triwulan"] = result["triwulan"].astype("Int64")
+    result["_sheet"] = result["_sheet"].astype(object)
+    result = result.sort_values("_pos", kind="stable").reset_index(drop=True)
+    columns = [c for c in empty_frame("capaian").columns]
+    return result[columns]
+
+
+def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=None,
+                   limit: int | None = MAX_PER_RULE):
+    """Load, check and sum every file of ``plans``; a :class:`LoadResult` of the summed rows.
+
+    Raises :class:`Fallback` when a file turns out not to be plain CSV after all.
+    """
+    from spmdocs.data.loader import LoadResult
+
+    if catalog is None:
+        from spmdocs.spm.catalog import load_catalog
+
+        catalog = load_catalog()
+    state = _State(ProblemCollector(limit), {name: ProblemCollector(limit) for name in _rule_names()}, {})
+    for plan in plans:
+        state.headings.setdefault((str(plan.path), None), dict(plan.headings))
+    file_starts = []
+    for plan in plans:
+        file_starts.append(state.rows)
+        for columns, lines in _batches(plan):
+            frame = _canonical(columns, lines, plan, aliases, catalog, state)
+            frame.index = pd.RangeIndex(state.rows, state.rows + len(frame))
+            _check_batch(frame, state, catalog, allow_years)
+            state.rows += len(frame)
+    _check_table(plans, state, aliases, catalog, allow_years)
+    problems = state.loader.finish()
+    problems += _ordered_rule_problems(state)
+    frame = _combine(state.sums)
+    return LoadResult(frame, problems, "capaian", state.headings, frozenset(state.loader.error_cells),
+                      rows_read=state.rows)
+
+
+def _check_batch(frame: pd.DataFrame, state: _State, catalog, allow_years: bool) -> None:
+    if frame.empty:
+        return
+    already = frozenset(state.loader.error_cells)
+    for name in _rule_names():
+        if name in _FIRST_ROWS_RULES or name == _DUPLICATES:
+            continue
+        _rule(name)(_context(frame, state.headings, state.rules[name], catalog, allow_years, already))
+    state.firsts.append(frame.drop_duplicates(["kode_wilayah", "daerah", "tahun"]))
+    hashes, resolved = _duplicate_hashes(frame)
+    state.hashes.append(hashes)
+    state.positions.append(frame.index.to_numpy()[resolved])
+    state.sums.append(_sum(frame, frame.index[0]))
+
+
+def _check_table(plans, state: _State, aliases, catalog, allow_years: bool) -> None:
+    if not state.firsts:
+        return
+    firsts = pd.concat(state.firsts).drop_duplicates(["kode_wilayah", "daerah", "tahun"])
+    already = frozenset(state.loader.error_cells)
+    for name in _rule_names():
+        if name not in _FIRST_ROWS_RULES:
+            continue
+        _rule(name)(_context(firsts, state.headings, state.rules[name], catalog, allow_years, already))
+    hashes = np.concatenate(state.hashes)
+    positions = np.concatenate(state.positions)
+    state.hashes, state.positions = [], []
+    twice = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    if not twice.any() or _DUPLICATES not in state.rules:
+        return
+    wanted = np.sort(positions[twice])
+    candidates = []
+    start = 0
+    for plan in plans:
+        for columns, lines in _batches(plan):
+            frame = _canonical(columns, lines, plan, aliases, catalog,
+                               _State(ProblemCollector(None), {}, {}))
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            chosen = wanted[(wanted >= start) & (wanted < start + len(frame))]
+            if len(chosen):
+                candidates.append(frame.loc[chosen])
+            start += len(frame)
+    subset = pd.concat(candidates)
+    _rule("_duplicates")(_context(subset, state.headings, state.rules["_duplicates"], catalog, allow_years,
+                                  already))
+
+
+def _rule_names() -> list[str]:
+    from spmdocs.data.validate import RULES
+
+    return [rule.__name__ for rule in RULES]
+
+
+def _ordered_rule_problems(state: _State):
+    """The rule problems in the order one pass over the whole table gives, then the capped counts."""
+    problems = []
+    overflow = []
+    for name in _rule_names():
+        collector = state.rules[name]
+        problems += collector.problems
+        before = len(collector.problems)
+        finished = collector.finish()
+        overflow += finished[before:]
+    return problems + overflow
