@@ -40,12 +40,16 @@ import numpy as np
 import pandas as pd
 
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
+from spmdocs.data.rows import map_distinct
+from spmdocs.errors import Location
 
 LARGE_CSV_BYTES = 32 * 1024 ** 2
 """CSV files from this size on take the batched path (smaller ones are read whole)."""
 BLOCK_BYTES = 32 * 1024 ** 2
 """Bytes of CSV parsed per batch."""
 HEAD_BYTES = 256 * 1024
+HEAD_LINES = 30
+"""Lines of the file's start read row by row to decide whether the batched path applies."""
 _TEXT = ("kode_wilayah", "daerah", "tahun", "triwulan", "kode_layanan", "jenis_pelayanan", "opd")
 _NUMBERS = ("sasaran", "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran")
 _ALLOWED = frozenset(_TEXT + _NUMBERS + ("unit",))
@@ -104,7 +108,7 @@ def eligible(path, kind: str | None, sheet: str | None, aliases, defaults) -> _P
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
-    lines = text.split("\n")
+    lines = text.split("\n")[:HEAD_LINES]
     delimiter = loader._guess_delimiter(lines[:loader.HEADER_SEARCH_ROWS], aliases)
     records = list(csv.reader(lines, delimiter=delimiter))
     width = len(records[0])
@@ -150,6 +154,60 @@ def _slow(file: str, header: list[str], records, rows: np.ndarray, aliases, cata
     return frame, collector.problems, headings
 
 
+class _BatchOrder(ProblemCollector):
+    """The loader's problems gathered batch by batch, listed as one pass over the whole file lists
+    them: per file, total rows, then column by column (schema order) the cells, then the row
+    cross-checks; after every file, the daerah names, then the services in row order."""
+
+    _RESOLVE = {"daerah-nama": 0, "blok-yatim": 1, "service-empty": 1, "service": 1, "service-mismatch": 1}
+    _CROSS = ("bulan", "persen", "belum")
+
+    def __init__(self, limit: int | None, plans: list[_Plan]):
+        from spmdocs.data.schema import get_schema
+
+        super().__init__(limit)
+        schema = get_schema("capaian")
+        order = [c.name for c in schema.columns + schema.checks]
+        self.files = {str(plan.path): i for i, plan in enumerate(plans)}
+        self.columns = {(str(plan.path), heading): order.index(name) if name in order else len(order)
+                        for plan in plans for name, heading in plan.headings.items()}
+        self.keyed: list[tuple] = []
+        self.first_over: dict = {}
+
+    def _key(self, location: Location, group) -> tuple:
+        file = self.files.get(location.file, len(self.files))
+        row = location.row or 0
+        kind = group[0] if isinstance(group, tuple) and group else None
+        if kind in self._RESOLVE:
+            return (1, self._RESOLVE[kind], file, row)
+        if kind == "total":
+            return (0, file, 0, 0, row)
+        if kind in ("invisible", "cell"):
+            column = self.columns.get((location.file, location.column), 999)
+            return (0, file, 1, column * 2 + (kind == "cell"), row)
+        if kind in self._CROSS:
+            return (0, file, 2, self._CROSS.index(kind), row)
+        return (0, file, 3, 0, row)
+
+    def add(self, message, location=Location(), severity="error", group=None) -> None:
+        before = len(self.problems)
+        super().add(message, location, severity, group)
+        key = self._key(location, group)
+        if len(self.problems) > before:
+            self.keyed.append((key, len(self.keyed), self.problems[-1]))
+        elif group is not None and group not in self.first_over:
+            self.first_over[group] = key
+
+    def end_batch(self) -> None:
+        """Nothing to do between batches: the order is decided by each problem's place."""
+
+    def finish(self):
+        self.problems = [p for _, _, p in sorted(self.keyed, key=lambda item: item[:2])]
+        self._overflow = {group: self._overflow[group] for group in
+                          sorted(self._overflow, key=lambda g: self.first_over.get(g, (9,)))}
+        return super().finish()
+
+
 @dataclass
 class _State:
     """What the batches of one run leave behind."""
@@ -167,6 +225,7 @@ class _State:
 def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
     """(text columns of the batch, line number of each row), in file order."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     from pyarrow import csv as pacsv
 
     width = len(plan.header_cells)
@@ -184,6 +243,9 @@ def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
                 if batch.num_columns != width:
                     raise Fallback
                 count = batch.num_rows
+                if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py()
+                       for column in batch.columns):
+                    raise Fallback  # a quoted line break: line numbers must be counted row by row
                 if count:
                     yield [batch.column(i) for i in range(width)], np.arange(line, line + count, dtype="int64")
                 line += count
@@ -302,26 +364,63 @@ def _duplicate_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             continue
         column = frame[name]
         numeric = schema.column(name).type in ("number", "year", "triwulan")
-        keys[name] = column.astype("float64") if numeric else column.str.casefold()
+        keys[name] = column.astype("float64") if numeric else _casefold(column)
     resolved = (frame["kode_layanan"] != "").to_numpy()
-    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    hashes = np.zeros(len(frame), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for name in keys.columns:
+            column = keys[name]
+            values = column.to_numpy(dtype="float64") if column.dtype.kind == "f" else \
+                column.to_numpy(dtype=object, na_value=None)
+            hashes = hashes * np.uint64(1_000_003) ^ pd.util.hash_array(values)  # by value, not by position
     return hashes[resolved], resolved
 
 
+def _casefold(column: pd.Series) -> pd.Series:
+    """``column.str.casefold()``, by pyarrow when every text is ASCII (lower case is case folding there)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(column.to_numpy(dtype=object), type=pa.string()) if column.dtype == object else \
+        pa.array(column.array)
+    if len(values) and pc.all(pc.string_is_ascii(values)).as_py():
+        folded = pc.ascii_lower(values).to_pandas().astype("str")
+        folded.index = column.index
+        return folded
+    return column.str.casefold()
+
+
+_FIRSTS = ["daerah", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]
+
+
 def _sum(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
-    """Counts summed per daerah × tahun × triwulan × service, with the first row of each."""
+    """Counts summed per daerah × tahun × triwulan × service, with the first row of each and the
+    first non-empty OPD and daerah name (and where they stand)."""
     frame = frame.assign(_tw=frame["triwulan"].astype("Int64").fillna(0), _pos=np.arange(len(frame)) + offset)
-    grouped = frame.groupby(_SCORE_KEYS, sort=False, dropna=False)
-    sums = grouped[list(_NUMBERS)].sum(min_count=1)
-    sums["_pos"] = grouped["_pos"].min()
     for name in ("opd", "daerah"):
-        texts = frame[name].str.strip()
-        given = frame[texts != ""]
-        sums[f"_{name}_pos"] = given.groupby(_SCORE_KEYS, sort=False, dropna=False)["_pos"].min()
-        sums[f"_{name}"] = given.assign(_t=texts[texts != ""]).groupby(
-            _SCORE_KEYS, sort=False, dropna=False)["_t"].first()
-    firsts = grouped[["daerah", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]].first()
-    return sums.join(firsts).reset_index()
+        texts = pd.Series(map_distinct(frame[name], _stripped), index=frame.index, dtype="str")
+        frame[f"_{name}"] = texts
+        frame[f"_{name}_pos"] = frame["_pos"].where(texts != "")
+    return _merge([frame], presorted=True)
+
+
+def _merge(parts: list[pd.DataFrame], presorted: bool = False) -> pd.DataFrame:
+    """Rows (or earlier sums) added up per key; firsts by position."""
+    every = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if not presorted:
+        every = every.sort_values("_pos", kind="stable")
+    grouped = every.groupby(_SCORE_KEYS, sort=False, dropna=False)
+    result = grouped[list(_NUMBERS)].sum(min_count=1)
+    result = result.join(every.drop_duplicates(_SCORE_KEYS).set_index(_SCORE_KEYS)[["_pos", *_FIRSTS]])
+    for name in ("opd", "daerah"):
+        given = every[every[f"_{name}_pos"].notna()].sort_values(f"_{name}_pos", kind="stable")
+        first = given.drop_duplicates(_SCORE_KEYS).set_index(_SCORE_KEYS)[[f"_{name}", f"_{name}_pos"]]
+        result = result.join(first)
+    return result.reset_index()
+
+
+def _stripped(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -330,26 +429,21 @@ def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
     if not parts:
         return empty_frame("capaian")
-    every = pd.concat(parts, ignore_index=True).sort_values("_pos", kind="stable")
-    grouped = every.groupby(_SCORE_KEYS, sort=False, dropna=False)
-    result = grouped[list(_NUMBERS)].sum(min_count=1)
-    firsts = grouped[["_pos", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]].first()
-    result = result.join(firsts)
-    opd = every.dropna(subset=["_opd_pos"]).sort_values("_opd_pos", kind="stable") \
-        .groupby(_SCORE_KEYS, sort=False, dropna=False)["_opd"].first()
-    result["opd"] = opd.reindex(result.index).fillna("")
-    named = every.dropna(subset=["_daerah_pos"]).sort_values("_daerah_pos", kind="stable") \
-        .groupby(_SCORE_KEYS[:3], sort=False, dropna=False)["_daerah"].first()
-    result = result.reset_index()
+    result = _merge(parts).sort_values("_pos", kind="stable").reset_index(drop=True)
+    result["opd"] = result["_opd"].fillna("").astype("str")
+    named = result[result["_daerah_pos"].notna()].sort_values("_daerah_pos", kind="stable") \
+        .drop_duplicates(_SCORE_KEYS[:3]).set_index(_SCORE_KEYS[:3])["_daerah"]
     lookup = named.reindex(pd.MultiIndex.from_frame(result[_SCORE_KEYS[:3]])).to_numpy(dtype=object)
     result["daerah"] = pd.Series([v if isinstance(v, str) else "" for v in lookup], dtype="str")
     result["unit"] = pd.Series([""] * len(result), dtype="str")
     result["tahun"] = result["tahun"].astype("Int64")
     result["triwulan"] = result["triwulan"].astype("Int64")
     result["_sheet"] = result["_sheet"].astype(object)
-    result = result.sort_values("_pos", kind="stable").reset_index(drop=True)
-    columns = [c for c in empty_frame("capaian").columns]
-    return result[columns]
+    return result[list(empty_frame("capaian").columns)]
+
+
+MERGE_EVERY = 8
+"""Batch sums kept before they are added up (bounds memory for many batches)."""
 
 
 def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=None,
@@ -364,7 +458,7 @@ def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=No
         from spmdocs.spm.catalog import load_catalog
 
         catalog = load_catalog()
-    state = _State(ProblemCollector(limit), {name: ProblemCollector(limit) for name in _rule_names()}, {})
+    state = _State(_BatchOrder(limit, plans), {name: ProblemCollector(limit) for name in _rule_names()}, {})
     for plan in plans:
         state.headings.setdefault((str(plan.path), None), dict(plan.headings))
     file_starts = []
@@ -373,6 +467,7 @@ def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=No
         for columns, lines in _batches(plan):
             frame = _canonical(columns, lines, plan, aliases, catalog, state)
             frame.index = pd.RangeIndex(state.rows, state.rows + len(frame))
+            state.loader.end_batch()
             _check_batch(frame, state, catalog, allow_years)
             state.rows += len(frame)
     _check_table(plans, state, aliases, catalog, allow_years)
@@ -396,6 +491,8 @@ def _check_batch(frame: pd.DataFrame, state: _State, catalog, allow_years: bool)
     state.hashes.append(hashes)
     state.positions.append(frame.index.to_numpy()[resolved])
     state.sums.append(_sum(frame, frame.index[0]))
+    if len(state.sums) >= MERGE_EVERY:
+        state.sums = [_merge(state.sums)]
 
 
 def _check_table(plans, state: _State, aliases, catalog, allow_years: bool) -> None:
