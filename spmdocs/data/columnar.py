@@ -222,35 +222,68 @@ class _State:
     rows: int = 0
 
 
+def _chunks(plan: _Plan) -> Iterator[bytes]:
+    """The file's data lines in pieces of about :data:`BLOCK_BYTES`, each ending at a line end."""
+    with plan.path.open("rb") as handle:
+        if plan.bom:
+            handle.read(3)
+        handle.readline()
+        while True:
+            data = handle.read(BLOCK_BYTES)
+            if not data:
+                return
+            if not data.endswith(b"\n"):
+                data += handle.readline()
+            yield data
+
+
 def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
-    """(text columns of the batch, line number of each row), in file order."""
+    """(text columns of the batch, line number of each row), in file order.
+
+    The next piece is parsed (pyarrow, on every core, without the GIL) while the caller works on
+    the current one; at most two pieces are in memory.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow as pa
     import pyarrow.compute as pc
     from pyarrow import csv as pacsv
 
     width = len(plan.header_cells)
-    read = pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, autogenerate_column_names=True,
-                             encoding="utf8")
+    read = pacsv.ReadOptions(autogenerate_column_names=True, encoding="utf8", block_size=1 << 22)
     parse = pacsv.ParseOptions(delimiter=plan.delimiter, quote_char='"', newlines_in_values=False,
                                ignore_empty_lines=False)
     names = [f"f{i}" for i in range(width)]
     convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                                    quoted_strings_can_be_null=False, null_values=[])
+
+    def parsed(data: bytes):
+        table = pacsv.read_csv(pa.py_buffer(data), read_options=read, parse_options=parse,
+                               convert_options=convert)
+        if table.num_columns != width:
+            raise Fallback
+        columns = [table.column(i).combine_chunks() for i in range(width)]
+        if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns):
+            raise Fallback  # a quoted line break: line numbers must be counted row by row
+        return columns, table.num_rows
+
     line = 2
-    try:
-        with pacsv.open_csv(plan.path, read_options=read, parse_options=parse, convert_options=convert) as reader:
-            for batch in reader:
-                if batch.num_columns != width:
-                    raise Fallback
-                count = batch.num_rows
-                if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py()
-                       for column in batch.columns):
-                    raise Fallback  # a quoted line break: line numbers must be counted row by row
+    pieces = _chunks(plan)
+    with ThreadPoolExecutor(1) as pool:
+        try:
+            pending = pool.submit(parsed, next(pieces, b""))
+            for data in pieces:
+                following = pool.submit(parsed, data)
+                columns, count = pending.result()
+                pending = following
                 if count:
-                    yield [batch.column(i) for i in range(width)], np.arange(line, line + count, dtype="int64")
+                    yield columns, np.arange(line, line + count, dtype="int64")
                 line += count
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise Fallback from exc
+            columns, count = pending.result()
+            if count:
+                yield columns, np.arange(line, line + count, dtype="int64")
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise Fallback from exc
 
 
 def _clean_numbers(columns, plan: _Plan) -> dict[str, np.ndarray] | None:
@@ -263,7 +296,7 @@ def _clean_numbers(columns, plan: _Plan) -> dict[str, np.ndarray] | None:
         column = columns[plan.positions[name]]
         if not pc.all(pc.match_substring_regex(column, r"^[0-9]{1,15}$")).as_py():
             return None
-        found[name] = pc.cast(column, "float64").to_numpy(zero_copy_only=False)
+        found[name] = pc.cast(column, "uint64").to_numpy(zero_copy_only=False).astype("float64")
     return found
 
 
@@ -287,13 +320,18 @@ def _combos(columns, plan: _Plan) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow.compute as pc
 
     code = np.zeros(len(columns[0]), dtype=np.int64)
+    bound = 1
     for name in _TEXT:
         if name not in plan.positions:
             continue
         encoded = pc.dictionary_encode(columns[plan.positions[name]])
         indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        code = code * (len(encoded.dictionary) + 1) + indices
-        code = np.unique(code, return_inverse=True)[1].astype(np.int64)  # keep the codes small
+        size = len(encoded.dictionary) + 1
+        if bound * size >= 1 << 62:  # keep the combined codes in 64 bits
+            code = np.unique(code, return_inverse=True)[1].astype(np.int64)
+            bound = int(code.max()) + 1
+        code = code * size + indices
+        bound *= size
     uniques, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
@@ -301,7 +339,19 @@ def _combos(columns, plan: _Plan) -> tuple[np.ndarray, np.ndarray]:
     return first[order], rank[inverse]
 
 
-def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog, state: _State) -> pd.DataFrame:
+@dataclass
+class _Compact:
+    """A clean batch by text combination: its representatives' canonical rows (``reps``), where
+    each stands in the batch (``first``), every row's combination (``inverse``), the counts."""
+
+    reps: pd.DataFrame
+    first: np.ndarray
+    inverse: np.ndarray
+    numbers: dict[str, np.ndarray]
+
+
+def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog,
+               state: _State) -> tuple[pd.DataFrame, _Compact | None]:
     """The canonical rows of one batch, exactly as the row-by-row loader reads them."""
     file = str(plan.path)
     numbers = _clean_numbers(columns, plan)
@@ -323,7 +373,7 @@ def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog, state:
         for key, used in headings.items():
             state.headings.setdefault(key, {}).update({k: v for k, v in used.items()
                                                        if k not in state.headings.get(key, {})})
-        return frame
+        return frame, None
     data = {}
     for name in reps.columns:
         if name in numbers:
@@ -336,7 +386,7 @@ def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog, state:
             data[name] = reps[name].take(inverse).reset_index(drop=True)
     frame = pd.DataFrame(data)
     frame["_sheet"] = frame["_sheet"].astype(object)
-    return frame
+    return frame, _Compact(reps, first, inverse, numbers)
 
 
 def _context(frame: pd.DataFrame, headings, collector, catalog, allow_years, already):
@@ -352,28 +402,43 @@ def _rule(name: str):
     return getattr(validate, name)
 
 
-def _duplicate_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(hash of the duplicate key of every resolved row, which rows are resolved), as _duplicates keys them."""
+def _duplicate_hashes(frame: pd.DataFrame, compact: _Compact | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of the duplicate key of every resolved row, which rows are resolved), keyed as
+    _duplicates keys them; in a clean batch the columns other than ``unit`` are hashed once per
+    text combination."""
+    resolved = (frame["kode_layanan"] != "").to_numpy()
+    if compact is None:
+        parts = [pd.util.hash_array(v) for v in _key_values(frame)]
+    else:
+        # the unit is the last column of the key; the others are the same for a whole combination
+        parts = [pd.util.hash_array(v)[compact.inverse] for v in _key_values(compact.reps, skip_unit=True)]
+        parts += [pd.util.hash_array(v) for v in _key_values(frame, only_unit=True)]
+    hashes = np.zeros(len(frame), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for part in parts:
+            hashes = hashes * np.uint64(1_000_003) ^ part  # by value, not by position
+    return hashes[resolved], resolved
+
+
+def _key_values(frame: pd.DataFrame, skip_unit: bool = False, only_unit: bool = False) -> list[np.ndarray]:
+    """The columns of the duplicate key as _duplicates builds them, as plain arrays."""
     from spmdocs.data.schema import get_schema
     from spmdocs.data.validate import _wilayah_key
 
     schema = get_schema("capaian")
-    keys = pd.DataFrame({"_wilayah": _wilayah_key(frame)})
+    assert schema.duplicate_key[-1] == "unit", "the unit must close the duplicate key (see _duplicate_hashes)"
+    values = []
+    if not only_unit:
+        values.append(_wilayah_key(frame).to_numpy(dtype=object, na_value=None))
     for name in schema.duplicate_key:
-        if name == "kode_wilayah":
+        if name == "kode_wilayah" or (skip_unit and name == "unit") or (only_unit and name != "unit"):
             continue
         column = frame[name]
-        numeric = schema.column(name).type in ("number", "year", "triwulan")
-        keys[name] = column.astype("float64") if numeric else _casefold(column)
-    resolved = (frame["kode_layanan"] != "").to_numpy()
-    hashes = np.zeros(len(frame), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for name in keys.columns:
-            column = keys[name]
-            values = column.to_numpy(dtype="float64") if column.dtype.kind == "f" else \
-                column.to_numpy(dtype=object, na_value=None)
-            hashes = hashes * np.uint64(1_000_003) ^ pd.util.hash_array(values)  # by value, not by position
-    return hashes[resolved], resolved
+        if schema.column(name).type in ("number", "year", "triwulan"):
+            values.append(column.astype("float64").to_numpy(dtype="float64"))
+        else:
+            values.append(_casefold(column).to_numpy(dtype=object, na_value=None))
+    return values
 
 
 def _casefold(column: pd.Series) -> pd.Series:
@@ -393,10 +458,18 @@ def _casefold(column: pd.Series) -> pd.Series:
 _FIRSTS = ["daerah", "_file", "_sheet", "_row", "triwulan", "jenis_pelayanan"]
 
 
-def _sum(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
+def _sum(frame: pd.DataFrame, offset: int, compact: _Compact | None = None) -> pd.DataFrame:
     """Counts summed per daerah × tahun × triwulan × service, with the first row of each and the
-    first non-empty OPD and daerah name (and where they stand)."""
-    frame = frame.assign(_tw=frame["triwulan"].astype("Int64").fillna(0), _pos=np.arange(len(frame)) + offset)
+    first non-empty OPD and daerah name (and where they stand). A clean batch is first summed per
+    text combination (its rows share every text of the key)."""
+    if compact is not None:
+        positions = compact.first + offset
+        frame = frame.iloc[compact.first].reset_index(drop=True)
+        for name, values in compact.numbers.items():
+            frame[name] = np.bincount(compact.inverse, weights=values, minlength=len(frame))
+    else:
+        positions = np.arange(len(frame)) + offset
+    frame = frame.assign(_tw=frame["triwulan"].astype("Int64").fillna(0), _pos=positions)
     for name in ("opd", "daerah"):
         texts = pd.Series(map_distinct(frame[name], _stripped), index=frame.index, dtype="str")
         frame[f"_{name}"] = texts
@@ -465,10 +538,10 @@ def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=No
     for plan in plans:
         file_starts.append(state.rows)
         for columns, lines in _batches(plan):
-            frame = _canonical(columns, lines, plan, aliases, catalog, state)
+            frame, compact = _canonical(columns, lines, plan, aliases, catalog, state)
             frame.index = pd.RangeIndex(state.rows, state.rows + len(frame))
             state.loader.end_batch()
-            _check_batch(frame, state, catalog, allow_years)
+            _check_batch(frame, state, catalog, allow_years, compact)
             state.rows += len(frame)
     _check_table(plans, state, aliases, catalog, allow_years)
     problems = state.loader.finish()
@@ -478,7 +551,8 @@ def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=No
                       rows_read=state.rows)
 
 
-def _check_batch(frame: pd.DataFrame, state: _State, catalog, allow_years: bool) -> None:
+def _check_batch(frame: pd.DataFrame, state: _State, catalog, allow_years: bool,
+                 compact: _Compact | None = None) -> None:
     if frame.empty:
         return
     already = frozenset(state.loader.error_cells)
@@ -486,11 +560,16 @@ def _check_batch(frame: pd.DataFrame, state: _State, catalog, allow_years: bool)
         if name in _FIRST_ROWS_RULES or name == _DUPLICATES:
             continue
         _rule(name)(_context(frame, state.headings, state.rules[name], catalog, allow_years, already))
-    state.firsts.append(frame.drop_duplicates(["kode_wilayah", "daerah", "tahun"]))
-    hashes, resolved = _duplicate_hashes(frame)
+    firsts = ["kode_wilayah", "daerah", "tahun"]
+    if compact is not None:
+        chosen = compact.reps.drop_duplicates(firsts).index.to_numpy()
+        state.firsts.append(frame.iloc[compact.first[chosen]])
+    else:
+        state.firsts.append(frame.drop_duplicates(firsts))
+    hashes, resolved = _duplicate_hashes(frame, compact)
     state.hashes.append(hashes)
     state.positions.append(frame.index.to_numpy()[resolved])
-    state.sums.append(_sum(frame, frame.index[0]))
+    state.sums.append(_sum(frame, frame.index[0], compact))
     if len(state.sums) >= MERGE_EVERY:
         state.sums = [_merge(state.sums)]
 
@@ -515,8 +594,8 @@ def _check_table(plans, state: _State, aliases, catalog, allow_years: bool) -> N
     start = 0
     for plan in plans:
         for columns, lines in _batches(plan):
-            frame = _canonical(columns, lines, plan, aliases, catalog,
-                               _State(ProblemCollector(None), {}, {}))
+            frame, _ = _canonical(columns, lines, plan, aliases, catalog,
+                                  _State(ProblemCollector(None), {}, {}))
             frame.index = pd.RangeIndex(start, start + len(frame))
             chosen = wanted[(wanted >= start) & (wanted < start + len(frame))]
             if len(chosen):

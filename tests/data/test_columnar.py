@@ -153,3 +153,13 @@ def test_api_score_identical(kaltara, tmp_path, monkeypatch):
     whole = to_json(api.score(path).scores)
     monkeypatch.setattr(columnar, "LARGE_CSV_BYTES", 0)
     assert to_json(api.score(path).scores) == whole
+
+
+def test_duplicates_between_clean_batches(kaltara, tmp_path, batched):
+    rows = [list(r) for r in kaltara]
+    rows.append(list(rows[3]))
+    rows.append([c.upper() if i == 6 else c for i, c in enumerate(rows[200])])  # unit in capitals
+    whole, summed = _both(_write(tmp_path / "twice.csv", rows))
+    assert summed.rows_read == len(rows) - 1
+    assert _problems(whole) == _problems(summed)
+    assert [p.location.row for p in summed.problems] == [len(rows) - 1, len(rows)]
