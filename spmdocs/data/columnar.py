@@ -265,7 +265,7 @@ def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
         columns = [table.column(i).combine_chunks() for i in range(width)]
         if any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py() for column in columns):
             raise Fallback  # a quoted line break: line numbers must be counted row by row
-        return columns, table.num_rows
+        return columns, table.num_rows, _prepare(columns, plan)
 
     line = 2
     pieces = _chunks(plan)
@@ -274,16 +274,25 @@ def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
             pending = pool.submit(parsed, next(pieces, b""))
             for data in pieces:
                 following = pool.submit(parsed, data)
-                columns, count = pending.result()
+                columns, count, prepared = pending.result()
                 pending = following
                 if count:
-                    yield columns, np.arange(line, line + count, dtype="int64")
+                    yield columns, np.arange(line, line + count, dtype="int64"), prepared
                 line += count
-            columns, count = pending.result()
+            columns, count, prepared = pending.result()
             if count:
-                yield columns, np.arange(line, line + count, dtype="int64")
+                yield columns, np.arange(line, line + count, dtype="int64"), prepared
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise Fallback from exc
+
+
+def _prepare(columns, plan: _Plan):
+    """What the pyarrow side can tell of a batch (run beside the main thread): its counts when all
+    are plain whole numbers (else None), and then each row's text combination."""
+    numbers = _clean_numbers(columns, plan)
+    if numbers is None or ("unit" in plan.positions and not _clean_units(columns[plan.positions["unit"]])):
+        return None
+    return numbers, _combos(columns, plan)
 
 
 def _clean_numbers(columns, plan: _Plan) -> dict[str, np.ndarray] | None:
@@ -350,15 +359,13 @@ class _Compact:
     numbers: dict[str, np.ndarray]
 
 
-def _canonical(columns, lines: np.ndarray, plan: _Plan, aliases, catalog,
+def _canonical(columns, lines: np.ndarray, prepared, plan: _Plan, aliases, catalog,
                state: _State) -> tuple[pd.DataFrame, _Compact | None]:
     """The canonical rows of one batch, exactly as the row-by-row loader reads them."""
     file = str(plan.path)
-    numbers = _clean_numbers(columns, plan)
-    clean = numbers is not None and ("unit" not in plan.positions
-                                     or _clean_units(columns[plan.positions["unit"]]))
+    clean = prepared is not None
     if clean:
-        first, inverse = _combos(columns, plan)
+        numbers, (first, inverse) = prepared
         table = pd.DataFrame({i: col.take(first).to_pylist() for i, col in enumerate(columns)}, dtype="str")
         reps, problems, _ = _slow(file, plan.header_cells, table, lines[first], aliases, catalog)
         clean = not problems and len(reps) == len(first) and (reps["_row"].to_numpy() == lines[first]).all()
@@ -537,8 +544,8 @@ def validate_large(plans: list[_Plan], *, allow_years: bool, aliases, catalog=No
     file_starts = []
     for plan in plans:
         file_starts.append(state.rows)
-        for columns, lines in _batches(plan):
-            frame, compact = _canonical(columns, lines, plan, aliases, catalog, state)
+        for columns, lines, prepared in _batches(plan):
+            frame, compact = _canonical(columns, lines, prepared, plan, aliases, catalog, state)
             frame.index = pd.RangeIndex(state.rows, state.rows + len(frame))
             state.loader.end_batch()
             _check_batch(frame, state, catalog, allow_years, compact)
@@ -593,8 +600,8 @@ def _check_table(plans, state: _State, aliases, catalog, allow_years: bool) -> N
     candidates = []
     start = 0
     for plan in plans:
-        for columns, lines in _batches(plan):
-            frame, _ = _canonical(columns, lines, plan, aliases, catalog,
+        for columns, lines, prepared in _batches(plan):
+            frame, _ = _canonical(columns, lines, prepared, plan, aliases, catalog,
                                   _State(ProblemCollector(None), {}, {}))
             frame.index = pd.RangeIndex(start, start + len(frame))
             chosen = wanted[(wanted >= start) & (wanted < start + len(frame))]
