@@ -45,8 +45,9 @@ from spmdocs.errors import Location
 
 LARGE_CSV_BYTES = 32 * 1024 ** 2
 """CSV files from this size on take the batched path (smaller ones are read whole)."""
-BLOCK_BYTES = 32 * 1024 ** 2
-"""Bytes of CSV parsed per batch."""
+BLOCK_BYTES = 64 * 1024 ** 2
+"""Bytes of CSV parsed per batch (about 380 000 rows of national data): larger batches spend less
+on the fixed cost of reading each batch's representatives row by row, smaller ones less memory."""
 HEAD_BYTES = 256 * 1024
 HEAD_LINES = 30
 """Lines of the file's start read row by row to decide whether the batched path applies."""
@@ -222,7 +223,7 @@ class _State:
     rows: int = 0
 
 
-def _chunks(plan: _Plan) -> Iterator[bytes]:
+def _chunks(plan: _Plan) -> Iterator[memoryview]:
     """The file's data lines in pieces of about :data:`BLOCK_BYTES`, each ending at a line end."""
     with plan.path.open("rb") as handle:
         if plan.bom:
@@ -232,9 +233,14 @@ def _chunks(plan: _Plan) -> Iterator[bytes]:
             data = handle.read(BLOCK_BYTES)
             if not data:
                 return
-            if not data.endswith(b"\n"):
-                data += handle.readline()
-            yield data
+            cut = data.rfind(b"\n") + 1
+            if 0 < cut < len(data):
+                handle.seek(cut - len(data), 1)  # the unfinished line starts the next piece
+                yield memoryview(data)[:cut]
+            elif cut == len(data):
+                yield memoryview(data)
+            else:
+                yield memoryview(data + handle.readline())
 
 
 def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
@@ -271,7 +277,7 @@ def _batches(plan: _Plan) -> Iterator[tuple[list, np.ndarray]]:
     pieces = _chunks(plan)
     with ThreadPoolExecutor(1) as pool:
         try:
-            pending = pool.submit(parsed, next(pieces, b""))
+            pending = pool.submit(parsed, next(pieces, memoryview(b"")))
             for data in pieces:
                 following = pool.submit(parsed, data)
                 columns, count, prepared = pending.result()
@@ -389,6 +395,9 @@ def _canonical(columns, lines: np.ndarray, prepared, plan: _Plan, aliases, catal
             data[name] = pd.Series(columns[plan.positions["unit"]].to_pandas(), dtype="str")
         elif name == "_row":
             data[name] = pd.Series(lines, dtype="int64")
+        elif reps[name].dtype == "str":
+            # the texts of a combination, shared: pointers to the same strings, not copies of them
+            data[name] = pd.Series(reps[name].to_numpy(dtype=object)[inverse], dtype=object)
         else:
             data[name] = reps[name].take(inverse).reset_index(drop=True)
     frame = pd.DataFrame(data)
@@ -400,7 +409,14 @@ def _context(frame: pd.DataFrame, headings, collector, catalog, allow_years, alr
     from spmdocs.data.schema import get_schema
     from spmdocs.data.validate import _Context
 
-    return _Context(frame, get_schema("capaian"), headings, collector, catalog, allow_years, already)
+    class _BatchContext(_Context):
+        """The rules' context; a rule that flags no row of the batch costs no copy of it."""
+
+        def rows(self, mask):
+            mask = np.asarray(mask, dtype=bool)
+            return super().rows(mask) if mask.any() else iter(())
+
+    return _BatchContext(frame, get_schema("capaian"), headings, collector, catalog, allow_years, already)
 
 
 def _rule(name: str):
