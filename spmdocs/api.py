@@ -39,18 +39,20 @@ PathLike = str | Path
 
 def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, sheet: str | None = None,
              allow_years: bool = False, aliases: Mapping[str, Iterable[str]] | None = None,
-             strict: bool = False, limit: int | None = 20):
+             strict: bool = False, limit: int | None = 20, aggregate: bool = False):
     """Read and check data files; every problem found, at once.
 
     Returns a result with ``frame`` (the canonical table), ``problems`` (errors and warnings, each
     located), ``errors``, ``warnings`` and ``ok``. Data problems are returned, not raised, so a
     front end can show them all; ``strict`` makes every warning an error. ``limit`` caps the
     problems listed per rule and column, as the command line does (None: every one).
+    ``aggregate`` lets ``frame`` hold the rows summed per daerah × service (``rows_read`` then
+    says how many rows were read), which lets large CSV files be checked in bounded memory.
     """
     from spmdocs.data.validate import validate_files
 
     return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet,
-                          limit=limit)
+                          limit=limit, aggregate=aggregate)
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def eligible(path, kind: str | None, sheet: str | None, aliases, defaults) -> _P
     """The reading plan of ``path`` when the batched path applies to it, else None."""
     from spmdocs.data import loader
 
-    if kind != "capaian" or sheet or defaults or aliases:
+    if kind not in ("capaian", None) or sheet or defaults or aliases:
         return None
     file_path, path_sheet = loader.split_sheet(path)
     if path_sheet is not None or not file_path.is_file():
@@ -112,6 +112,12 @@ def eligible(path, kind: str | None, sheet: str | None, aliases, defaults) -> _P
     lines = text.split("\n")[:HEAD_LINES]
     delimiter = loader._guess_delimiter(lines[:loader.HEADER_SEARCH_ROWS], aliases)
     records = list(csv.reader(lines, delimiter=delimiter))
+    if kind is None:
+        from spmdocs.data.layout import first_header
+
+        found = first_header(pd.DataFrame(records[:1], dtype="str"), None, aliases)
+        if found is None or found.kind != "capaian":
+            return None
     width = len(records[0])
     if len(records) < 2 or any(len(r) != width for r in records) or len(set(records[0])) != width:
         return None

@@ -316,7 +316,7 @@ def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None
     CSV files are then read in batches in bounded memory (:mod:`spmdocs.data.columnar`), with
     the same problems and the same scores.
     """
-    if aggregate:
+    if aggregate and kind in ("capaian", None):
         large = _validate_large(paths, kind, sheet, aliases, defaults, allow_years, catalog, limit)
         if large is not None:
             return _strict(large, strict)

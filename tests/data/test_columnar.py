@@ -163,3 +163,24 @@ def test_duplicates_between_clean_batches(kaltara, tmp_path, batched):
     assert summed.rows_read == len(rows) - 1
     assert _problems(whole) == _problems(summed)
     assert [p.location.row for p in summed.problems] == [len(rows) - 1, len(rows)]
+
+
+def test_commands_validate_and_score(kaltara, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from spmdocs.cli import main
+
+    rows = [list(r) for r in kaltara]
+    rows[12][7] = "abc"
+    good, bad = _write(tmp_path / "good.csv", kaltara), _write(tmp_path / "bad.csv", rows)
+    runner = CliRunner()
+    before = [runner.invoke(main, args) for args in (["score", str(good), "--format", "json"],
+                                                     ["validate", str(bad)])]
+    monkeypatch.setattr(columnar, "LARGE_CSV_BYTES", 0)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 8192)
+    checked = runner.invoke(main, ["validate", str(good)])
+    assert checked.exit_code == 0 and f"Data valid: {len(kaltara) - 1} baris" in checked.output
+    after = [runner.invoke(main, args) for args in (["score", str(good), "--format", "json"],
+                                                    ["validate", str(bad)])]
+    assert [(r.exit_code, r.output) for r in after] == [(r.exit_code, r.output) for r in before]
+    assert after[1].exit_code == 2 and "baris 13" in after[1].output and "abc" in after[1].output
