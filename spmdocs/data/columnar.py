@@ -7,8 +7,11 @@ columns, percentages, other encodings, quoted line breaks) takes the row-by-row 
 
 How it stays exact while reading 10^7 rows in bounded memory:
 
-- pyarrow's CSV reader streams the file in blocks of :data:`BLOCK_BYTES` (parsed on every core,
-  all cells as text), and each batch is processed and dropped.
+- The file is cut into pieces of :data:`BLOCK_BYTES` at line ends; pyarrow parses the next piece
+  (every core, all cells as text) and checks it (:func:`_prepare`) in a thread while the main
+  thread works on the current one, so at most two pieces are in memory. Line numbers are counted
+  from the pieces; a value holding a line break (quoted) or a row of the wrong width sends the
+  file to the row-by-row loader (:class:`Fallback`).
 - A batch is *clean* when every count cell is a plain whole number (digits only) and every unit
   name is trimmed and not a total label. Its text columns are read by running the row-by-row
   loader (:func:`spmdocs.data.loader.load_table`'s own functions) on one representative row per
@@ -26,12 +29,15 @@ How it stays exact while reading 10^7 rows in bounded memory:
   them anyway); the first OPD and daerah name of each are kept as scoring picks them.
 
 The summed frame has the canonical columns with ``unit`` empty (unit names are not kept).
+
+Known limits: a group heading whose service applies to the rows under it, or a section split
+across two pieces, is read per piece (a 10^7-row export has none); fractional counts make a piece
+dirty, so sums of whole numbers are exact and in the same order as scoring's own.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
