@@ -32,7 +32,8 @@ The summed frame has the canonical columns with ``unit`` empty (unit names are n
 
 Known limits: a group heading whose service applies to the rows under it, or a section split
 across two pieces, is read per piece (a 10^7-row export has none); fractional counts make a piece
-dirty, so sums of whole numbers are exact and in the same order as scoring's own.
+dirty and are summed per piece, then added: such a sum can differ from scoring's one-pass sum in
+its last binary digit (whole numbers, the usual counts, are exact).
 """
 
 from __future__ import annotations
