@@ -39,7 +39,8 @@ PathLike = str | Path
 
 def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, sheet: str | None = None,
              allow_years: bool = False, aliases: Mapping[str, Iterable[str]] | None = None,
-             strict: bool = False, limit: int | None = 20, one_province: bool = False):
+             strict: bool = False, limit: int | None = 20, one_province: bool = False,
+             aggregate: bool = False):
     """Read and check data files; every problem found, at once.
 
     Data of many provinsi (up to the whole country) is valid; ``one_province`` refuses daerah of
@@ -49,11 +50,13 @@ def validate(paths: PathLike | Sequence[PathLike], kind: str | None = None, *, s
     located), ``errors``, ``warnings`` and ``ok``. Data problems are returned, not raised, so a
     front end can show them all; ``strict`` makes every warning an error. ``limit`` caps the
     problems listed per rule and column, as the command line does (None: every one).
+    ``aggregate`` lets ``frame`` hold the rows summed per daerah × service (``rows_read`` then
+    says how many rows were read), which lets large CSV files be checked in bounded memory.
     """
     from spmdocs.data.validate import validate_files
 
     return validate_files(paths, kind=kind, strict=strict, allow_years=allow_years, aliases=aliases, sheet=sheet,
-                          limit=limit, one_province=one_province)
+                          limit=limit, one_province=one_province, aggregate=aggregate)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def score(paths: PathLike | Sequence[PathLike], *, mutu: PathLike | Sequence[Pat
     from spmdocs.errors import raise_if_errors
     from spmdocs.spm.scoring import score as score_rows
 
-    loaded = validate_files(paths, kind="capaian", allow_years=allow_years, one_province=one_province)
+    loaded = validate_files(paths, kind="capaian", allow_years=allow_years, one_province=one_province,
+                            aggregate=True)
     problems = list(loaded.problems)
     items = None
     if mutu:

@@ -221,12 +221,13 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
     from spmdocs import api
 
     result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar,
-                          one_province=cakupan == "provinsi")
+                          one_province=cakupan == "provinsi", aggregate=True)
     errors = [p for p in result.problems if p.is_error]
     warnings = [p for p in result.problems if not p.is_error]
     if errors:
         raise SpmdocsError(result.problems, headline="Data tidak valid")
-    click.echo(f"Data valid: {len(result.frame)} baris, {len(warnings)} peringatan.")
+    rows = result.rows_read if result.rows_read is not None else len(result.frame)
+    click.echo(f"Data valid: {rows} baris, {len(warnings)} peringatan.")
     _echo_warnings(warnings)
 
 

@@ -63,6 +63,8 @@ class LoadResult:
     kind: str = "capaian"
     headings: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
     error_cells: frozenset[tuple] = frozenset()
+    rows_read: int | None = None
+    """Data rows read when ``frame`` holds them summed per daerah × service (None: one row each)."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -337,7 +337,8 @@ def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None
                    strict: bool = False, allow_years: bool = False,
                    aliases: Mapping[str, Iterable[str]] | None = None, sheet: str | None = None,
                    catalog=None, defaults: Mapping[str, object] | None = None,
-                   limit: int | None = MAX_PER_RULE, one_province: bool = False) -> LoadResult:
+                   limit: int | None = MAX_PER_RULE, one_province: bool = False,
+                   aggregate: bool = False) -> LoadResult:
     """Load ``paths`` (kind None: detect from the headings) and apply every rule.
 
     ``strict`` turns warnings into errors. ``allow_years`` accepts data of several years (for
@@ -346,14 +347,46 @@ def validate_files(paths: PathLike | Sequence[PathLike], kind: str | None = None
     what neither a table nor its titles give. ``limit`` caps the problems reported per rule and
     column (None: all). The result holds the canonical frame and all
     problems of the run.
+
+    ``aggregate`` allows the result to hold the rows summed per daerah × tahun × triwulan ×
+    service instead of one row each (``rows_read`` then says how many were read): large plain
+    CSV files are then read in batches in bounded memory (:mod:`spmdocs.data.columnar`), with
+    the same problems and the same scores.
     """
+    if aggregate and kind in ("capaian", None):
+        large = _validate_large(paths, kind, sheet, aliases, defaults, allow_years, catalog, limit, one_province)
+        if large is not None:
+            return _strict(large, strict)
     result = load_table(paths, kind, sheet=sheet, aliases=aliases, catalog=catalog, defaults=defaults,
                         limit=limit)
     problems = result.problems + check_table(result, allow_years=allow_years, catalog=catalog, limit=limit,
                                                  one_province=one_province)
-    if strict:
-        problems = [Problem(p.message, p.location, "error") for p in problems]
-    return LoadResult(result.frame, problems, result.kind, result.headings, result.error_cells)
+    return _strict(LoadResult(result.frame, problems, result.kind, result.headings, result.error_cells),
+                   strict)
+
+
+def _strict(result: LoadResult, strict: bool) -> LoadResult:
+    if not strict:
+        return result
+    problems = [Problem(p.message, p.location, "error") for p in result.problems]
+    return LoadResult(result.frame, problems, result.kind, result.headings, result.error_cells,
+                      result.rows_read)
+
+
+def _validate_large(paths, kind, sheet, aliases, defaults, allow_years, catalog, limit,
+                    one_province: bool = False) -> LoadResult | None:
+    """The batched reading of large plain CSV files, or None when it does not apply to ``paths``."""
+    from spmdocs.data import columnar
+
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    plans = [columnar.eligible(path, kind, sheet, aliases, defaults) for path in paths]
+    if not plans or not all(plans):
+        return None
+    try:
+        return columnar.validate_large(plans, allow_years=allow_years, aliases=aliases, catalog=catalog,
+                                       limit=limit, one_province=one_province)
+    except columnar.Fallback:
+        return None
 
 
 def raise_for(problems: Iterable[Problem]) -> None:
