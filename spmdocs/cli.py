@@ -227,7 +227,9 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
     if errors:
         raise SpmdocsError(result.problems, headline="Data tidak valid")
     rows = result.rows_read if result.rows_read is not None else len(result.frame)
-    click.echo(f"Data valid: {rows} baris, {len(warnings)} peringatan.")
+    from spmdocs.fmt import angka
+
+    click.echo(f"Data valid: {angka(rows, 0)} baris, {len(warnings)} peringatan.")
     _echo_warnings(warnings)
 
 

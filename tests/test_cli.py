@@ -180,3 +180,18 @@ def test_help_pages_are_in_bahasa_indonesia(runner, args):
 def test_version_line_is_in_bahasa_indonesia(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0 and ", versi " in result.output
+
+
+def test_validate_counts_rows_with_indonesian_thousands(tmp_path, runner):
+    import csv
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample" / "capaian-2025.csv"
+    with open(sample, encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    many = [header] + [[*row[:6], f"{row[6]} {copy}", *row[7:]] for copy in range(5) for row in rows]
+    path = tmp_path / "banyak.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(many)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"Data valid: {len(many) - 1:,} baris".replace(",", ".") in result.output and len(many) > 1001

@@ -179,7 +179,7 @@ def test_commands_validate_and_score(kaltara, tmp_path, monkeypatch):
     monkeypatch.setattr(columnar, "LARGE_CSV_BYTES", 0)
     monkeypatch.setattr(columnar, "BLOCK_BYTES", 8192)
     checked = runner.invoke(main, ["validate", str(good)])
-    assert checked.exit_code == 0 and f"Data valid: {len(kaltara) - 1} baris" in checked.output
+    assert checked.exit_code == 0 and f"Data valid: {len(kaltara) - 1:,} baris".replace(",", ".") in checked.output
     after = [runner.invoke(main, args) for args in (["score", str(good), "--format", "json"],
                                                     ["validate", str(bad)])]
     assert [(r.exit_code, r.output) for r in after] == [(r.exit_code, r.output) for r in before]
