@@ -46,3 +46,20 @@ def national_rows(n_provinces: int | None = None, n_members: int | None = None) 
 def write_national(path: Path, n_provinces: int | None = None, n_members: int | None = None) -> Path:
     national_rows(n_provinces, n_members).to_csv(path, index=False)
     return path
+
+
+def whole_country(path: Path, rows: int = 38 * 14 + 514 * 29) -> Path:
+    """The shipped generator's national file (``scripts/national_data.py``): every daerah with
+    every service of its level, ``rows`` unit rows (by default one per daerah and service)."""
+    import importlib.util
+    import sys
+
+    script = SAMPLE.parents[2] / "scripts" / "national_data.py"
+    spec = importlib.util.spec_from_file_location("national_data", script)
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    module.write_national(path, rows)
+    return path

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from nasional import write_national
+from nasional import whole_country, write_national
 from spmdocs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,10 @@ def test_a_national_quarterly_batch_makes_a_report_per_daerah_of_every_province(
 @pytest.mark.slow
 def test_the_whole_country_is_one_batch_of_552_annexes(tmp_path):
     out = tmp_path / "keluaran"
-    result = _batch(_annexes(tmp_path, provinces=None, members=None), out)
+    config = tmp_path / "lampiran.yaml"
+    data = whole_country(tmp_path / "nasional.csv")
+    config.write_text(ANNEXES.format(data=data, cakupan="cakupan: nasional"), encoding="utf-8")
+    result = _batch(config, out)
     assert result.exit_code == 0, result.output
     manifest = _manifest(out)
     assert (manifest["jumlah_unit"], manifest["berhasil"], manifest["gagal"]) == (552, 552, 0)

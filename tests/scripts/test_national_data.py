@@ -91,6 +91,24 @@ def test_one_province_of_it_passes_validation(full, tmp_path):
     assert result.problems == []
 
 
+def test_the_whole_file_is_valid_and_scores_all_552_daerah(full):
+    import json
+
+    from click.testing import CliRunner
+
+    from spmdocs.cli import main
+
+    checked = CliRunner().invoke(main, ["validate", str(full)])
+    count = f"{PAIRS * 2 - 17:,}".replace(",", ".")
+    assert checked.exit_code == 0 and f"Data valid: {count} baris, 0 peringatan" in checked.output, checked.output
+    scored = CliRunner().invoke(main, ["score", str(full), "--format", "json"])
+    assert scored.exit_code == 0, scored.output
+    daerah = json.loads(scored.stdout)["daerah"]
+    assert len(daerah) == 552 and sum(d["level"] == "provinsi" for d in daerah) == 38
+    assert all(len([s for b in d["bidang"] for s in b["layanan"]]) == (14 if d["level"] == "provinsi" else 29)
+               for d in daerah)
+
+
 def test_same_arguments_same_bytes_and_seed_changes_figures(tmp_path, monkeypatch):
     first = national.write_national(tmp_path / "a.csv", 40_000)
     monkeypatch.setattr(national, "FLUSH_ROWS", 7)  # written in other pieces, same bytes
