@@ -4,7 +4,6 @@ Usage::
 
     python benchmarks/bench_scale.py                       # 10^4, 10^5, 10^6, 10^7 rows
     python benchmarks/bench_scale.py --sizes 10000,1000000 --repeat 5
-    python benchmarks/bench_scale.py --without-one-province-rule   # see below
 
 The files are written once by ``scripts/national_data.py`` (seed 0) into a cache folder under the
 system temp folder (``--cache DIR`` to choose) and reused. Each size runs, paired and
@@ -20,9 +19,8 @@ Printed per size: wall time, CPU time (user + system of the process and its chil
 median over the repeats with min–max, spmdocs' CPU per row, and the median of the per-pair wall
 ratios spmdocs / plain with min–max.
 
-``--without-one-province-rule`` runs spmdocs with the rule "one report, one province" left out
-(through ``python -c``), for checkouts where that rule still refuses national data; the rest of
-the work is unchanged.
+National data is valid for ``validate`` and ``score`` (the one-province rule applies only with
+``--cakupan provinsi``), so the command is run exactly as a user types it.
 """
 
 from __future__ import annotations
@@ -51,16 +49,6 @@ counts = ["sasaran", "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "
 summed = table.group_by(["kode_wilayah", "kode_layanan"]).aggregate([(c, "sum") for c in counts])
 print(summed.num_rows)
 """
-WITHOUT_RULE = """
-import sys
-import spmdocs.data.validate as validate
-validate.RULES = tuple(r for r in validate.RULES if r.__name__ != "_one_province")
-from spmdocs.cli import main
-sys.argv = ["spmdocs", *sys.argv[1:]]
-main()
-"""
-
-
 def _run(command: list[str]) -> tuple[float, float, int, int]:
     """(wall s, CPU s of the process and its children, peak RSS bytes, exit status) of one process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -77,10 +65,8 @@ def _run(command: list[str]) -> tuple[float, float, int, int]:
     return wall, cpu, usage.ru_maxrss * 1024, process.returncode
 
 
-def _spmdocs(path: Path, without_rule: bool) -> list[str]:
+def _spmdocs(path: Path) -> list[str]:
     arguments = ["score", str(path), "--format", "json"]
-    if without_rule:
-        return [sys.executable, "-c", WITHOUT_RULE, *arguments]
     installed = shutil.which("spmdocs", path=str(Path(sys.executable).parent)) or shutil.which("spmdocs")
     return [installed, *arguments] if installed else [sys.executable, "-m", "spmdocs", *arguments]
 
@@ -97,7 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="pairs per size (default 5 up to 10^5 rows, 3 up to 10^6, 1 beyond)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "spmdocs-bench-scale")
-    parser.add_argument("--without-one-province-rule", action="store_true")
     parser.add_argument("--no-plain", action="store_true", help="leave out the plain pyarrow contender")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -112,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat = args.repeat or (5 if rows <= 100_000 else 3 if rows <= 1_000_000 else 1)
         ours, plain = [], []
         for _ in range(repeat):
-            ours.append(_run(_spmdocs(path, args.without_one_province_rule)))
+            ours.append(_run(_spmdocs(path)))
             if not args.no_plain:
                 plain.append(_run([sys.executable, "-c", PLAIN, str(path)]))
         if any(r[3] for r in ours):
