@@ -144,10 +144,11 @@ def test_the_whole_country_is_one_batch_of_552_annexes(tmp_path):
     config = tmp_path / "lampiran.yaml"
     data = whole_country(tmp_path / "nasional.csv")
     config.write_text(ANNEXES.format(data=data, cakupan="cakupan: nasional"), encoding="utf-8")
-    result = _batch(config, out)
+    result = _batch(config, out, "--format", "pdf")  # Word annexes of a national batch: the 9-unit test
     assert result.exit_code == 0, result.output
     manifest = _manifest(out)
     assert (manifest["jumlah_unit"], manifest["berhasil"], manifest["gagal"]) == (552, 552, 0)
+    assert len(list(out.glob("*.pdf"))) == 552 + 38
     assert len(manifest["gabungan_provinsi"]) == 38
     assert sum(len(PdfReader(out / c["nama"]).outline) for c in manifest["gabungan_provinsi"]) == 552
     names = [c["nama"] for c in manifest["gabungan_provinsi"]]
