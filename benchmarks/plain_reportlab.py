@@ -89,7 +89,8 @@ def main() -> None:
     jobs = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
     units = jobs["units"]
     letter = {"template": jobs["letter_template"], "kop": jobs["kop"]} if jobs.get("letter_template") else None
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_init, initargs=(out, jobs["fonts"], letter)) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init, initargs=(out, jobs["fonts"], letter)) as pool:
         pool.map(make_unit, units, chunksize=4)
     writer = PdfWriter()
     for unit in units:

@@ -245,7 +245,8 @@ def test_small_frames_score_as_the_pandas_groupby(rows):
 
 
 @pytest.mark.parametrize("values, expected", [
-    ([float("nan")] * 2, "nan"), ([2.5, float("nan")], "2.5"), ([-0.0], None), ([0.0, 5.0], "5.0"), ([3.0, 4.0, -2.0], "5.0"),
+    ([float("nan")] * 2, "nan"), ([2.5, float("nan")], "2.5"), ([-0.0], None), ([0.0, 5.0], "5.0"),
+    ([3.0, 4.0, -2.0], "5.0"),
     ([0.1, 0.2], None), ([2.0 ** 53, 1.0], None)])
 def test_exact_sums_only(values, expected):
     from spmdocs.spm.scoring import _exact_sum
