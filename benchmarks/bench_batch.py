@@ -15,8 +15,9 @@ format, it runs A/B pairs of whole processes, in alternating order (A B, B A, â€
 * B: the plain library making the same documents from text spmdocs composed beforehand (not
   timed), as a whole ``python script.py`` process with a pool of J processes:
   ``plain_docxtpl.py`` (per unit an annex and a cover letter, both ``DocxTemplate`` from their
-  templates) or ``plain_reportlab.py`` (per unit an annex, then one combined PDF with a bookmark
-  per unit).
+  templates) or ``plain_reportlab.py`` (per unit an annex and, as spmdocs makes it for the shipped config even
+  with ``--format pdf``, the Word cover letter with plain docxtpl; then one combined PDF with a
+  bookmark per unit).
 
 Each process is timed with ``os.wait4``: wall time, CPU time of the whole process tree (the
 command and every worker it waited for: RUSAGE of the children included) and the peak resident

@@ -28,16 +28,22 @@ def _rows(rows: list[list[str]], width: int) -> list[list[str]]:
 
 
 def make_unit(unit: dict) -> None:
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage, RichText
+    from docxtpl import DocxTemplate
 
     out = Path(_shared["out"])
     annex = DocxTemplate(_shared["annex_template"])
     annex.render({**unit["annex"], "capaian": _rows(unit["annex"]["capaian"], 10),
                   "anggaran": _rows(unit["annex"]["anggaran"], 6)}, autoescape=True)
     annex.save(out / f"{unit['name']}.docx")
-    letter = DocxTemplate(_shared["letter_template"])
-    kop = _shared["kop"]
+    make_letter(unit, _shared["letter_template"], _shared["kop"], out)
+
+
+def make_letter(unit: dict, template: str, kop: dict, out: Path) -> None:
+    """The unit's cover letter from the shipped template (also used by plain_reportlab.py)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage, RichText
+
+    letter = DocxTemplate(template)
     logo = InlineImage(letter, kop["logo"], width=Mm(kop["logo_width_mm"]), height=Mm(kop["logo_height_mm"]))
     lines = [RichText(text, size=size, bold=bold) for text, size, bold in kop["lines"]]
     letter.render({**unit["letter"], "kop": {"baris": lines, "logo": logo}}, autoescape=True)

@@ -1,10 +1,13 @@
-"""The plain ReportLab contender of bench_batch.py: every unit's annex in a pool, then one combined PDF.
+"""The plain ReportLab contender of bench_batch.py: every unit's annex and cover letter in a pool,
+then one combined PDF.
 
     python benchmarks/plain_reportlab.py JOBS.json OUT_FOLDER PROCESSES
 
 Per unit, ``SimpleDocTemplate(...).build(story)`` draws the annex spmdocs draws: the heading, the
 title, the narrative, the two tables (one-line cells as strings, longer ones as paragraphs) and
-the signature, in the same embedded font (Liberation Sans). After the pool, the annexes are put
+the signature, in the same embedded font (Liberation Sans). The cover letter the shipped config
+asks for (``surat_pengantar``, a Word template: ``spmdocs batch --format pdf`` makes it too) is made
+with plain docxtpl exactly as ``plain_docxtpl.py`` makes it. After the pool, the annexes are put
 into one PDF with a bookmark per unit with pypdf, as ``spmdocs batch`` does.
 """
 
@@ -19,9 +22,10 @@ CAPAIAN_HEAD = ["No", "Jenis Pelayanan Dasar", "Harus Dilayani", "Terlayani", "H
                 "Terpenuhi", "Capaian Penerima (%)", "Capaian Mutu (%)", "Nilai", "Kategori"]
 ANGGARAN_HEAD = ["No", "Jenis Pelayanan Dasar", "Alokasi Anggaran", "Realisasi", "Sisa", "%"]
 _out: list[Path] = []
+_letter: dict = {}
 
 
-def _init(out: str, fonts: list[str]) -> None:
+def _init(out: str, fonts: list[str], letter: dict | None = None) -> None:
     """Register the four faces of Liberation Sans (the TTF files spmdocs embeds) once per worker."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -31,6 +35,7 @@ def _init(out: str, fonts: list[str]) -> None:
         pdfmetrics.registerFont(TTFont(face, path))
     pdfmetrics.registerFontFamily(faces[0], normal=faces[0], bold=faces[1], italic=faces[2], boldItalic=faces[3])
     _out.append(Path(out))
+    _letter.update(letter or {})
 
 
 def _rows(rows: list[list[str]], width: int) -> list[list[str]]:
@@ -71,6 +76,10 @@ def make_unit(unit: dict) -> None:
                             leftMargin=30 * mm, rightMargin=20 * mm, topMargin=20 * mm,
                             bottomMargin=25 * mm, invariant=1)
     doc.build(story)
+    if _letter:
+        from plain_docxtpl import make_letter
+
+        make_letter(unit, _letter["template"], _letter["kop"], _out[0])
 
 
 def main() -> None:
@@ -79,7 +88,9 @@ def main() -> None:
     jobs_file, out, processes = sys.argv[1], sys.argv[2], int(sys.argv[3])
     jobs = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
     units = jobs["units"]
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_init, initargs=(out, jobs["fonts"])) as pool:
+    letter = {"template": jobs["letter_template"], "kop": jobs["kop"]} if jobs.get("letter_template") else None
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init, initargs=(out, jobs["fonts"], letter)) as pool:
         pool.map(make_unit, units, chunksize=4)
     writer = PdfWriter()
     for unit in units:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import cache
 from numbers import Real
 
 from babel.dates import format_date
@@ -57,6 +58,30 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
+_ID_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+@cache
+def _id_symbols_plain() -> bool:
+    """True when babel's id_ID symbols are the plain ones :func:`_grouped` writes (checked once)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    return (get_decimal_symbol(LOCALE), get_group_symbol(LOCALE),
+            get_minus_sign_symbol(LOCALE)) == (",", ".", "-")
+
+
+def _grouped(shown: Decimal, decimals: int) -> str:
+    """``shown`` (already rounded to ``decimals`` places) as babel's ``#,##0.00`` writes it in id_ID.
+
+    The same text as ``format_decimal(shown, format=_pattern(decimals), locale="id_ID",
+    decimal_quantization=False)`` at a fraction of the cost (about 100 µs → 2 µs a figure; an
+    annex prints a few dozen), checked against babel in tests/test_fmt.py.
+    """
+    if not _id_symbols_plain() or not shown.is_finite():
+        return format_decimal(shown, format=_pattern(decimals), locale=LOCALE, decimal_quantization=False)
+    return f"{shown:,.{decimals}f}".translate(_ID_SEPARATORS)
+
+
 def angka(value, decimals: int | None = None, rounding: str = "setengah_ke_atas") -> str:
     """A number with Indonesian separators: 1.234.567,89.
 
@@ -70,7 +95,7 @@ def angka(value, decimals: int | None = None, rounding: str = "setengah_ke_atas"
     shown = rounded(value, decimals, rounding)
     if shown == 0:
         shown = abs(shown)
-    return format_decimal(shown, format=_pattern(decimals), locale=LOCALE, decimal_quantization=False)
+    return _grouped(shown, decimals)
 
 
 _SCORE_STYLE: ContextVar[tuple[int, str]] = ContextVar("score_style", default=(DEFAULT_DECIMALS,

@@ -56,3 +56,28 @@ def test_round_half_up_matches_decimal_rule(value):
     assert abs(rounded - value) <= Decimal("0.005")
     if (value * 1000) % 10 == 5 and value > 0:
         assert rounded > value
+
+
+def test_angka_writes_what_babel_writes():
+    """The fast id_ID grouping gives babel's text for every kind of figure an annex prints."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    from spmdocs.fmt import _pattern, _grouped, rounded
+
+    rng = random.Random(14)
+    values = [0, 1, -1, 999, 1000, -1000, 999999.995, 1234567.891, -0.004, 0.005, 12.345, 1e15, 86.435,
+              *(rng.uniform(-1e9, 1e9) for _ in range(300)), *(rng.uniform(-2, 2) for _ in range(300)),
+              *(rng.randrange(-10**12, 10**12) for _ in range(300))]
+    for value in values:
+        for decimals in (0, 1, 2, 3):
+            for rounding in ("setengah_ke_atas", "ke_bawah"):
+                shown = rounded(value, decimals, rounding)
+                if shown == 0:
+                    shown = abs(shown)
+                expected = format_decimal(shown, format=_pattern(decimals), locale="id_ID",
+                                          decimal_quantization=False)
+                assert _grouped(shown, decimals) == expected, (value, decimals)
+                assert fmt.angka(value, decimals, rounding) == expected
+    assert _grouped(Decimal("-1234567.50"), 2) == "-1.234.567,50"

@@ -136,7 +136,8 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
 
     def cell_lines(cell, trial: list[float]) -> int:
         c, span, text, bold = cell
-        return _cell_lines(text, bold, size, sum(trial[c:c + span]) - FIT_PT)
+        # sum() of one width is that width: the single-column cell (nearly every one) skips the slice
+        return _cell_lines(text, bold, size, (trial[c] if span == 1 else sum(trial[c:c + span])) - FIT_PT)
 
     kept = [[cell_lines(cell, widths) for cell in row] for row in rows]
     current = [max(lines, default=1) for lines in kept]
@@ -162,7 +163,11 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
                 trial[col] = target
                 saved = 0
                 for r, cells, other in zip(rows_of[col], over, rest):
-                    saved += current[r] - max(other, max(cell_lines(cell, trial) for cell in cells))
+                    if len(cells) == 1:
+                        lines = cell_lines(cells[0], trial)
+                        saved += current[r] - (other if other > lines else lines)
+                    else:
+                        saved += current[r] - max(other, max(cell_lines(cell, trial) for cell in cells))
                 if saved > 0 and (best is None or saved / grow > best[0] + 1e-9):
                     best = (saved / grow, col, target)
         if best is None:

@@ -133,6 +133,12 @@ def _cut(word: tuple[Piece, ...], at: int) -> tuple[tuple[Piece, ...], tuple[Pie
 def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width: float | None = None) -> int:
     """How many lines the text takes in a column ``width`` points wide (the first line
     ``first_width`` wide when it is indented differently)."""
+    if len(pieces) == 1 and "\n" not in pieces[0].text and SOFT_HYPHEN not in pieces[0].text:
+        return _plain_line_count(pieces[0], size, width, first_width)
+    return _line_count(pieces, size, width, first_width)
+
+
+def _line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width: float | None) -> int:
     space = text_width(" ", size)
     lines = 1
     used = 0.0
@@ -164,6 +170,34 @@ def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width
         lines += 1
         used, room, empty = 0.0, width, True
         queue.insert(0, word)
+    return lines
+
+
+def _plain_line_count(piece: Piece, size: float, width: float, first_width: float | None) -> int:
+    """:func:`line_count` of one piece of text without hard breaks or soft hyphens (a table cell,
+    nearly always), without building the word list: the same greedy filling, the same sums."""
+    space = text_width(" ", size)
+    lines = 1
+    used = 0.0
+    room = width if first_width is None else first_width
+    empty = True
+    bold, italic = piece.bold, piece.italic
+    for part in piece.text.split(" "):
+        if not part:
+            continue
+        word = text_width(part, size, bold, italic)
+        while True:
+            needed = word + (0.0 if empty else space)
+            if used + needed <= room + EPSILON:
+                used += needed
+                empty = False
+                break
+            if empty:
+                lines += max(0, int((word - EPSILON) // max(room, 1.0)))
+                used, empty = min(word, room), False
+                break
+            lines += 1
+            used, room, empty = 0.0, width, True
     return lines
 
 

@@ -104,15 +104,17 @@ def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "rep
 
             docx = render_docx_bytes(document, rendition.template)
         if "pdf" in formats:
-            pdf = _pdf(document, name, docx, pdf_engine, refresh_docx="docx" in formats)
+            pdf, pages = _pdf(document, name, docx, pdf_engine, refresh_docx="docx" in formats)
             if pdf_engine == "libreoffice":
                 pdf, docx = pdf
             if rendition.appendix:
                 from spmdocs.render.merge import append_evidence
 
-                pdf = append_evidence(pdf, rendition.appendix, name)
-            pdf = finishing.apply(pdf, f"{name}.pdf")
-            outputs.append(Output(f"{name}.pdf", "pdf", pdf, _pages(pdf)))
+                pdf, pages = append_evidence(pdf, rendition.appendix, name), None
+            finished = finishing.apply(pdf, f"{name}.pdf")
+            if finished is not pdf:
+                pdf, pages = finished, None
+            outputs.append(Output(f"{name}.pdf", "pdf", pdf, pages if pages is not None else _pages(pdf)))
         if "docx" in formats:
             outputs.insert(0, Output(f"{name}.docx", "docx", docx))
         if rendition.letter is not None:
@@ -126,20 +128,20 @@ def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "rep
 
 
 def _pdf(document: Document, name: str, docx: bytes | None, pdf_engine: str, refresh_docx: bool):
-    """The PDF bytes by ReportLab; by LibreOffice (pdf, refreshed docx) from the DOCX."""
+    """(PDF bytes, pages) by ReportLab; by LibreOffice ((pdf, refreshed docx), None) from the DOCX."""
     with tempfile.TemporaryDirectory(prefix="spmdocs-") as folder:
         target = Path(folder) / f"{name}.pdf"
         if pdf_engine != "libreoffice":
-            from spmdocs.render.pdf import render_pdf
+            from spmdocs.render.pdf import render_pdf_pages
 
-            render_pdf(document, target)
-            return target.read_bytes()
+            pages = render_pdf_pages(document, target)
+            return target.read_bytes(), pages
         from spmdocs.render.libreoffice import convert_to_pdf
 
         source = Path(folder) / f"{name}.docx"
         source.write_bytes(docx)
         convert_to_pdf(source, target, refresh_docx=refresh_docx)
-        return target.read_bytes(), source.read_bytes()
+        return (target.read_bytes(), source.read_bytes()), None
 
 
 def _pages(pdf: bytes) -> int:

@@ -55,6 +55,13 @@ _CELL_ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT", "justify": 
 
 def render_pdf(document: Document, target: Path) -> Path:
     """Write ``document`` as a PDF at ``target`` (atomically) and return the path."""
+    render_pdf_pages(document, target)
+    return Path(target)
+
+
+def render_pdf_pages(document: Document, target: Path) -> int:
+    """Write ``document`` as a PDF at ``target`` (atomically) and return its number of pages (as
+    the layout counted them, so nobody parses the file again to know)."""
     target = Path(target)
     if not document.sections:
         raise RenderError([Problem("dokumen tidak memiliki bagian (section) untuk dicetak",
@@ -68,7 +75,7 @@ def render_pdf(document: Document, target: Path) -> Path:
         except (LayoutError, IndexError) as exc:
             raise RenderError([Problem(f"tata letak PDF tidak dapat disusun: {exc}",
                                        Location(file=target.name))]) from exc
-    return target
+    return template.page
 
 
 @dataclass(frozen=True)

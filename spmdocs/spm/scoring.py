@@ -348,6 +348,63 @@ def _rows(frame: pd.DataFrame, columns: list[str]):
     return zip(*(frame[column].tolist() for column in columns))
 
 
+SMALL_FRAME = 512
+"""Frames up to this many rows (one unit of a batch: a few dozen) are summed in plain Python: the
+pandas groupby costs about a millisecond and a half of fixed overhead per call, more than the rows."""
+
+
+def _quarters(frame: pd.DataFrame) -> list[int]:
+    """Each row's triwulan, 0 for a yearly row (the ``_tw`` of :func:`_with_quarter`)."""
+    if "triwulan" not in frame:
+        return [0] * len(frame)
+    return [0 if value is None or value is pd.NA or value != value else int(value)
+            for value in frame["triwulan"].tolist()]
+
+
+_EXACT = float(2 ** 53)
+
+
+def _exact_sum(values: list[float]) -> float | None:
+    """The sum pandas' groupby ``sum(min_count=1)`` gives for these float64 values, when it is
+    the same whatever the summation order or compensation: NaN when every value is missing, the
+    one value when there is one, the exact sum of whole numbers whose partial sums are all
+    representable; None otherwise (the caller then lets pandas sum)."""
+    found = [v for v in values if v == v]
+    if not found:
+        return math.nan
+    if any(v == 0 and math.copysign(1.0, v) < 0 for v in found):
+        return None  # the sign of a zero sum is the adder's business
+    if len(found) == 1:
+        return found[0]
+    if all(v.is_integer() for v in found) and sum(abs(v) for v in found) < _EXACT:
+        return sum(found)
+    return None
+
+
+def _small_sums(frame: pd.DataFrame, present: list[str]):
+    """(group keys in order of appearance, their sums, each row's triwulan) of a small frame, as
+    ``frame.groupby(keys, sort=False)[present].sum(min_count=1)`` gives them; None when the frame
+    is not one this path reproduces exactly (a missing key, a count column not float64, a group
+    whose sum could depend on how pandas adds: fractions in several rows, see :func:`_exact_sum`)."""
+    if len(frame) > SMALL_FRAME or any(frame[c].dtype != "float64" for c in present):
+        return None
+    quarters = _quarters(frame)
+    groups: dict[tuple, list[int]] = {}
+    for index, (wilayah, tahun, kode, tw) in enumerate(zip(frame["kode_wilayah"].tolist(), frame["tahun"].tolist(),
+                                                           frame["kode_layanan"].tolist(), quarters)):
+        if any(v is None or v is pd.NA or v != v for v in (wilayah, tahun, kode)):
+            return None
+        groups.setdefault((wilayah, tahun, tw, kode), []).append(index)
+    columns = [frame[c].tolist() for c in present]
+    sums = []
+    for rows in groups.values():
+        row = [_exact_sum([column[i] for i in rows]) for column in columns]
+        if None in row:
+            return None
+        sums.append(row)
+    return list(groups), sums, quarters
+
+
 def _with_quarter(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     if "triwulan" not in frame:
@@ -360,10 +417,11 @@ def _mutu_by_service(mutu_items: pd.DataFrame | None) -> dict[tuple, list[tuple[
     """(kode_wilayah, tahun, triwulan or 0, kode_layanan) → its mutu items as (target, terpenuhi)."""
     if mutu_items is None or mutu_items.empty:
         return {}
-    items = _with_quarter(mutu_items)
+    quarters = (_quarters(mutu_items) if len(mutu_items) <= SMALL_FRAME
+                else _with_quarter(mutu_items)["_tw"].tolist())
     by_key: dict[tuple, list[tuple[float, float]]] = {}
-    columns = ["kode_wilayah", "tahun", "_tw", "kode_layanan", "target", "terpenuhi"]
-    for wilayah, tahun, tw, kode, target, done in _rows(items, columns):
+    columns = ["kode_wilayah", "tahun", "kode_layanan", "target", "terpenuhi"]
+    for (wilayah, tahun, kode, target, done), tw in zip(_rows(mutu_items, columns), quarters):
         by_key.setdefault((wilayah, int(tahun), int(tw), kode), []).append((target, done))
     return by_key
 
@@ -382,15 +440,23 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
     catalog = catalog or load_catalog()
     if frame.empty:
         return ScoreResult((), rules)
-    frame = _with_quarter(frame)
     keys = ["kode_wilayah", "tahun", "_tw", "kode_layanan"]
     present = [c for c in COUNT_COLUMNS if c in frame]
-    sums = frame.groupby(keys, sort=False)[present].sum(min_count=1)
+    small = _small_sums(frame, present)
+    if small is not None:
+        sum_keys, sum_rows, quarters = small
+    else:
+        frame = _with_quarter(frame)
+        sums = frame.groupby(keys, sort=False)[present].sum(min_count=1)
+        sum_keys, sum_rows = sums.index.tolist(), sums.to_numpy().tolist()
+        quarters = frame["_tw"].tolist()
     texts: dict[tuple, dict] = {}
     names: dict[tuple, str] = {}
-    text_columns = [c if c in frame else "_tw" for c in ("opd", "unit", "daerah")]
-    for *key, opd, unit, daerah in _rows(frame, keys + text_columns):
-        key = (key[0], int(key[1]), int(key[2]), key[3])
+    text_columns = [frame[c].tolist() if c in frame else [None] * len(frame) for c in ("opd", "unit", "daerah")]
+    for wilayah, tahun, tw, kode, opd, unit, daerah in zip(
+            frame["kode_wilayah"].tolist(), frame["tahun"].tolist(), quarters, frame["kode_layanan"].tolist(),
+            *text_columns):
+        key = (wilayah, int(tahun), int(tw), kode)
         entry = texts.setdefault(key, {"opd": "", "units": set()})
         entry["opd"] = entry["opd"] or _text(opd)
         if _text(unit):
@@ -401,7 +467,7 @@ def score(frame: pd.DataFrame, rules: ScoringRules | None = None,
                                               + catalog.services("kabupaten_kota"))}
     by_daerah: dict[tuple, dict[str, LayananScore]] = {}
     yearly: dict[int, ScoringRules] = {}
-    for raw_key, row in zip(sums.index.tolist(), sums.to_numpy().tolist()):
+    for raw_key, row in zip(sum_keys, sum_rows):
         key = (raw_key[0], int(raw_key[1]), int(raw_key[2]), raw_key[3])
         year_rules = yearly.setdefault(key[1], rules.for_year(key[1]))
         counts = dict(zip(present, row))

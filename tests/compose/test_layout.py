@@ -181,3 +181,15 @@ def test_a_figure_keeps_its_aspect_within_the_page():
 def test_the_same_document_is_laid_out_the_same_way_twice():
     document = _document(*_lines(50), _table(("No", "Uraian"), [(str(i), "baris") for i in range(60)]))
     assert lay_out(document) == lay_out(document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Pelayanan", "Dasar", "Kesehatan", "1.234.567,89", "Tuntas", "Madya", "a", "",
+                                 "Kesehatan/Pendidikan/Perumahan", "(%)", "Rp1.250.000"]), max_size=12),
+       st.floats(5, 300), st.one_of(st.none(), st.floats(5, 300)), st.booleans())
+def test_plain_line_count_is_the_general_one(words, width, first_width, bold):
+    """The fast count of a plain cell (one piece, no breaks, no soft hyphens) is the general count."""
+    from spmdocs.compose.measure import _line_count, _plain_line_count
+
+    piece = Piece(" ".join(words), bold)
+    assert _plain_line_count(piece, 9, width, first_width) == _line_count((piece,), 9, width, first_width)

@@ -85,6 +85,14 @@ def test_pdf_opens_with_a_sensible_page_count(reader):
     assert 8 <= len(reader.pages) <= 14
 
 
+def test_page_count_told_by_the_layout_is_the_files(demo_document, tmp_path):
+    from spmdocs.render.pdf import render_pdf_pages
+
+    target = tmp_path / "laporan.pdf"
+    pages = render_pdf_pages(demo_document, target)
+    assert pages == len(PdfReader(target).pages) > 1
+
+
 def test_write_is_atomic_and_returns_target(demo_document, tmp_path):
     target = tmp_path / "out" / "laporan.pdf"
     assert render_pdf(demo_document, target) == target

@@ -220,3 +220,39 @@ def test_splitting_into_sub_units_keeps_the_score(rows, parts, share):
             assert b.nilai is None or math.isclose(a.sasaran, 0, abs_tol=1e-6)
         else:
             assert b.nilai == pytest.approx(a.nilai, rel=1e-6, abs=1e-6)
+
+
+
+_parts = st.one_of(st.just(float("nan")), st.floats(0, 1e9, allow_nan=False), st.integers(0, 10**9).map(float),
+                   st.sampled_from([0.1, 0.2, 0.3, 2.0 ** 52, 1.0, 3.0, -0.0]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["K-KES-1", "K-KES-2", "K-DIK-1"]), st.sampled_from([pd.NA, 1, 2]),
+                          _parts, _parts, _parts), min_size=1, max_size=40))
+def test_small_frames_score_as_the_pandas_groupby(rows):
+    """A batch unit's few rows are summed in plain Python when the sum cannot depend on how it is
+    added; the scores are then those of pandas' groupby, to the last bit; otherwise pandas sums."""
+    from spmdocs.spm import scoring
+
+    data = frame([{"kode_layanan": k, "triwulan": tw, "sasaran": s if s == s else 1.0, "terlayani": t,
+                   "anggaran": a, "unit": f"Puskesmas {i % 3}"} for i, (k, tw, s, t, a) in enumerate(rows)])
+    fast = repr(score(data))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "SMALL_FRAME", -1)
+        assert scoring._small_sums(data, ["sasaran"]) is None
+        assert fast == repr(score(data))
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([float("nan")] * 2, "nan"), ([2.5, float("nan")], "2.5"), ([-0.0], None), ([0.0, 5.0], "5.0"),
+    ([3.0, 4.0, -2.0], "5.0"),
+    ([0.1, 0.2], None), ([2.0 ** 53, 1.0], None)])
+def test_exact_sums_only(values, expected):
+    from spmdocs.spm.scoring import _exact_sum
+
+    found = _exact_sum(values)
+    assert (None if found is None else repr(found)) == expected
+    if found is not None:
+        pandas = pd.DataFrame({"k": ["a"] * len(values), "v": values}).groupby("k")["v"].sum(min_count=1)
+        assert repr(float(pandas.iloc[0])) == expected
