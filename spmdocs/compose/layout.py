@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spmdocs.compose.measure import (Piece, measuring, fit_text, line_count, longest_word, syllable_width,
-                                     text_width)
+from spmdocs.compose.measure import (Piece, current_font_files, fit_text, line_count, longest_word, measuring,
+                                     syllable_width, text_width)
 from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
                            LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
@@ -57,8 +57,13 @@ def _is_bold(table: Table, placement) -> bool:
     return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
 
 
-@lru_cache(maxsize=200_000)
 def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
+    """Lines of a one-piece cell in the font being measured (part of the remembered key)."""
+    return _cell_lines_in(text, bold, size, width, current_font_files())
+
+
+@lru_cache(maxsize=200_000)
+def _cell_lines_in(text: str, bold: bool, size: float, width: float, files: tuple[str, ...]) -> int:
     return line_count((Piece(text, bold),), size, width)
 
 

@@ -52,6 +52,11 @@ def measuring(font_files: tuple[str, ...]) -> Iterator[None]:
         _FONT_FILES.reset(token)
 
 
+def current_font_files() -> tuple[str, ...]:
+    """The font files text is measured in now (empty: the packaged Liberation Sans)."""
+    return _FONT_FILES.get()
+
+
 @cache
 def _faces(files: tuple[str, ...]) -> dict[tuple[bool, bool], str]:
     family = font_family("Arial", files)

@@ -193,3 +193,21 @@ def test_plain_line_count_is_the_general_one(words, width, first_width, bold):
 
     piece = Piece(" ".join(words), bold)
     assert _plain_line_count(piece, 9, width, first_width) == _line_count((piece,), 9, width, first_width)
+
+
+def test_remembered_cell_lines_follow_the_font_being_measured():
+    from spmdocs.compose.layout import _cell_lines
+    from spmdocs.compose.measure import measuring
+    from spmdocs.resources import resource_path
+
+    serif = tuple(str(resource_path("fonts", f"LiberationSerif-{face}.ttf"))
+                  for face in ("Regular", "Bold", "Italic", "BoldItalic"))
+    text = "Pelayanan kesehatan bagi penduduk terdampak krisis kesehatan akibat bencana"
+    sans_width = text_width(text, 10)
+    with measuring(serif):
+        serif_width = text_width(text, 10)
+    width = (sans_width + serif_width) / 2  # one line in the narrower serif, two in sans
+    assert _cell_lines(text, False, 10, width) == 2
+    with measuring(serif):
+        assert _cell_lines(text, False, 10, width) == 1
+    assert _cell_lines(text, False, 10, width) == 2
