@@ -40,21 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-CONFIG = """\
-jenis: lampiran_opd
-daerah: {{kode_wilayah: "11", nama: Provinsi Aceh}}
-tahun: 2025
-data: {{capaian: {data}}}
-unit_kolom: daerah
-cakupan: nasional
-tata_letak: tnd-f4
-kop: {{pemerintah: Kementerian Dalam Negeri}}
-lampiran: {{dokumen: Rekapitulasi Penerapan SPM Tahun 2025}}
-penandatangan: {{jabatan: "Direktur Jenderal Bina Pembangunan Daerah", nama: NAMA DIRJEN}}
-tempat: Jakarta
-tanggal: 2026-01-19
-keluaran: {{nama_berkas: "{{kode_wilayah}}-{{unit}}", gabungan: "gabungan-{{tahun}}"}}
-"""
 
 PLAIN_DASK = """\
 import sys
@@ -152,14 +137,14 @@ def main() -> None:
     parser.add_argument("--format", default="docx,pdf")
     parser.add_argument("--port", type=int, default=8797)
     args = parser.parse_args()
-    from nasional import write_national
+    from nasional import annex_config, write_national
 
     folder = Path(tempfile.mkdtemp(prefix="spmdocs-bench-executor-"))
     processes: list[subprocess.Popen] = []
     try:
         data = write_national(folder / "nasional.csv", args.provinces or None, args.members or None)
         config = folder / "nasional.yaml"
-        config.write_text(CONFIG.format(data=data), encoding="utf-8")
+        config.write_text(annex_config(data), encoding="utf-8")
         processes, pids = start_cluster(args.port)
         address = f"tcp://127.0.0.1:{args.port}"
         spmdocs = [sys.executable, "-m", "spmdocs", "batch", str(config), "--quiet", "--format", args.format]

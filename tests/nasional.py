@@ -13,6 +13,29 @@ import pandas as pd
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "capaian-2025.csv"
 
+ANNEXES = """\
+jenis: lampiran_opd
+daerah: {{kode_wilayah: "11", nama: Provinsi Aceh}}
+tahun: 2025
+data: {{capaian: {data}}}
+unit_kolom: daerah
+{cakupan}
+tata_letak: tnd-f4
+kop: {{pemerintah: Kementerian Dalam Negeri}}
+lampiran: {{dokumen: Rekapitulasi Penerapan SPM Tahun 2025}}
+penandatangan: {{jabatan: "Direktur Jenderal Bina Pembangunan Daerah", nama: NAMA DIRJEN}}
+tempat: Jakarta
+tanggal: 2026-01-19
+keluaran: {{nama_berkas: "{{kode_wilayah}}-{{unit}}", gabungan: "gabungan-{{tahun}}"}}
+"""
+"""A ``lampiran_opd`` config of Kemendagri: one annex per daerah; ``{data}`` the capaian file and
+``{cakupan}`` its scope line (``cakupan: nasional``)."""
+
+
+def annex_config(data: Path, cakupan: str = "cakupan: nasional") -> str:
+    """The text of :data:`ANNEXES` for ``data``."""
+    return ANNEXES.format(data=data, cakupan=cakupan)
+
 
 def provinces() -> list[tuple[str, str]]:
     """Every province of the Kemendagri code list as (kode, nama), in code order (38)."""

@@ -10,28 +10,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from nasional import write_national
+from nasional import annex_config, write_national
 from spmdocs import batch
 from spmdocs.cli import main
 from spmdocs.errors import Location
 
 distributed = pytest.importorskip("distributed")
 
-CONFIG = """\
-jenis: lampiran_opd
-daerah: {{kode_wilayah: "11", nama: Provinsi Aceh}}
-tahun: 2025
-data: {{capaian: {data}}}
-unit_kolom: daerah
-cakupan: nasional
-tata_letak: tnd-f4
-kop: {{pemerintah: Kementerian Dalam Negeri}}
-lampiran: {{dokumen: Rekapitulasi Penerapan SPM Tahun 2025}}
-penandatangan: {{jabatan: "Direktur Jenderal Bina Pembangunan Daerah", nama: NAMA DIRJEN}}
-tempat: Jakarta
-tanggal: 2026-01-19
-keluaran: {{nama_berkas: "{{kode_wilayah}}-{{unit}}", gabungan: "gabungan-{{tahun}}"}}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +33,7 @@ def scheduler():
 def _project(tmp_path: Path) -> tuple[Path, Path]:
     data = write_national(tmp_path / "nasional.csv", 2, 2)
     config = tmp_path / "lampiran.yaml"
-    config.write_text(CONFIG.format(data=data), encoding="utf-8")
+    config.write_text(annex_config(data), encoding="utf-8")
     return config, data
 
 

@@ -11,26 +11,11 @@ from click.testing import CliRunner
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from nasional import whole_country, write_national
+from nasional import annex_config, whole_country, write_national
 from spmdocs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
-ANNEXES = """\
-jenis: lampiran_opd
-daerah: {{kode_wilayah: "11", nama: Provinsi Aceh}}
-tahun: 2025
-data: {{capaian: {data}}}
-unit_kolom: daerah
-{cakupan}
-tata_letak: tnd-f4
-kop: {{pemerintah: Kementerian Dalam Negeri}}
-lampiran: {{dokumen: Rekapitulasi Penerapan SPM Tahun 2025}}
-penandatangan: {{jabatan: "Direktur Jenderal Bina Pembangunan Daerah", nama: NAMA DIRJEN}}
-tempat: Jakarta
-tanggal: 2026-01-19
-keluaran: {{nama_berkas: "{{kode_wilayah}}-{{unit}}", gabungan: "gabungan-{{tahun}}"}}
-"""
 
 CODES = ["11", "11.01", "11.02", "12", "12.01", "12.02", "13", "13.01", "13.02"]
 
@@ -39,7 +24,7 @@ def _annexes(tmp_path: Path, cakupan: str = "cakupan: nasional", provinces: int 
              members: int | None = 2) -> Path:
     data = write_national(tmp_path / "nasional.csv", provinces, members)
     config = tmp_path / "lampiran.yaml"
-    config.write_text(ANNEXES.format(data=data, cakupan=cakupan), encoding="utf-8")
+    config.write_text(annex_config(data, cakupan), encoding="utf-8")
     return config
 
 
@@ -143,7 +128,7 @@ def test_the_whole_country_is_one_batch_of_552_annexes(tmp_path):
     out = tmp_path / "keluaran"
     config = tmp_path / "lampiran.yaml"
     data = whole_country(tmp_path / "nasional.csv")
-    config.write_text(ANNEXES.format(data=data, cakupan="cakupan: nasional"), encoding="utf-8")
+    config.write_text(annex_config(data), encoding="utf-8")
     result = _batch(config, out, "--format", "pdf")  # Word annexes of a national batch: the 9-unit test
     assert result.exit_code == 0, result.output
     manifest = _manifest(out)
