@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from nasional import annex_config, write_national
+from tests.test_batch import _StopAfter
 from spmdocs import batch
 from spmdocs.cli import main
 from spmdocs.errors import Location
@@ -79,21 +80,6 @@ def test_resume_works_across_executors(tmp_path, scheduler):
     local = tmp_path / "lokal"
     assert _batch(config, local, "--format", "docx", "--jobs", "2").exit_code == 0
     assert _files(local) == after
-
-
-class _StopAfter:
-    """A progress that presses Ctrl-C after ``count`` units."""
-
-    def __init__(self, count: int):
-        self.count, self.seen = count, 0
-
-    def start(self, total: int) -> None:
-        self.total = total
-
-    def advance(self, record, reused: bool) -> None:
-        self.seen += 1
-        if self.seen == self.count:
-            raise KeyboardInterrupt
 
 
 def test_ctrl_c_stops_a_dask_run_and_the_api_resumes_it_on_the_local_pool(tmp_path, scheduler):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -15,12 +14,9 @@ from spmdocs.config import REPORT_KINDS
 from spmdocs.data.schema import CAPAIAN
 from spmdocs.errors import ConfigError
 from spmdocs.init import DATA_SHEET, HELP_SHEET, KEGIATAN_SHEET, MUTU_SHEET, NOMOR, example_configs, init_folder
+from tests.review.corpus import fill_init_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample" / "capaian-2025.csv"
-MEASURES = {"Sasaran": "sasaran", "Terlayani": "terlayani", "Mutu Yang Harus Dipenuhi": "mutu_target",
-            "Mutu Terpenuhi": "mutu_terpenuhi", "Alokasi Anggaran": "anggaran",
-            "Realisasi Anggaran": "realisasi_anggaran"}
 
 
 def _sheet_rows(path: Path, sheet: str) -> list[list]:
@@ -99,20 +95,6 @@ def test_non_empty_folder_needs_force(tmp_path):
     assert (folder / "catatan.txt").read_text(encoding="utf-8") == "jangan dihapus"
 
 
-def _fill(path: Path, kode: str) -> None:
-    """Fill the data sheet from the sample data of ``kode`` (unit rows summed per service)."""
-    sample = pd.read_csv(SAMPLE, dtype={"kode_wilayah": str})
-    sums = sample[sample["kode_wilayah"] == kode].groupby("kode_layanan")[list(MEASURES.values())].sum()
-    workbook = load_workbook(path)
-    sheet = workbook[DATA_SHEET]
-    heading = [cell.value for cell in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        kode_layanan = row[heading.index("Kode Layanan")].value
-        for label, column in MEASURES.items():
-            row[heading.index(label)].value = float(sums.loc[kode_layanan, column])
-    workbook.save(path)
-
-
 def test_build_works_once_the_data_sheet_is_filled(tmp_path):
     folder = tmp_path / "kerja"
     runner = CliRunner()
@@ -124,7 +106,7 @@ def test_build_works_once_the_data_sheet_is_filled(tmp_path):
     unfilled = runner.invoke(main, ["build", annual, "--out", str(tmp_path / "o")])
     assert unfilled.exit_code == 2 and "Sasaran" in unfilled.output
 
-    _fill(folder / "data" / "capaian-2025.xlsx", "65.01")
+    fill_init_sheet(folder / "data" / "capaian-2025.xlsx", "65.01")
     out = tmp_path / "keluaran"
     built = runner.invoke(main, ["build", annual, "--out", str(out)])
     assert built.exit_code == 0, built.output
@@ -161,7 +143,7 @@ def test_every_year_in_the_folder_is_the_given_year(tmp_path):
 def test_build_warns_about_every_placeholder_and_strict_refuses(tmp_path):
     folder = tmp_path / "kerja"
     init_folder(folder, "65.01", 2025)
-    _fill(folder / "data" / "capaian-2025.xlsx", "65.01")
+    fill_init_sheet(folder / "data" / "capaian-2025.xlsx", "65.01")
     runner = CliRunner()
     annual = str(folder / "laporan-tahunan.yaml")
     strict = runner.invoke(main, ["build", annual, "--out", str(tmp_path / "ketat"), "--strict"])
