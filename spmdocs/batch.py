@@ -29,7 +29,6 @@ import io
 import json
 import multiprocessing
 import os
-import queue
 import re
 import signal
 import threading
@@ -245,24 +244,16 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
     journal = _Journal(out_dir / JOURNAL, previous.values())
     state = _WorkerState(config=config, src=src, tables=_data_only(tables), out_dir=out_dir, options=options,
                          digest=_static_digest(config, kind, options, tables))
-    stream = _StreamedCombine(config, kind, out_dir, [t.unit.unit.urut for t in tasks]) \
-        if "pdf" in formats and not config.nasional else None
     try:
-        try:
-            runner.start(state, jobs or os.cpu_count() or 1, len(tasks))
-            records = _build_all(state, tasks, runner, journal, result, progress,
-                                 stream.add if stream is not None else None)
-        finally:
-            journal.close()
-        result.records = sorted(records, key=lambda r: r.urut)
-        if result.interrupted:
-            return result
-        result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip,
-                                        pipeline.finishing(options, config), _province_pdfs(config, units),
-                                        stream)
+        runner.start(state, jobs or os.cpu_count() or 1, len(tasks))
+        records = _build_all(state, tasks, runner, journal, result, progress)
     finally:
-        if stream is not None:
-            stream.abandon()
+        journal.close()
+    result.records = sorted(records, key=lambda r: r.urut)
+    if result.interrupted:
+        return result
+    result.outputs = _write_outputs(config, kind, out_dir, result.records, formats, make_zip,
+                                    pipeline.finishing(options, config), _province_pdfs(config, units))
     journal.remove()
     return result
 
@@ -277,7 +268,7 @@ def _batchable(kind: ReportKind, src: YamlSource) -> ReportKind:
 
 
 def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journal: "_Journal",
-               result: BatchResult, progress: Progress | None, on_finished=None) -> list[UnitRecord]:
+               result: BatchResult, progress: Progress | None) -> list[UnitRecord]:
     """Run every task on ``runner``; stop cleanly on Ctrl-C, SIGTERM or a dead worker.
 
     A unit whose inputs and files are unchanged since the last run (``resume``) is taken as it
@@ -294,8 +285,6 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journ
     def finished(record: UnitRecord, reused: bool) -> None:
         journal.add(record)
         records.append(record)
-        if on_finished is not None:
-            on_finished(record)
         result.reused += reused
         result.built += not reused
         if progress is not None:
@@ -925,8 +914,7 @@ def _still_valid(previous: UnitRecord | None, input_hash: str, out_dir: Path) ->
 # --- the combined outputs -----------------------------------------------------------------------
 
 def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[UnitRecord],
-                   formats: tuple[str, ...], make_zip: bool, finishing, provinces: dict[str, str],
-                   stream: "_StreamedCombine | None" = None) -> list[Path]:
+                   formats: tuple[str, ...], make_zip: bool, finishing, provinces: dict[str, str]) -> list[Path]:
     """Write the combined PDF (with ``cakupan: nasional`` one per province, named in ``provinces``),
     the manifest (JSON and CSV) and the ZIP; return their paths.
 
@@ -948,8 +936,6 @@ def _write_outputs(config: ReportBase, kind: ReportKind, out_dir: Path, records:
                     found = _combine(config, kind, out_dir, group, name, nama, created, finishing, files)
                     if found is not None:
                         per_province.append({"kode_wilayah": kode, "provinsi": nama, **vars(found)})
-            elif stream is not None:
-                combined = stream.finish(pdf_name, finishing, files)
             else:
                 nama = config.daerah.nama or config.daerah.kode_wilayah
                 combined = _combine(config, kind, out_dir, records, pdf_name, nama, created, finishing, files)
@@ -978,20 +964,12 @@ def _combine(config: ReportBase, kind: ReportKind, out_dir: Path, records: list[
     parts = [(out_dir / r.file("pdf").nama, _unit_title(config, r)) for r in records if r.ok and r.file("pdf")]
     if not parts:
         return None
-    files[name] = path = temporary_beside(out_dir / name)
-    with open(path, "wb") as handle:
-        pages = combine_into(handle, parts, _combined_info(config, kind, nama), created)
-    return _finish_combined(path, name, pages, finishing)
-
-
-def _combined_info(config: ReportBase, kind: ReportKind, nama: str) -> dict[str, str]:
     title = (f"Lampiran Capaian SPM {nama} Tahun {config.tahun}" if kind.batch_only
              else f"Gabungan {kind.title} {nama} Tahun {config.tahun}")
-    return {"Title": title, "Author": config.kop.pemerintah, "Subject": "Gabungan dokumen per unit"}
-
-
-def _finish_combined(path: Path, name: str, pages: int, finishing) -> OutputFile:
-    """The combined PDF written at ``path``, finished (PDF/A, signature) in place, as an output."""
+    files[name] = path = temporary_beside(out_dir / name)
+    with open(path, "wb") as handle:
+        pages = combine_into(handle, parts, {"Title": title, "Author": config.kop.pemerintah,
+                                             "Subject": "Gabungan dokumen per unit"}, created)
     if finishing:
         path.write_bytes(finishing.apply(path.read_bytes(), name))
     digest = hashlib.sha256()
@@ -999,84 +977,6 @@ def _finish_combined(path: Path, name: str, pages: int, finishing) -> OutputFile
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return OutputFile(name, "pdf", digest.hexdigest(), pages)
-
-
-class _StreamedCombine:
-    """The combined PDF of a (non-national) batch, written by a thread of the parent while the
-    workers build the units: each finished unit is handed over with :meth:`add`, the parts go into
-    the file in unit order (a unit finished early waits for those before it), so the bytes are
-    those :func:`_combine` writes after the run. Most of the work is pypdf reading each part; done
-    here it overlaps the pool instead of following it."""
-
-    def __init__(self, config: ReportBase, kind: ReportKind, out_dir: Path, order: list[int]) -> None:
-        self.config, self.out_dir, self.order = config, out_dir, sorted(order)
-        self.info = _combined_info(config, kind, config.daerah.nama or config.daerah.kode_wilayah)
-        self.created = datetime.combine(config.tanggal, clock(8, 0))
-        self.queue: queue.SimpleQueue = queue.SimpleQueue()
-        self.path: Path | None = None
-        self.count = 0
-        self.pages = 0
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-
-    def add(self, record: UnitRecord) -> None:
-        if self.thread is None:  # started with the first unit, so a run refused earlier leaves no file
-            self.path = temporary_beside(self.out_dir / _combined_names(self.config)[0])
-            self.thread = threading.Thread(target=self._write, name="spmdocs-gabungan", daemon=True)
-            self.thread.start()
-        self.queue.put(record)
-
-    def _parts(self):
-        waiting: dict[int, UnitRecord] = {}
-        for urut in self.order:
-            while urut not in waiting:
-                record = self.queue.get()
-                if record is None:
-                    raise _Abandoned
-                waiting[record.urut] = record
-            record = waiting.pop(urut)
-            if record.ok and record.file("pdf"):
-                self.count += 1
-                yield self.out_dir / record.file("pdf").nama, _unit_title(self.config, record)
-
-    def _write(self) -> None:
-        from spmdocs.render.merge import combine_into
-
-        try:
-            with open(self.path, "wb") as handle:
-                self.pages = combine_into(handle, self._parts(), self.info, self.created)
-        except _Abandoned:
-            pass
-        except BaseException as exc:  # noqa: BLE001 - raised again in the run's thread by finish()
-            self.error = exc
-
-    def finish(self, name: str, finishing, files: dict[str, bytes | Path]) -> OutputFile | None:
-        """Wait for the last part; the combined PDF entered in ``files`` under ``name`` (None without
-        any PDF). An error met while combining is raised here, as :func:`_combine` would raise it."""
-        if self.thread is None:
-            return None
-        self.thread.join()
-        self.thread = None
-        if self.error is not None:
-            raise self.error
-        if not self.count:
-            return None
-        files[name], self.path = self.path, None
-        return _finish_combined(files[name], name, self.pages, finishing)
-
-    def abandon(self) -> None:
-        """Stop the thread (a run interrupted or failed) and remove a file nobody took."""
-        if self.thread is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.thread = None
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-            self.path = None
-
-
-class _Abandoned(Exception):
-    """The run stopped before every unit was handed to the combined PDF."""
 
 
 def _unit_title(config: ReportBase, record: UnitRecord) -> str:
