@@ -1,0 +1,26 @@
+"""spmdocs/__init__.py: the process-wide setting made when the package is imported."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SHOW_POOL = "import spmdocs, pandas, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+
+
+def _pool(**env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run([sys.executable, "-c", SHOW_POOL], env={**clean, **env}, capture_output=True,
+                          text=True, check=True)
+    assert done.stderr == ""
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the allocator is chosen on Linux only")
+def test_pyarrow_gives_freed_memory_back_on_linux():
+    assert _pool() == "jemalloc"
+
+
+def test_the_users_allocator_wins():
+    assert _pool(ARROW_DEFAULT_MEMORY_POOL="system") == "system"
