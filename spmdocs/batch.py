@@ -236,8 +236,8 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
     tasks = [dataclasses.replace(task, previous=previous.get((task.unit.unit.kode_wilayah, task.unit.unit.nama)))
              for task in tasks]
     result = BatchResult(out_dir=out_dir, total=len(tasks), problems=notes)
-    for name in (*_combined_names(config), *_province_pdfs(config, units).values(), f"{MANIFEST}.csv",
-                 f"{MANIFEST}.json"):
+    for name in (*_combined_names(config), *_province_pdfs(config, units).values(), *_previous_provinces(out_dir),
+                 f"{MANIFEST}.csv", f"{MANIFEST}.json"):
         stale = out_dir / name
         if stale.is_file() or stale.is_symlink():
             stale.unlink()
@@ -357,6 +357,22 @@ class _Journal:
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def _previous_provinces(out_dir: Path) -> list[str]:
+    """The per-province combined PDFs the last national run wrote (its manifest's
+    ``gabungan_provinsi``): removed with the other combined files, so a province that has no unit
+    any more does not keep last run's PDF beside this run's. Only plain names in ``out_dir``."""
+    manifest = out_dir / f"{MANIFEST}.json"
+    if not manifest.is_file() or manifest.is_symlink():
+        return []
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8")).get("gabungan_provinsi") or []
+        names = [entry["nama"] for entry in entries]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return [n for n in names if isinstance(n, str) and n.lower().endswith(".pdf") and Path(n).name == n
+            and not n.startswith(".") and "\\" not in n]
 
 
 def _previous_records(out_dir: Path) -> dict[tuple[str, str], UnitRecord]:

@@ -138,3 +138,31 @@ def test_the_whole_country_is_one_batch_of_552_annexes(tmp_path):
     assert sum(len(PdfReader(out / c["nama"]).outline) for c in manifest["gabungan_provinsi"]) == 552
     names = [c["nama"] for c in manifest["gabungan_provinsi"]]
     assert len(set(names)) == 38 and all(n.isascii() and " " not in n for n in names)
+
+
+def test_a_province_without_units_any_more_loses_its_combined_pdf(tmp_path):
+    out = tmp_path / "keluaran"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    assert _batch(_annexes(tmp_path / "a"), out).exit_code == 0
+    before = sorted(p.name for p in out.glob("gabungan-2025-*.pdf"))
+    assert len(before) == 3
+    keep = out / "catatan-saya.pdf"
+    keep.write_bytes(b"%PDF-1.4 milik pengguna")
+    result = _batch(_annexes(tmp_path / "b", provinces=2), out)
+    assert result.exit_code == 0, result.output
+    after = sorted(p.name for p in out.glob("gabungan-2025-*.pdf"))
+    assert after == before[:2] == [c["nama"] for c in _manifest(out)["gabungan_provinsi"]]
+    assert keep.read_bytes() == b"%PDF-1.4 milik pengguna"
+
+
+def test_a_tampered_manifest_cannot_make_the_batch_delete_outside_its_folder(tmp_path):
+    out = tmp_path / "keluaran"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    assert _batch(_annexes(tmp_path / "a"), out).exit_code == 0
+    outside = tmp_path / "penting.pdf"
+    outside.write_bytes(b"%PDF")
+    manifest = _manifest(out)
+    manifest["gabungan_provinsi"] = [{"nama": "../penting.pdf"}, {"nama": str(outside)}, {"nama": 5}]
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _batch(_annexes(tmp_path / "b"), out).exit_code == 0
+    assert outside.read_bytes() == b"%PDF"
