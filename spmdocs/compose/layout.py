@@ -566,7 +566,7 @@ def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
         heights = row_heights(laid, layout)
         header = sum(heights[:laid.header_row_count])
         tall = frozenset(r for r, h in enumerate(heights[laid.header_row_count:]) if h > frame.height - header)
-        return replace(laid, split_rows=tall)
+        return laid.with_split_rows(tall)
     if isinstance(block, SignatureBlock):
         return _signature(block, layout, frame.width)
     if isinstance(block, LampiranHeading):
