@@ -256,11 +256,12 @@ def row_heights(table: Table, layout: Layout) -> list[float]:
     row_count = len(table.all_rows())
     heights = [leading + pad_y] * row_count
     spanning = []
+    files = current_font_files()
     for p in table.grid():
         if p.col >= count:
             continue
         room = sum(widths[p.col:min(p.col + p.cell.colspan, count)]) - pad_x
-        need = _cell_lines(p.cell.text, _is_bold(table, p), size, room) * leading + pad_y
+        need = _cell_lines_in(p.cell.text, _is_bold(table, p), size, room, files) * leading + pad_y
         if p.cell.rowspan == 1:
             heights[p.row] = max(heights[p.row], need)
         else:
