@@ -14,7 +14,7 @@ renderer only draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, Union
 
@@ -251,17 +251,29 @@ class Table:
             object.__setattr__(self, "_grid", placed)
         return placed
 
+    def with_split_rows(self, split_rows: frozenset[int]) -> "Table":
+        """This table with ``split_rows`` set; its grid (the same cells) is not placed again."""
+        table = replace(self, split_rows=split_rows)
+        placed = self.__dict__.get("_grid")
+        if placed is not None:
+            object.__setattr__(table, "_grid", placed)
+        return table
+
     def _place(self) -> tuple[Placement, ...]:
+        # Only a cell spanning rows takes places in rows below its own: a row's own cells are
+        # passed by moving right, so only those places are remembered.
         taken: set[tuple[int, int]] = set()
         placements: list[Placement] = []
         header_rows = self.header_row_count
         for r, row in enumerate(self.all_rows()):
             c = 0
+            is_header = r < header_rows
             for cell in row:
-                while (r, c) in taken:
-                    c += 1
-                placements.append(Placement(r, c, cell, r < header_rows))
-                for dr in range(cell.rowspan):
+                if taken:
+                    while (r, c) in taken:
+                        c += 1
+                placements.append(Placement(r, c, cell, is_header))
+                for dr in range(1, cell.rowspan):
                     for dc in range(cell.colspan):
                         taken.add((r + dr, c + dc))
                 c += cell.colspan

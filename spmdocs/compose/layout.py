@@ -62,6 +62,15 @@ def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
     return _cell_lines_in(text, bold, size, width, current_font_files())
 
 
+@lru_cache(maxsize=65536)
+def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float, float]:
+    """A cell's widest word, widest line and widest syllable piece in the font ``files`` (no padding)."""
+    with measuring(files):
+        return (longest_word(text, size, bold),
+                max(text_width(line, size, bold) for line in text.split("\n")),
+                max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0))
+
+
 @lru_cache(maxsize=200_000)
 def _cell_lines_in(text: str, bold: bool, size: float, width: float, files: tuple[str, ...]) -> int:
     return line_count((Piece(text, bold),), size, width)
@@ -84,13 +93,13 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     hyphenated = list(least)
     cell_natural: list[set[float]] = [set() for _ in range(count)]
     spans = []
+    files = current_font_files()
     for p in grid:
-        bold = _is_bold(table, p)
-        text = p.cell.text
-        low = longest_word(text, size, bold) + pad
+        longest, widest_line, syllable = _cell_measures(p.cell.text, size, _is_bold(table, p), files)
+        low = longest + pad
         # A header may wrap at every space: its words set a column's least width, the body the rest.
-        high = low if p.is_header else max(text_width(line, size, bold) for line in text.split("\n")) + pad
-        syl = max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0) + pad
+        high = low if p.is_header else widest_line + pad
+        syl = syllable + pad
         if p.cell.colspan == 1:
             least[p.col] = max(least[p.col], low)
             natural[p.col] = max(natural[p.col], high)
@@ -136,13 +145,19 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
     """
     widths = list(widths)
     count = len(widths)
+    files = current_font_files()
     rows_of = [[r for r, row in enumerate(rows) if any(c <= col < c + span for c, span, _, _ in row)]
                for col in range(count)]
+    # Per column, for each row over it: the indices of the row's cells over the column and of the others.
+    split_of = [[([k for k, (c, span, _, _) in enumerate(rows[r]) if c <= col < c + span],
+                  [k for k, (c, span, _, _) in enumerate(rows[r]) if not c <= col < c + span])
+                 for r in rows_of[col]] for col in range(count)]
 
     def cell_lines(cell, trial: list[float]) -> int:
         c, span, text, bold = cell
         # sum() of one width is that width: the single-column cell (nearly every one) skips the slice
-        return _cell_lines(text, bold, size, (trial[c] if span == 1 else sum(trial[c:c + span])) - FIT_PT)
+        return _cell_lines_in(text, bold, size, (trial[c] if span == 1 else sum(trial[c:c + span])) - FIT_PT,
+                              files)
 
     kept = [[cell_lines(cell, widths) for cell in row] for row in rows]
     current = [max(lines, default=1) for lines in kept]
@@ -156,10 +171,10 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
             targets = {min(widths[col] + step, natural[col])}
             targets.update(t for t in cell_natural[col] if widths[col] < t <= widths[col] + room)
             over, rest = [], []
-            for r in rows_of[col]:
-                others = [n for n, (c, span, _, _) in zip(kept[r], rows[r]) if not c <= col < c + span]
-                rest.append(max(others) if others else 0)
-                over.append([cell for cell in rows[r] if cell[0] <= col < cell[0] + cell[1]])
+            for r, (inside, outside) in zip(rows_of[col], split_of[col]):
+                row, lines = rows[r], kept[r]
+                rest.append(max([lines[k] for k in outside]) if outside else 0)
+                over.append([row[k] for k in inside])
             for target in targets:
                 grow = target - widths[col]
                 if grow <= 0 or grow > room + 0.01:
@@ -241,11 +256,12 @@ def row_heights(table: Table, layout: Layout) -> list[float]:
     row_count = len(table.all_rows())
     heights = [leading + pad_y] * row_count
     spanning = []
+    files = current_font_files()
     for p in table.grid():
         if p.col >= count:
             continue
         room = sum(widths[p.col:min(p.col + p.cell.colspan, count)]) - pad_x
-        need = _cell_lines(p.cell.text, _is_bold(table, p), size, room) * leading + pad_y
+        need = _cell_lines_in(p.cell.text, _is_bold(table, p), size, room, files) * leading + pad_y
         if p.cell.rowspan == 1:
             heights[p.row] = max(heights[p.row], need)
         else:
@@ -551,7 +567,7 @@ def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
         heights = row_heights(laid, layout)
         header = sum(heights[:laid.header_row_count])
         tall = frozenset(r for r, h in enumerate(heights[laid.header_row_count:]) if h > frame.height - header)
-        return replace(laid, split_rows=tall)
+        return laid.with_split_rows(tall)
     if isinstance(block, SignatureBlock):
         return _signature(block, layout, frame.width)
     if isinstance(block, LampiranHeading):

@@ -181,16 +181,13 @@ def _line_count(pieces: tuple[Piece, ...], size: float, width: float, first_widt
 def _plain_line_count(piece: Piece, size: float, width: float, first_width: float | None) -> int:
     """:func:`line_count` of one piece of text without hard breaks or soft hyphens (a table cell,
     nearly always), without building the word list: the same greedy filling, the same sums."""
-    space = text_width(" ", size)
+    files = _FONT_FILES.get()
+    space = _width(" ", size, False, False, files)
     lines = 1
     used = 0.0
     room = width if first_width is None else first_width
     empty = True
-    bold, italic = piece.bold, piece.italic
-    for part in piece.text.split(" "):
-        if not part:
-            continue
-        word = text_width(part, size, bold, italic)
+    for word in _word_widths(piece.text, size, piece.bold, piece.italic, files):
         while True:
             needed = word + (0.0 if empty else space)
             if used + needed <= room + EPSILON:
@@ -204,6 +201,12 @@ def _plain_line_count(piece: Piece, size: float, width: float, first_width: floa
             lines += 1
             used, room, empty = 0.0, width, True
     return lines
+
+
+@lru_cache(maxsize=65536)
+def _word_widths(text: str, size: float, bold: bool, italic: bool, files: tuple[str, ...]) -> tuple[float, ...]:
+    """Widths of the words of ``text`` split at single spaces (empty parts left out) in the font ``files``."""
+    return tuple(_width(part, size, bold, italic, files) for part in text.split(" ") if part)
 
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:

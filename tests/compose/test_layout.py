@@ -211,3 +211,22 @@ def test_remembered_cell_lines_follow_the_font_being_measured():
     with measuring(serif):
         assert _cell_lines(text, False, 10, width) == 1
     assert _cell_lines(text, False, 10, width) == 2
+
+
+def test_remembered_cell_measures_follow_the_font_being_measured():
+    """The widths column_widths remembers per cell text are those of the font measured in."""
+    from spmdocs.compose.layout import _cell_measures
+    from spmdocs.compose.measure import current_font_files, longest_word, measuring, syllable_width
+    from spmdocs.resources import resource_path
+
+    serif = tuple(str(resource_path("fonts", f"LiberationSerif-{face}.ttf"))
+                  for face in ("Regular", "Bold", "Italic", "BoldItalic"))
+    text = "Pelayanan kesehatan\nbagi penduduk terdampak"
+    sans = _cell_measures(text, 10, True, current_font_files())
+    serif_measures = _cell_measures(text, 10, True, serif)
+    assert sans != serif_measures
+    for files, measures in (((), sans), (serif, serif_measures)):
+        with measuring(files):
+            assert measures == (longest_word(text, 10, True),
+                                max(text_width(line, 10, True) for line in text.split("\n")),
+                                max(syllable_width(w, 10, True) for w in text.split()))
