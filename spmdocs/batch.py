@@ -419,15 +419,13 @@ def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[Batc
     notes = [p for p in problems if p.location.row is None] + list(notes)
     row_problems = _problems_by_row(problems)
     row_hashes, mutu_hashes = _row_hashes(tables.capaian), _row_hashes(tables.mutu)
-    capaian, mutu = tables.capaian, tables.mutu
+    capaian_sources, mutu_sources = _sources(tables.capaian), _sources(tables.mutu)
     tasks: list[_Task] = []
     claimed: set[tuple[str, int]] = set()
     for batch_unit, stem in zip(units, _unique_stems(config, kind, units)):
-        rows = capaian.iloc[list(batch_unit.rows)]
-        sources = list(zip(rows["_file"], rows["_row"]))
-        if mutu is not None:
-            picked = mutu.iloc[list(batch_unit.mutu_rows)]
-            sources += list(zip(picked["_file"], picked["_row"]))
+        sources = [capaian_sources[i] for i in batch_unit.rows]
+        if mutu_sources is not None:
+            sources += [mutu_sources[i] for i in batch_unit.mutu_rows]
         claimed.update(sources)
         found = [p for source in sources for p in row_problems.get(source, ())]
         digest = hashlib.sha256(row_hashes[list(batch_unit.rows)].tobytes())
@@ -442,6 +440,13 @@ def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[Batc
         notes.append(Problem(f"{outside} galat pada baris di luar tahun {config.tahun} atau wilayah "
                              "batch diabaikan", severity="warning"))
     return tasks, notes
+
+
+def _sources(frame: pd.DataFrame | None) -> list[tuple[str, int]] | None:
+    """(file, row) of every row of ``frame``, by position: a unit's are picked from it without pandas."""
+    if frame is None:
+        return None
+    return list(zip(frame["_file"].tolist(), frame["_row"].tolist()))
 
 
 def _problems_by_row(problems: list[Problem]) -> dict[tuple[str, int], list[Problem]]:
