@@ -410,7 +410,7 @@ def _files_without_rows(paths: list[Path], frame: pd.DataFrame) -> set[str]:
     """Files that gave no row at all (a missing column, say): their problems stop the run."""
     from spmdocs.data.loader import split_sheet
 
-    return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"])
+    return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"].unique())
 
 
 def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[BatchUnit],
