@@ -283,7 +283,8 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journ
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt) if main_thread else None
 
     def finished(record: UnitRecord, reused: bool) -> None:
-        journal.add(record)
+        if not reused:  # a reused record is the previous run's, in the journal since it was opened
+            journal.add(record)
         records.append(record)
         result.reused += reused
         result.built += not reused
@@ -346,11 +347,15 @@ class _Journal:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         for record in records:
-            self.add(record)
+            self._write(record)
+        self.handle.flush()
 
     def add(self, record: UnitRecord) -> None:
-        self.handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        self._write(record)
         self.handle.flush()
+
+    def _write(self, record: UnitRecord) -> None:
+        self.handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         self.handle.close()
