@@ -283,7 +283,8 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journ
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt) if main_thread else None
 
     def finished(record: UnitRecord, reused: bool) -> None:
-        journal.add(record)
+        if not reused:  # a reused record is the previous run's, in the journal since it was opened
+            journal.add(record)
         records.append(record)
         result.reused += reused
         result.built += not reused
@@ -346,11 +347,15 @@ class _Journal:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         for record in records:
-            self.add(record)
+            self._write(record)
+        self.handle.flush()
 
     def add(self, record: UnitRecord) -> None:
-        self.handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        self._write(record)
         self.handle.flush()
+
+    def _write(self, record: UnitRecord) -> None:
+        self.handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         self.handle.close()
@@ -426,7 +431,7 @@ def _files_without_rows(paths: list[Path], frame: pd.DataFrame) -> set[str]:
     """Files that gave no row at all (a missing column, say): their problems stop the run."""
     from spmdocs.data.loader import split_sheet
 
-    return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"])
+    return {str(split_sheet(path)[0]) for path in paths} - set(frame["_file"].unique())
 
 
 def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[BatchUnit],
@@ -435,15 +440,13 @@ def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[Batc
     notes = [p for p in problems if p.location.row is None] + list(notes)
     row_problems = _problems_by_row(problems)
     row_hashes, mutu_hashes = _row_hashes(tables.capaian), _row_hashes(tables.mutu)
-    capaian, mutu = tables.capaian, tables.mutu
+    capaian_sources, mutu_sources = _sources(tables.capaian), _sources(tables.mutu)
     tasks: list[_Task] = []
     claimed: set[tuple[str, int]] = set()
     for batch_unit, stem in zip(units, _unique_stems(config, kind, units)):
-        rows = capaian.iloc[list(batch_unit.rows)]
-        sources = list(zip(rows["_file"], rows["_row"]))
-        if mutu is not None:
-            picked = mutu.iloc[list(batch_unit.mutu_rows)]
-            sources += list(zip(picked["_file"], picked["_row"]))
+        sources = [capaian_sources[i] for i in batch_unit.rows]
+        if mutu_sources is not None:
+            sources += [mutu_sources[i] for i in batch_unit.mutu_rows]
         claimed.update(sources)
         found = [p for source in sources for p in row_problems.get(source, ())]
         digest = hashlib.sha256(row_hashes[list(batch_unit.rows)].tobytes())
@@ -458,6 +461,13 @@ def _plan(config: ReportBase, kind: ReportKind, tables: Tables, units: list[Batc
         notes.append(Problem(f"{outside} galat pada baris di luar tahun {config.tahun} atau wilayah "
                              "batch diabaikan", severity="warning"))
     return tasks, notes
+
+
+def _sources(frame: pd.DataFrame | None) -> list[tuple[str, int]] | None:
+    """(file, row) of every row of ``frame``, by position: a unit's are picked from it without pandas."""
+    if frame is None:
+        return None
+    return list(zip(frame["_file"].tolist(), frame["_row"].tolist()))
 
 
 def _problems_by_row(problems: list[Problem]) -> dict[tuple[str, int], list[Problem]]:

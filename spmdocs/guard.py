@@ -139,9 +139,23 @@ def read_input(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
     if reason:
         raise InputTooLarge(reason)
     with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
+        data = _read_at_most(handle, limit + 1)
     if len(data) > limit:
         raise InputTooLarge(f"berkas lebih besar dari {limit // 1024 ** 2} MB; ini bukan berkas masukan yang wajar")
+    return data
+
+
+def _read_at_most(handle, count: int) -> bytes:
+    """Up to ``count`` bytes of ``handle``, asking for no more than the file's size (+1) first.
+
+    ``read(count)`` makes Python allocate ``count`` bytes up front, 512 MiB per data file for the
+    default limit. A file that grew since its size was taken, or whose size says nothing (/proc),
+    is read on to ``count``.
+    """
+    size = os.fstat(handle.fileno()).st_size
+    data = handle.read(min(size, count - 1) + 1)
+    if len(data) > size and len(data) < count:
+        data += handle.read(count - len(data))
     return data
 
 

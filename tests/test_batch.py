@@ -452,3 +452,58 @@ def test_the_combined_pdf_is_streamed_beside_its_target_and_a_failed_write_chang
         run_batch(config, out_dir=out, jobs=2)
     assert "berkas gabungan tidak dapat ditulis" in caught.value.format_message()
     assert not [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")]
+
+
+def _planned(config: Path):
+    """The units and tasks of ``config`` as the batch plans them (nothing is built)."""
+    from spmdocs import pipeline
+    from spmdocs.reports import kind_of
+
+    loaded, _ = pipeline.load(config, None)
+    kind = kind_of(loaded)
+    tables, problems = batch._load(loaded)
+    units, notes = kind.units(loaded, tables)
+    tasks, notes = batch._plan(loaded, kind, tables, units, problems, notes)
+    return tables, units, tasks, notes
+
+
+def test_each_planned_unit_gets_its_rows_mutu_items_and_row_problems(tmp_path):
+    rows = _sample("65", "65.01")
+    health = rows.index[(rows["kode_wilayah"] == "65") & (rows["opd"] == "Dinas Kesehatan")]
+    rows.loc[health[0], "daerah"] = ""  # the unit's name of daerah comes from its next row
+    bad = rows.index[(rows["kode_wilayah"] == "65") & (rows["opd"] == "Dinas Sosial")][1]
+    rows.loc[bad, "sasaran"] = "banyak"
+    blank = rows.index[(rows["kode_wilayah"] == "65.01") & (rows["opd"] == "Dinas Sosial")][0]
+    rows.loc[blank, "opd"] = "  "
+    padded = rows.index[(rows["kode_wilayah"] == "65.01") & (rows["opd"] == "Dinas Pendidikan")][-1]
+    rows.loc[padded, "opd"] = " Dinas Pendidikan "
+    config = _project(tmp_path, rows)
+    mutu = ROOT / "data" / "sample" / "mutu-2025.csv"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("data: {capaian: ", f"data: {{mutu: {mutu}, capaian: "), encoding="utf-8")
+
+    tables, units, tasks, notes = _planned(config)
+
+    capaian, items = tables.capaian, tables.mutu
+    opd = capaian["opd"].str.strip()
+    expected = sorted({(k, o) for k, o in zip(capaian["kode_wilayah"], opd) if o},
+                      key=lambda key: (tuple(int(p) for p in key[0].split(".")), key[1].casefold()))
+    assert [(u.unit.kode_wilayah, u.unit.nama) for u in units] == expected
+    assert [u.unit.urut for u in units] == list(range(1, len(expected) + 1))
+    for unit in units:
+        own = capaian.index[(capaian["kode_wilayah"] == unit.unit.kode_wilayah) & (opd == unit.unit.nama)]
+        assert unit.rows == tuple(own) and all(type(r) is int for r in unit.rows)
+        services = set(capaian.loc[own, "kode_layanan"])
+        of_unit = items.index[(items["kode_wilayah"] == unit.unit.kode_wilayah)
+                              & items["kode_layanan"].isin(services)]
+        assert unit.mutu_rows == tuple(of_unit) and all(type(r) is int for r in unit.mutu_rows)
+        daerah = "Provinsi Kalimantan Utara" if unit.unit.kode_wilayah == "65" else "Kabupaten Bulungan"
+        assert unit.unit.daerah == daerah
+    task_of = {(t.unit.unit.kode_wilayah, t.unit.unit.nama): t for t in tasks}
+    failing = task_of[("65", "Dinas Sosial")]
+    assert len(failing.errors) == 1 and f"baris {bad + 2}" in failing.errors[0] and "'banyak'" in failing.errors[0]
+    assert [t for t in tasks if t.errors] == [failing]
+    assert len({t.data_digest for t in tasks}) == len(tasks)
+    assert task_of[("65.01", "Dinas Pendidikan")].unit.rows[-1] == padded
+    assert [n.message for n in notes if "tanpa isi kolom 'opd'" in n.message] == [
+        f"1 baris tanpa isi kolom 'opd' tidak masuk lampiran mana pun (baris {blank + 2})"]

@@ -129,8 +129,9 @@ def daerah_units(config: ReportBase, tables: Tables) -> tuple[list[BatchUnit], l
 def _positions_by_code(index: pd.Index, codes: pd.Series) -> dict[str, dict[str, list[int]]]:
     """Row labels by province code, then by kode_wilayah (each list ascending)."""
     grouped: dict[str, dict[str, list[int]]] = {}
-    for kode, labels in codes.groupby(codes.to_numpy(), sort=False).groups.items():
-        grouped.setdefault(kode.split(".")[0], {})[kode] = [int(i) for i in index[codes.index.get_indexer(labels)]]
+    labels = [int(i) for i in index]
+    for kode, positions in codes.groupby(codes.to_numpy(), sort=False).indices.items():
+        grouped.setdefault(kode.split(".")[0], {})[kode] = [labels[i] for i in positions.tolist()]
     return grouped
 
 

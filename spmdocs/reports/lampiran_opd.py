@@ -47,17 +47,21 @@ def units(config: LampiranConfig, tables: Tables) -> tuple[list[BatchUnit], list
                              f"pun (baris {rows})", Location(file=str(scoped.loc[empty, "_file"].iloc[0]),
                                                               column=column), "warning"))
         scoped, values = scoped[~empty], values[~empty]
-    groups = scoped.groupby([scoped["kode_wilayah"].astype(str), values], sort=False).groups
-    keys = sorted(groups, key=lambda key: (common.code_key(key[0]), str(key[1]).casefold()))
+    positions = scoped.groupby([scoped["kode_wilayah"].astype(str), values], sort=False).indices
+    keys = sorted(positions, key=lambda key: (common.code_key(key[0]), str(key[1]).casefold()))
     mutu_index = _mutu_index(tables.mutu, config.tahun)
+    labels = scoped.index.tolist()
+    names = scoped["daerah"].tolist() if "daerah" in scoped else None
+    services = scoped["kode_layanan"].tolist()
     found = []
     for urut, key in enumerate(keys, 1):
-        rows = scoped.loc[groups[key]]
-        daerah = (common.first_text(rows["daerah"]) if "daerah" in rows else "") or key[0]
+        own = positions[key].tolist()
+        daerah = (common.first_text([names[i] for i in own]) if names is not None else "") or key[0]
         unit = Unit(kode_wilayah=key[0], nama=daerah if config.per_daerah else str(key[1]), daerah=daerah,
                     urut=urut)
-        mutu_rows = sorted(p for kode in rows["kode_layanan"].unique() for p in mutu_index.get((key[0], kode), ()))
-        found.append(BatchUnit(unit, tuple(int(i) for i in groups[key]), tuple(mutu_rows)))
+        mutu_rows = sorted(p for kode in dict.fromkeys(services[i] for i in own)
+                           for p in mutu_index.get((key[0], kode), ()))
+        found.append(BatchUnit(unit, tuple(labels[i] for i in own), tuple(mutu_rows)))
     return found, notes
 
 
