@@ -507,3 +507,20 @@ def test_each_planned_unit_gets_its_rows_mutu_items_and_row_problems(tmp_path):
     assert task_of[("65.01", "Dinas Pendidikan")].unit.rows[-1] == padded
     assert [n.message for n in notes if "tanpa isi kolom 'opd'" in n.message] == [
         f"1 baris tanpa isi kolom 'opd' tidak masuk lampiran mana pun (baris {blank + 2})"]
+
+
+def test_units_sent_several_to_a_message_give_the_same_documents_and_manifest(tmp_path, monkeypatch):
+    config = _project(tmp_path, _sample("65"))
+    one, several = tmp_path / "satu", tmp_path / "beberapa"
+    assert _batch(config, one, "--zip").exit_code == 0
+    sent = []
+    monkeypatch.setattr(batch, "chunk_size", lambda units, jobs: sent.append(units) or 4)
+    seen = _StopAfter(100)
+    result = run_batch(config, out_dir=several, jobs=2, make_zip=True, progress=seen)
+    assert sent == [6] and seen.seen == 6 and not result.interrupted
+    assert _files(several) == _files(one)
+
+
+def test_a_message_holds_more_units_only_in_a_large_run():
+    assert [batch.chunk_size(n, 2) for n in (6, 46, 200, 2000)] == [1, 2, 8, 8]
+    assert batch.chunk_size(46, 1) == 5 and batch.chunk_size(0, 2) == 1
