@@ -37,7 +37,6 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 from markupsafe import Markup
-import segno
 
 from spmdocs.errors import Location, Problem, TemplateError
 from spmdocs.fileio import atomic_path, os_reason
@@ -1221,6 +1220,8 @@ def _draw_electronic_signature(body: _Body, block: SignatureBlock, tte: Electron
 
 def _qr_png(payload: str) -> bytes:
     """The QR code of ``payload`` as a black-and-white PNG (error correction M, no quiet zone)."""
+    import segno  # only for a TTE page: it imports urllib.request and ssl (~50 ms per process)
+
     buffer = io.BytesIO()
     segno.make_qr(payload, error="m", boost_error=False).save(buffer, kind="png", scale=8, border=0)
     return buffer.getvalue()
