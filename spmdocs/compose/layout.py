@@ -57,11 +57,6 @@ def _is_bold(table: Table, placement) -> bool:
     return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
 
 
-def _cell_lines(text: str, bold: bool, size: float, width: float) -> int:
-    """Lines of a one-piece cell in the font being measured (part of the remembered key)."""
-    return _cell_lines_in(text, bold, size, width, current_font_files())
-
-
 @lru_cache(maxsize=65536)
 def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float, float]:
     """A cell's widest word, widest line and widest syllable piece in the font ``files`` (no padding)."""
@@ -73,6 +68,8 @@ def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -
 
 @lru_cache(maxsize=200_000)
 def _cell_lines_in(text: str, bold: bool, size: float, width: float, files: tuple[str, ...]) -> int:
+    """Lines of a one-piece cell; callers pass the font being measured (``current_font_files()``),
+    which is part of the remembered key."""
     return line_count((Piece(text, bold),), size, width)
 
 

@@ -196,8 +196,8 @@ def test_plain_line_count_is_the_general_one(words, width, first_width, bold):
 
 
 def test_remembered_cell_lines_follow_the_font_being_measured():
-    from spmdocs.compose.layout import _cell_lines
-    from spmdocs.compose.measure import measuring
+    from spmdocs.compose.layout import _cell_lines_in
+    from spmdocs.compose.measure import current_font_files, measuring
     from spmdocs.resources import resource_path
 
     serif = tuple(str(resource_path("fonts", f"LiberationSerif-{face}.ttf"))
@@ -207,10 +207,10 @@ def test_remembered_cell_lines_follow_the_font_being_measured():
     with measuring(serif):
         serif_width = text_width(text, 10)
     width = (sans_width + serif_width) / 2  # one line in the narrower serif, two in sans
-    assert _cell_lines(text, False, 10, width) == 2
+    assert _cell_lines_in(text, False, 10, width, current_font_files()) == 2
     with measuring(serif):
-        assert _cell_lines(text, False, 10, width) == 1
-    assert _cell_lines(text, False, 10, width) == 2
+        assert _cell_lines_in(text, False, 10, width, current_font_files()) == 1
+    assert _cell_lines_in(text, False, 10, width, current_font_files()) == 2
 
 
 def test_remembered_cell_measures_follow_the_font_being_measured():
