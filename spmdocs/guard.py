@@ -178,6 +178,7 @@ def _stack() -> list[_Deadline]:
 
 
 def _on_alarm(signum, frame) -> None:
+    _local.armed = None  # the timer has fired: it runs no more until set again
     now = time.monotonic()
     expired = [d for d in _stack() if d.at <= now + 0.001]
     if expired:
@@ -191,11 +192,15 @@ def _uses_alarm() -> bool:
 
 
 def _arm() -> None:
+    """Set the timer for the earliest deadline of the stack (or stop it when the stack is empty)."""
     deadlines = _stack()
     if not deadlines:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        _local.armed = None
         return
-    signal.setitimer(signal.ITIMER_REAL, max(min(d.at for d in deadlines) - time.monotonic(), 0.001))
+    earliest = min(d.at for d in deadlines)
+    signal.setitimer(signal.ITIMER_REAL, max(earliest - time.monotonic(), 0.001))
+    _local.armed = earliest
 
 
 @contextmanager
@@ -205,22 +210,31 @@ def time_limit(seconds: float, what: str) -> Iterator[_Deadline]:
     In the main thread the block is interrupted by a timer signal (also in a loop that calls
     nothing); in other threads (the web server's) :func:`check` raises at the next check point.
     Limits nest: the earliest deadline wins, and each raises only for its own block.
+
+    A unit of a batch enters a dozen nested limits (one per template filled), so only the
+    outermost limit installs the signal handler and stops the timer, and the timer is set again
+    only for a deadline earlier than the one it is set for. A limit that ends leaves the timer as
+    it is: if it then fires before any deadline, :func:`_on_alarm` sets it for the earliest one left.
     """
     deadline = _Deadline(time.monotonic() + seconds, what, seconds)
     deadlines = _stack()
     alarm = _uses_alarm()
+    outermost = not deadlines
     previous = None
-    if alarm:
+    if alarm and outermost:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
     deadlines.append(deadline)
     try:
         if alarm:
-            _arm()
+            armed = getattr(_local, "armed", None)
+            if outermost or armed is None or deadline.at < armed:
+                _arm()
         yield deadline
     finally:
         deadlines.remove(deadline)
-        if alarm:
-            _arm()
+        if alarm and outermost:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _local.armed = None
             signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
