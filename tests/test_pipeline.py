@@ -112,3 +112,12 @@ def test_unknown_options_are_refused():
         pipeline.Options(("docx", "html"))
     with pytest.raises(SpmdocsError, match="mesin PDF 'word' tidak dikenal"):
         pipeline.Options(("pdf",), pdf_engine="word")
+
+
+@pytest.mark.parametrize("positions", [(2, 3, 4), (4,), (0, 2, 3), (3, 2), ()])
+def test_a_units_rows_are_the_rows_at_its_positions_in_order(positions):
+    frame = pd.DataFrame({"a": pd.array(list("pqrstu"), dtype="str"), "b": [1.0, 2, 3, 4, 5, 6]})
+    got = pipeline.rows_at(frame, positions)
+    expected = frame.iloc[list(positions)]
+    assert got["a"].tolist() == expected["a"].tolist() and got["b"].tolist() == expected["b"].tolist()
+    assert got.index.tolist() == list(positions)
