@@ -66,6 +66,9 @@ class _Prepared:
     the same, only the filled parts are written again and the rest is taken from ``unchanged``."""
     unchanged: dict[str, bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    template_body: object = None
+    """The template's own ``w:body``, put back before each letter is rendered (as a fresh
+    ``DocxTemplate`` has it): docxtpl swaps in the rendered body."""
 
     def fill(self, context: dict, letter) -> dict[str, bytes]:
         """Every member of the filled letter (name → bytes), rendered as ``DocxTemplate.render`` does."""
@@ -77,6 +80,12 @@ class _Prepared:
         tpl.pic_map = {}
         tpl.docx_ids_index = 1000
         word = tpl.docx
+        if self.template_body is None:
+            self.template_body = word.element.body
+        elif word.element.body is not self.template_body:
+            # The last letter's body is still in place: a picture's id (python-docx's next_id)
+            # would be counted on it, and the bytes of a letter would hang on the one before it.
+            word.element.replace(word.element.body, self.template_body)
         xml = tpl.render_xml_part(self.body_source, word._part, context, env)
         tree = tpl.fix_tables(xml)
         tpl.fix_docpr_ids(tree)

@@ -64,12 +64,29 @@ def test_letters_in_a_row_are_the_bytes_plain_docxtpl_writes(tmp_path):
     assert "Kepala Dinas 1" not in document
 
 
-def test_the_same_letter_twice_gives_the_same_bytes(tmp_path):
+def _logo_in_body(target) -> None:
+    """The shipped letter with the kop's logo also in the body (many clerks' letterheads are a table there)."""
+    edited = io.BytesIO()
+    with zipfile.ZipFile(SHIPPED) as source, zipfile.ZipFile(edited, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert b"{{ kepada }}" in data
+                data = data.replace(b"{{ kepada }}", b"{{ kepada }}{{ kop.logo }}")
+            archive.writestr(item, data)
+    target.write_bytes(edited.getvalue())
+
+
+@pytest.mark.parametrize("logo_in_body", [False, True])
+def test_the_same_letter_twice_gives_the_same_bytes(tmp_path, logo_in_body):
     template = tmp_path / "surat.docx"
-    template.write_bytes(SHIPPED.read_bytes())
+    _logo_in_body(template) if logo_in_body else template.write_bytes(SHIPPED.read_bytes())
     first = render_letter(_letter(template, 7))
     render_letter(_letter(template, 8))
     assert render_letter(_letter(template, 7)) == first
+    assert first == _plain_docxtpl(_letter(template, 7))
+    if logo_in_body:
+        assert b"<pic:pic" in zipfile.ZipFile(io.BytesIO(first)).read("word/document.xml")
 
 
 def test_an_edited_template_is_prepared_again(tmp_path):
