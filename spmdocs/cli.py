@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import click
+
+if "numpy" not in sys.modules:
+    # numpy's OpenBLAS starts a spinning thread per core when it is imported: about 0.1 s of CPU
+    # of every command, taken from the batch workers on a small machine. spmdocs does no linear
+    # algebra. A value the user set wins; spmdocs used as a library leaves numpy as it is.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from spmdocs.errors import Location, Problem, SpmdocsError
 

@@ -1,4 +1,4 @@
-"""spmdocs/__init__.py: the process-wide setting made when the package is imported."""
+"""spmdocs/__init__.py and the command line: the process-wide settings made when they are imported."""
 
 import os
 import subprocess
@@ -34,3 +34,21 @@ def test_a_batch_does_not_load_what_only_some_documents_need():
              "'pyhanko', 'flask') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+THREADS = ("import os, spmdocs.cli, numpy; print(os.environ.get('OPENBLAS_NUM_THREADS'), sum(1 for t in "
+           "os.listdir('/proc/self/task') if open(f'/proc/self/task/{t}/comm').read().strip() != 'jemalloc_bg_thd'))")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are counted in /proc")
+@pytest.mark.parametrize("given", [None, "2"])
+def test_a_command_starts_no_blas_threads_unless_the_user_asks(given):
+    """numpy's OpenBLAS would start a spinning thread per core (0.1 s of CPU of every command)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    if given:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", THREADS], env=env, capture_output=True, text=True, check=True)
+    setting, threads = done.stdout.split()
+    assert setting == (given or "1")
+    if given is None:
+        assert threads == "1"
