@@ -14,6 +14,7 @@ Comparing ``--out`` folders of two versions with ``diff -r`` checks that outputs
 from __future__ import annotations
 
 import argparse
+import os
 import cProfile
 import pstats
 import tempfile
@@ -58,7 +59,7 @@ def main() -> None:
     print(f"{args.format}: {1000 * used / max(1, len(tasks) - 1):.1f} ms CPU per unit over {len(tasks) - 1} units"
           f"{' (under cProfile)' if profile else ''}; output in {out}")
     if profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":
