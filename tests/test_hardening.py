@@ -498,3 +498,14 @@ def test_score_csv_writes_formula_like_names_as_text(work, start):
     table = list(csv.reader(io.StringIO(result.stdout)))
     names = {row[1] for row in table[1:]}
     assert names and all(n.startswith("'") for n in names), names
+
+
+def test_a_signature_field_that_breaks_the_xml_is_named_not_written(work):
+    """``|safe`` lets a '<' through: the filled signature block is checked as XML, the document is not written."""
+    _edit_docx(work / "templates" / "laporan-spm.docx", work / "templates" / "kasus.docx",
+               {"word/document.xml": ("{{ ttd.nama }}", "{{ ttd.nama|safe }}")})
+    path = config(work, "laporan-tahunan", [("templat_word: ../templates/laporan-spm.docx",
+                                             "templat_word: ../templates/kasus.docx"),
+                                            ("nama: NAMA GUBERNUR", "nama: A <B")])
+    run(work, ["build", path, "--out", "out"], 2, ["kasus.docx", "blok penandatanganan", "|safe"])
+    assert not (work / "out").exists() or not any((work / "out").iterdir())

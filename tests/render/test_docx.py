@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import shutil
 import subprocess
@@ -379,3 +380,39 @@ def test_lampiran_fields_put_their_colons_on_one_tab(tmp_path):
     assert [p.text for p in fields] == ["NOMOR\t: 100/1", "TANGGAL\t: 19 JANUARI 2026"]
     tabs = {p._p.find(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}").get(qn("w:pos")) for p in fields}
     assert len(tabs) == 1
+
+
+def _without_added_parts(document):
+    """``document`` as a batch annex is: no picture, no unnumbered section, no electronic-signature footer."""
+    from spmdocs.model import Figure
+
+    sections = tuple(dataclasses.replace(s, blocks=tuple(b for b in s.blocks if not isinstance(b, Figure)),
+                                         numbering="arabic" if s.numbering == "none" else s.numbering)
+                     for s in document.sections)
+    return dataclasses.replace(document, sections=sections)
+
+
+ODD = "  Ma'ruf & \"Sahabat\" <Dinas>\tK.\n2 ✓ {{ x }} {% y %} \x01 "
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_an_annex_written_directly_is_the_bytes_of_the_parsed_document(demo_document, tmp_path, monkeypatch, odd):
+    """Without added parts ``word/document.xml`` is written from the drawn text, not parsed and
+    written out again by lxml: the two must give the same bytes, odd text included."""
+    from spmdocs.model import Cell, Column, Paragraph, Section, SignatureBlock, Table
+    from spmdocs.render import docx as docx_module
+
+    document = _without_added_parts(demo_document)
+    if odd:
+        extra = Section(blocks=(
+            Paragraph.of(ODD, bold=True), Paragraph.of(ODD, label="1.", indent_mm=10),
+            Table(columns=(Column(2.0), Column(3.0, "right")), header=((Cell(ODD, bold=True), Cell("b")),),
+                  body=((Cell(ODD), Cell(ODD, align="center")),), caption=ODD),
+            SignatureBlock(place_date=ODD, jabatan_lines=(ODD, "SEKRETARIS DAERAH,"), name=ODD, details=(ODD,)),
+        ))
+        document = dataclasses.replace(document, sections=document.sections + (extra,))
+    direct = docx_module.render_docx_bytes(document)
+    monkeypatch.setattr(docx_module, "WRITE_TEXT_DIRECTLY", False)
+    assert direct == docx_module.render_docx_bytes(document)
+    with zipfile.ZipFile(io.BytesIO(direct)) as z:
+        etree.fromstring(z.read("word/document.xml"))
