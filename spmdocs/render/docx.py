@@ -13,6 +13,7 @@ the same bytes.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 import struct
@@ -619,9 +620,35 @@ def kop_context(tpl: DocxTemplate, kop: Kop | None) -> dict:
     logo = ""
     if kop.logo:
         height = kop.logo_height_mm
-        logo = InlineImage(tpl, io.BytesIO(kop.logo), width=Mm(height / kop.logo_aspect),
-                           height=Mm(height))
+        logo = _Logo(tpl, io.BytesIO(kop.logo), width=Mm(height / kop.logo_aspect), height=Mm(height))
     return {"baris": lines, "logo": logo}
+
+
+class _Logo(InlineImage):
+    """docxtpl's picture, its drawing remembered per template part: every cover letter of a batch
+    puts the same logo in the same header, and drawing it (the image part found by its hash, the
+    part's highest id looked up) was a third of a millisecond per letter.
+
+    A part's drawing of a picture depends only on the part as the template has it (docxtpl renders
+    text, the part's own XML is not changed meanwhile) and on the picture and its size: a fresh
+    drawing would be the same text.
+    """
+
+    _KEPT = 64
+
+    def _insert_image(self):
+        part = self.tpl.current_rendering_part
+        memo = self.tpl.__dict__.setdefault("_spmdocs_logos", {})
+        key = (id(part), hashlib.sha256(self.image_descriptor.getvalue()).digest(), self.width, self.height,
+               self.anchor)
+        found = memo.get(key)
+        if found is not None and found[0] is part:
+            return found[1]
+        drawn = super()._insert_image()
+        if len(memo) >= self._KEPT:
+            memo.clear()
+        memo[key] = (part, drawn)
+        return drawn
 
 
 def _page_number_context(page_number_format: str) -> dict:

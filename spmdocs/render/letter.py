@@ -98,7 +98,7 @@ class _Prepared:
             word._part.rels[rel_id]._target = new_part
         props = word.core_properties
         for name, initial in self.core.items():
-            setattr(props, name, env.from_string(initial).render(context))
+            setattr(props, name, _filled_property(initial, env, context))
         props.title = letter.title
         props.subject = letter.subject
         props.author = props.last_modified_by = letter.author
@@ -132,6 +132,14 @@ class _Prepared:
         from spmdocs.render.docx import _Member
 
         self.members[name] = (blob, _Member.of(blob))
+
+
+def _filled_property(initial: str, env, context: dict) -> str:
+    """A core property of the template rendered as docxtpl renders it; a text without Jinja syntax or
+    line ends is its own rendering (most templates' properties are plain or empty)."""
+    if not initial or not any(mark in initial for mark in ("{", "\n", "\r")):
+        return initial
+    return env.from_string(initial).render(context)
 
 
 def _prepare(template: Path, version: tuple, kop) -> _Prepared:

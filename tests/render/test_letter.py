@@ -119,3 +119,25 @@ def test_a_field_the_context_lacks_is_a_template_error(tmp_path):
         render_letter(broken)
     message = caught.value.format_message()
     assert "surat.docx" in message and "kepada" in message
+
+
+@pytest.mark.parametrize("description", ["Surat {{ nomor }} untuk {{ kepada }}", "Baris satu\nbaris dua", "Polos"])
+def test_core_properties_are_filled_as_docxtpl_fills_them(tmp_path, description):
+    """A property with Jinja syntax or line ends is rendered; a plain one is kept as it is."""
+    template = tmp_path / "surat.docx"
+    edited = io.BytesIO()
+    with zipfile.ZipFile(SHIPPED) as source, zipfile.ZipFile(edited, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = data.replace(b"<dc:description></dc:description>",
+                                    f"<dc:description>{description}</dc:description>".encode())
+            archive.writestr(item, data)
+    template.write_bytes(edited.getvalue())
+    letters = [_letter(template, n) for n in (1, 2)]
+    made = [render_letter(letter) for letter in letters]
+    for letter, data in zip(letters, made):
+        assert data == _plain_docxtpl(letter)
+    core = zipfile.ZipFile(io.BytesIO(made[1])).read("docProps/core.xml").decode()
+    if "{{" in description:
+        assert "Surat 100.3.4/002/SPM/I/2026 untuk Kepala Dinas 2" in core
