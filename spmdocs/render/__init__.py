@@ -128,14 +128,14 @@ def write(rendition: Rendition, formats: tuple[str, ...], pdf_engine: str = "rep
 
 
 def _pdf(document: Document, name: str, docx: bytes | None, pdf_engine: str, refresh_docx: bool):
-    """(PDF bytes, pages) by ReportLab; by LibreOffice ((pdf, refreshed docx), None) from the DOCX."""
+    """(PDF bytes, pages) by ReportLab, in memory; by LibreOffice ((pdf, refreshed docx), None) from
+    the DOCX, in a temporary folder."""
+    if pdf_engine != "libreoffice":
+        from spmdocs.render.pdf import render_pdf_bytes
+
+        return render_pdf_bytes(document, f"{name}.pdf")
     with tempfile.TemporaryDirectory(prefix="spmdocs-") as folder:
         target = Path(folder) / f"{name}.pdf"
-        if pdf_engine != "libreoffice":
-            from spmdocs.render.pdf import render_pdf_pages
-
-            pages = render_pdf_pages(document, target)
-            return target.read_bytes(), pages
         from spmdocs.render.libreoffice import convert_to_pdf
 
         source = Path(folder) / f"{name}.docx"

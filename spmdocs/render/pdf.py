@@ -23,10 +23,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import LayoutError
 
 from spmdocs.errors import Location, Problem, RenderError
-from spmdocs.fileio import atomic_path
+from spmdocs.fileio import write_bytes_atomic
 from spmdocs.fmt import romawi
 from spmdocs.model import (
     FIGURE_CAPTION_GAP_PT, KOP_LINE_LEADING, KOP_RULE_MM, SINGLE_LINE, TTE_QR_GAP_MM, Document, ElectronicSignature, Figure,
@@ -63,19 +64,26 @@ def render_pdf_pages(document: Document, target: Path) -> int:
     """Write ``document`` as a PDF at ``target`` (atomically) and return its number of pages (as
     the layout counted them, so nobody parses the file again to know)."""
     target = Path(target)
+    data, pages = render_pdf_bytes(document, target.name)
+    write_bytes_atomic(target, data)
+    return pages
+
+
+def render_pdf_bytes(document: Document, name: str = "dokumen.pdf") -> tuple[bytes, int]:
+    """``document`` as PDF bytes, in memory, and its number of pages; ``name`` is what a problem
+    names (a batch unit's PDF is published with its other files, so no file is written here)."""
     if not document.sections:
         raise RenderError([Problem("dokumen tidak memiliki bagian (section) untuk dicetak",
-                                   Location(file=target.name))])
+                                   Location(file=name))])
     family = font_family(document.layout.font_family, document.layout.font_files)
     story = _StoryBuilder(document, family).build()
-    with atomic_path(target) as tmp:
-        template = _ReportTemplate(tmp, document, family)
-        try:
-            template.multiBuild(story, maxPasses=MAX_PASSES)
-        except (LayoutError, IndexError) as exc:
-            raise RenderError([Problem(f"tata letak PDF tidak dapat disusun: {exc}",
-                                       Location(file=target.name))]) from exc
-    return template.page
+    template = _ReportTemplate(document, family)
+    try:
+        template.multiBuild(story, maxPasses=MAX_PASSES)
+    except (LayoutError, IndexError) as exc:
+        raise RenderError([Problem(f"tata letak PDF tidak dapat disusun: {exc}",
+                                   Location(file=name))]) from exc
+    return template.filename.getvalue(), template.page
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ def _kop_reserved_height(kop: Kop, layout: Layout) -> float:
 class _ReportTemplate(rl.BaseDocTemplate):
     """The document template: one page template per section, page labels, bookmarks, TOC entries."""
 
-    def __init__(self, filename: Path, document: Document, family: FontFamily):
+    def __init__(self, document: Document, family: FontFamily):
         self._document = document
         self._family = family
         logo = document.kop.logo if document.kop else None
@@ -165,13 +173,18 @@ class _ReportTemplate(rl.BaseDocTemplate):
         info = document.info
         first = _Geometry.of(document.layout, document.sections[0].orientation)
         super().__init__(
-            str(filename), pagesize=(first.page_width, first.page_height),
+            io.BytesIO(), pagesize=(first.page_width, first.page_height),
             pageTemplates=self._page_templates(),
             title=info.title, author=info.author, subject=info.subject,
             keywords=list(info.keywords), creator="spmdocs", invariant=1,
             initialFontName=family.face(), initialFontSize=document.layout.font_size_pt,
             lang="id-ID", displayDocTitle=1,
         )
+
+    def build(self, flowables, filename=None, canvasmaker=Canvas):
+        """One pass of ``multiBuild``, written into a new buffer: only the last pass is the PDF."""
+        self.filename = io.BytesIO()
+        super().build(flowables, filename=filename, canvasmaker=canvasmaker)
 
     def _page_templates(self) -> list[_SectionTemplate]:
         layout = self._document.layout
