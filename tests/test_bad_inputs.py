@@ -235,26 +235,47 @@ def read_only_folder(monkeypatch, work: Path) -> None:
 
 def share_refuses_writes(monkeypatch, work: Path) -> None:
     """A folder that looks writable but refuses new files (a network share, an ACL)."""
+    from spmdocs import fileio
+
     out = work / "out"
-    real = tempfile.mkstemp
+    real, create = tempfile.mkstemp, fileio._create_temporary
 
     def mkstemp(*args, dir=None, **kwargs):
         if dir is not None and _inside(dir, out):
             raise PermissionError(errno.EACCES, "Permission denied", str(dir))
         return real(*args, dir=dir, **kwargs)
+
+    def create_temporary(target, *args):  # every new file spmdocs writes in a folder starts here
+        if _inside(Path(target).parent, out):
+            raise PermissionError(errno.EACCES, "Permission denied", str(Path(target).parent))
+        return create(target, *args)
     monkeypatch.setattr("tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr(fileio, "_create_temporary", create_temporary)
 
 
 def _full_disk(monkeypatch, work: Path, suffix: str = "") -> None:
     """Writing a file into ``out`` (whose name holds ``suffix``) fails half-way with ENOSPC."""
-    real = Path.write_bytes
+    from spmdocs import fileio
+
+    real, write_new = Path.write_bytes, fileio._write_new
+
+    def full(path) -> bool:
+        return _inside(path, work / "out") and f"{suffix}." in Path(path).name
 
     def write_bytes(path, data):
-        if _inside(path, work / "out") and f"{suffix}." in Path(path).name:
+        if full(path):
             real(path, data[:len(data) // 2])
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         return real(path, data)
+
+    def write_through(fd, data, path):  # how publish_files writes a new file
+        if full(path):
+            os.write(fd, data[:len(data) // 2])
+            os.close(fd)
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write_new(fd, data, path)
     monkeypatch.setattr("pathlib.Path.write_bytes", write_bytes)
+    monkeypatch.setattr(fileio, "_write_new", write_through)
 
 
 def full_disk(monkeypatch, work: Path) -> None:

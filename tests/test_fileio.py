@@ -42,23 +42,26 @@ def test_written_files_follow_the_umask(tmp_path):
 def test_publish_writes_all_files_or_none_when_the_disk_fills(tmp_path, monkeypatch):
     import errno
 
+    from spmdocs import fileio
     from spmdocs.fileio import os_reason, publish_files
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.docx").write_bytes(b"lama")
-    real = Path.write_bytes
+    real = fileio._write_new
 
-    def full_disk(self, data):
-        if "a.pdf" in self.name:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    def full_disk(fd, data, path):
+        if "a.pdf" in path.name:
+            os.write(fd, data[:3])  # part of it written, then the disk is full
+            os.close(fd)
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(fd, data, path)
+    monkeypatch.setattr(fileio, "_write_new", full_disk)
     with pytest.raises(OSError) as caught:
         publish_files({"a.docx": b"baru a.docx", "a.pdf": b"baru a.pdf"}, out)
     assert os_reason(caught.value) == "ruang penyimpanan penuh"
     assert sorted(p.name for p in out.iterdir()) == ["a.docx"] and (out / "a.docx").read_bytes() == b"lama"
-    monkeypatch.setattr(Path, "write_bytes", real)
+    monkeypatch.setattr(fileio, "_write_new", real)
     written = publish_files({"a.docx": b"baru a.docx", "a.pdf": b"baru a.pdf"}, out / "baru")
     assert [p.read_bytes() for p in written] == [b"baru a.docx", b"baru a.pdf"]
 
