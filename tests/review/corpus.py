@@ -1,7 +1,7 @@
 """The documents the page review looks at: every shipped config and the data shapes issue 10 names.
 
 :func:`build_corpus` builds them into a folder, in Word and PDF, through the same commands a
-clerk runs (``build_report``, ``run_batch``). While it runs, ``render_pdf_pages`` is wrapped so that the
+clerk runs (``build_report``, ``run_batch``). While it runs, ``render_pdf_bytes`` is wrapped so that the
 document model of every PDF is kept (pickled next to the PDF: batch workers are forked processes)
 for the review to compare the printed words with.
 """
@@ -45,21 +45,21 @@ class Entry:
 def _keep_models(monkeypatch, models: Path) -> None:
     """Wrap the PDF renderer so every PDF's model is kept in ``models`` under the PDF's file name.
 
-    ``render_pdf_pages`` is what every renderer entry point calls (``render_pdf`` included).
-    Forked batch workers inherit the wrapper. :func:`_collect` moves the models of one build next
-    to its published PDFs (a build writes in a staging folder first).
+    ``render_pdf_bytes`` is what every renderer entry point calls (``render_pdf`` included), with
+    the PDF's file name. Forked batch workers inherit the wrapper. :func:`_collect` moves the
+    models of one build next to its published PDFs (a build writes in a staging folder first).
     """
     import spmdocs.render.pdf as pdf_module
 
-    original = pdf_module.render_pdf_pages
+    original = pdf_module.render_pdf_bytes
     models.mkdir(parents=True, exist_ok=True)
 
-    def recording(document, target, *args, **kwargs):
-        pages = original(document, target, *args, **kwargs)
-        (models / (Path(target).name + MODEL_SUFFIX)).write_bytes(pickle.dumps(document))
-        return pages
+    def recording(document, name, *args, **kwargs):
+        made = original(document, name, *args, **kwargs)
+        (models / (Path(name).name + MODEL_SUFFIX)).write_bytes(pickle.dumps(document))
+        return made
 
-    monkeypatch.setattr(pdf_module, "render_pdf_pages", recording)
+    monkeypatch.setattr(pdf_module, "render_pdf_bytes", recording)
 
 
 def _collect(models: Path, out: Path) -> None:
