@@ -116,7 +116,8 @@ def test_clerk_goes_from_a_bad_workbook_to_a_downloaded_report(serve, clerk, sho
     box = "#f-narasi-bidang-KES-permasalahan"
     preview = box + "-pratinjau"
     page.fill(box, "Indeks kesehatan {{ daerah.nama }} sebesar {{ ini.indeks | persen }}.")
-    page.wait_for_selector(preview + " .terisi", timeout=60_000)
+    # the preview of the empty box (the default text) may still stand: wait for this text's own
+    page.wait_for_selector(preview + " .terisi:has-text('Indeks kesehatan Kabupaten Bulungan')", timeout=60_000)
     assert re.search(r"Indeks kesehatan Kabupaten Bulungan sebesar \d+,\d\d%\.", page.inner_text(preview))
     page.fill(box, "Indeks {{ ini.indekss }}.")
     page.wait_for_selector(preview + " .kotak.galat")
@@ -124,7 +125,7 @@ def test_clerk_goes_from_a_bad_workbook_to_a_downloaded_report(serve, clerk, sho
     page.fill(box, "Rahasia {{ ''.__class__.__mro__ }}")
     page.wait_for_selector(preview + " :text('diblokir')")
     page.fill(box, "Indeks kesehatan {{ daerah.nama }} sebesar {{ ini.indeks | persen }}.")
-    page.wait_for_selector(preview + " .terisi")
+    page.wait_for_selector(preview + " .terisi:has-text('Indeks kesehatan Kabupaten Bulungan')")
     shots(page, "06-pratinjau-narasi")
 
     page.click("button:has-text('Simpan pengaturan')")
