@@ -524,3 +524,72 @@ def test_units_sent_several_to_a_message_give_the_same_documents_and_manifest(tm
 def test_a_message_holds_more_units_only_in_a_large_run():
     assert [batch.chunk_size(n, 2) for n in (6, 46, 200, 2000)] == [1, 2, 8, 8]
     assert batch.chunk_size(46, 1) == 5 and batch.chunk_size(0, 2) == 1
+
+
+def test_ctrl_c_during_a_pdf_run_leaves_no_part_of_the_combined_pdf(tmp_path):
+    """The combined PDF is written while the units are built: an interrupted run removes it."""
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    stopped = run_batch(config, out_dir=out, jobs=2, formats=("pdf",), progress=_StopAfter(3))
+    assert stopped.interrupted and len(stopped.records) == 3
+    assert not (out / "gabungan-2025.pdf").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")] == []
+
+
+def test_the_combined_pdf_takes_units_in_order_whatever_order_they_finish_in(tmp_path):
+    """Units offered out of order, one failed and one without a PDF: the combined PDF is that of the
+    others' PDFs in unit order, as combining them in one go gives."""
+    import dataclasses
+    from datetime import datetime
+
+    from spmdocs import pipeline
+    from spmdocs.reports import kind_of
+    from spmdocs.render.merge import combine
+
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    run_batch(config, out_dir=out, jobs=1, formats=("pdf",))
+    records = {r["urut"]: r for r in _manifest(out)["unit"]}
+    loaded, _ = pipeline.load(config, None)
+    _, units, tasks, _ = _planned(config)
+    combining = batch._Combining.of(loaded, kind_of(loaded), out, tasks, ("pdf",), {})
+    offered = [batch.UnitRecord.from_json(records[urut]) for urut in sorted(records, reverse=True)]
+    failed = dataclasses.replace(offered[1], status=batch.STATUS_FAILED, berkas=[])
+    without_pdf = dataclasses.replace(offered[3], berkas=[f for f in offered[3].berkas if f.format != "pdf"])
+    offered[1], offered[3] = failed, without_pdf
+    for record in offered:
+        combining.offer(record)
+    created = datetime(2026, 1, 19, 8, 0)
+    found = combining.finish(combining.groups[0], created, None)
+    kept = [r for r in sorted(offered, key=lambda r: r.urut) if r.ok and r.file("pdf")]
+    assert len(kept) == len(offered) - 2
+    expected, pages = combine([(out / r.file("pdf").nama, f"{r.unit} Provinsi Kalimantan Utara") for r in kept],
+                              {"Title": "Lampiran Capaian SPM Provinsi Kalimantan Utara Tahun 2025",
+                               "Author": "Pemerintah Provinsi Kalimantan Utara",
+                               "Subject": "Gabungan dokumen per unit"}, created)
+    assert combining.groups[0].path.read_bytes() == expected and found.halaman == pages
+    combining.discard()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")] == []
+
+
+def test_a_part_that_cannot_be_read_into_the_combined_pdf_fails_the_run_at_the_end(tmp_path, monkeypatch):
+    """Reading a unit's PDF while the others are built fails: every unit is still built, then the run
+    says the combined PDF could not be written, and leaves no temporary file."""
+    from spmdocs.errors import RenderError
+    from spmdocs.render import merge
+
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    real, calls = merge.CombinedPdf.add, []
+
+    def failing(self, source, title):
+        calls.append(title)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        return real(self, source, title)
+    monkeypatch.setattr(merge.CombinedPdf, "add", failing)
+    with pytest.raises(RenderError) as caught:
+        run_batch(config, out_dir=out, jobs=2, formats=("pdf",))
+    assert "berkas gabungan tidak dapat ditulis (galat baca/tulis" in caught.value.format_message()
+    assert len(calls) == 2 and len(list(out.glob("*.pdf"))) == 6
+    assert [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")] == []

@@ -70,17 +70,39 @@ def combine_into(target: BinaryIO, parts: Iterable[tuple[Path | bytes, str]], in
     object number, each object's offset and each bookmark's title. One bookmark per part points at
     its first page. The bytes depend only on the parts, their titles, ``info`` and ``created``.
     """
-    out = _Output(target)
+    combined = CombinedPdf(target)
     for source, title in parts:
+        combined.add(source, title)
+    return combined.finish(info, created)
+
+
+class CombinedPdf:
+    """A combined PDF written part by part as the parts come (a batch adds each unit's PDF while
+    the other units are still being built), then finished: page tree, bookmarks, trailer.
+
+    The bytes are those :func:`combine_into` writes for the same parts in the same order.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self._out = _Output(target)
+        self.parts = 0
+        """Parts added so far."""
+
+    def add(self, source: Path | bytes, title: str) -> None:
+        """Every page of the PDF ``source`` (a file or bytes), with a bookmark ``title`` to its first page."""
         reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
         try:
-            out.add_part(reader, title)
+            self._out.add_part(reader, title)
         finally:
             _release(reader)
-    stamp = created.strftime("D:%Y%m%d%H%M%S")
-    out.finish({**{f"/{key}": value for key, value in info.items()},
-                "/Creator": "spmdocs", "/Producer": "spmdocs", "/CreationDate": stamp, "/ModDate": stamp})
-    return len(out.pages)
+        self.parts += 1
+
+    def finish(self, info: dict[str, str], created: datetime) -> int:
+        """Write what follows the parts, with fixed metadata; return the page count."""
+        stamp = created.strftime("D:%Y%m%d%H%M%S")
+        self._out.finish({**{f"/{key}": value for key, value in info.items()},
+                          "/Creator": "spmdocs", "/Producer": "spmdocs", "/CreationDate": stamp, "/ModDate": stamp})
+        return len(self._out.pages)
 
 
 def _release(reader: PdfReader) -> None:
