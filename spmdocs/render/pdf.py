@@ -9,7 +9,10 @@ headings really land on. The output is byte-identical for the same document: the
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import LayoutError
@@ -52,6 +56,47 @@ FOOTER_BODY_GAP_MM = 4.0
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _CELL_ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT", "justify": "LEFT"}
+
+
+class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
+    """ReportLab's Flate filter, remembering the last streams it compressed.
+
+    Every PDF of a batch embeds the same subset of the same fonts (about 26 KB each, 80 % of the
+    bytes compressed per annex): compressing them once per process instead of once per annex
+    saves about 1.2 ms of a PDF annex's 16. zlib gives the same bytes for the same input, so
+    what is remembered is what would be computed again; content streams, which differ per page,
+    pass through and are soon forgotten.
+    """
+
+    KEPT = 16
+    SMALLEST = 4096
+    """Streams shorter than this are compressed every time (hashing them would cost about as much)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, text):
+        data = text.encode("utf8") if isinstance(text, str) else text
+        if len(data) < self.SMALLEST:
+            return super().encode(data)
+        key = hashlib.sha256(data).digest()
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        made = super().encode(data)
+        with self._lock:
+            self._kept[key] = made
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return made
+
+
+if type(pdfdoc.PDFZCompress) is pdfdoc.PDFStreamFilterZCompress:
+    # ReportLab looks the filter up by this name whenever it makes a stream (pdfdoc, ttfonts).
+    pdfdoc.PDFZCompress = _RememberingFlate()
 
 
 def render_pdf(document: Document, target: Path) -> Path:

@@ -405,3 +405,35 @@ def test_a_figure_is_drawn_at_its_model_size(tmp_path):
     match = re.search(r"([\d.]+) 0 0 ([\d.]+) 0 0 cm\s+/\S+ Do", content)
     assert match and float(match.group(1)) == pytest.approx(100 * MM, abs=0.05)
     assert float(match.group(2)) == pytest.approx(50 * MM, abs=0.05)
+
+
+def test_remembered_compression_gives_zlibs_bytes_and_stays_small():
+    import os
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    from spmdocs.render import pdf as pdf_module
+
+    flate = pdfdoc.PDFZCompress
+    assert isinstance(flate, pdf_module._RememberingFlate) and flate.pdfname == "FlateDecode"
+    font = os.urandom(20_000) + b"glyf" * 5000
+    assert flate.encode(font) == zlib.compress(font) == flate.encode(font)
+    assert flate.encode("kecil ✓") == zlib.compress("kecil ✓".encode("utf8"))
+    for n in range(3 * flate.KEPT):
+        page = b"BT /F1 12 Tf (%d) Tj ET\n" % n * 400
+        assert flate.encode(page) == zlib.compress(page)
+    assert len(flate._kept) == flate.KEPT
+
+
+def test_pdfs_in_a_row_are_the_bytes_plain_reportlab_compression_gives(demo_document, monkeypatch):
+    """The font subsets every PDF embeds are compressed once; the PDFs are those ReportLab's own
+    filter writes, the first and the later ones."""
+    from reportlab.pdfbase import pdfdoc
+
+    from spmdocs.render.pdf import render_pdf_bytes
+
+    made = [render_pdf_bytes(demo_document)[0] for _ in range(3)]
+    monkeypatch.setattr(pdfdoc, "PDFZCompress", pdfdoc.PDFStreamFilterZCompress())
+    plain = render_pdf_bytes(demo_document)[0]
+    assert made == [plain] * 3
