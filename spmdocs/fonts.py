@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -172,9 +174,44 @@ def _is_packaged(path: str) -> bool:
 def _register(name: str, files: tuple[str, ...]) -> FontFamily:
     faces = (name, f"{name}-Bold", f"{name}-Italic", f"{name}-BoldItalic")
     for face, path in zip(faces, files):
-        pdfmetrics.registerFont(TTFont(face, path))
+        font = TTFont(face, path)
+        _remember_subsets(font.face)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(name, normal=faces[0], bold=faces[1], italic=faces[2], boldItalic=faces[3])
     return FontFamily(name)
+
+
+SUBSETS_KEPT = 8
+"""Font subsets remembered per face (see :func:`_remember_subsets`)."""
+
+
+def _remember_subsets(face) -> None:
+    """Let ``face`` remember the subsets it made, most recent last.
+
+    Every PDF embeds a subset of each face it uses, made from the face's file by ReportLab
+    (``makeSubset``: about 0.2 ms each); the annexes of a batch use the same characters, so
+    the same subset was made for every annex. A subset depends only on the face and the
+    characters asked for.
+    """
+    made = face.makeSubset
+    kept: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+    lock = threading.Lock()
+
+    def make_subset(subset):
+        key = tuple(subset)
+        with lock:
+            found = kept.get(key)
+            if found is not None:
+                kept.move_to_end(key)
+                return found
+        data = made(subset)
+        with lock:
+            kept[key] = data
+            while len(kept) > SUBSETS_KEPT:
+                kept.popitem(last=False)
+        return data
+
+    face.makeSubset = make_subset
 
 
 def _register_liberation_sans() -> FontFamily:

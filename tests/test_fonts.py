@@ -65,3 +65,25 @@ def test_metric_twins_ship_with_the_package():
     for family in ("Arial", "arial", "Times New Roman", "Liberation Serif"):
         files = fonts.resolve(family).files
         assert len(files) == 4 and all(Path(f).is_file() and Path(f).parent == PACKAGED for f in files)
+
+
+def test_a_face_makes_each_subset_once_and_gives_reportlabs_bytes():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    family = fonts.font_family("Arial")
+    face = pdfmetrics.getFont(family.face()).face
+    plain = TTFont("Polos", face.filename).face
+    calls = []
+    original = plain.makeSubset
+    plain.makeSubset = lambda subset: (calls.append(1), original(subset))[1]
+    fonts._remember_subsets(plain)
+    digits, letters = [ord(c) for c in "0123456789,."], [ord(c) for c in "Capaian SPM"]
+    first = plain.makeSubset(digits)
+    assert plain.makeSubset(list(digits)) == first and len(calls) == 1
+    assert plain.makeSubset(letters) == original(letters) and len(calls) == 2
+    for n in range(2 * fonts.SUBSETS_KEPT):
+        plain.makeSubset([32, 48 + n % 10, 65 + n])
+    plain.makeSubset(digits)
+    assert len(calls) == 3 + 2 * fonts.SUBSETS_KEPT  # the digits' subset was forgotten, made again
+    assert face.makeSubset(digits) == first  # the registered faces remember theirs too
