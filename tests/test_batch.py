@@ -230,14 +230,16 @@ class _StopAfter:
             raise KeyboardInterrupt
 
 
-def test_ctrl_c_stops_the_run_and_resume_finishes_it(tmp_path):
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_ctrl_c_stops_the_run_and_resume_finishes_it(tmp_path, fmt):
+    """With PDF the combined PDF is being written while the units are built: it is removed too."""
     config = _project(tmp_path, _sample("65"))
     out = tmp_path / "keluaran"
-    stopped = run_batch(config, out_dir=out, jobs=2, formats=("docx",), progress=_StopAfter(2))
+    stopped = run_batch(config, out_dir=out, jobs=2, formats=(fmt,), progress=_StopAfter(2))
     assert stopped.interrupted and len(stopped.records) == 2
-    assert not (out / "manifest.json").exists()
-    assert [p for p in out.iterdir() if p.name.endswith(".tmp")] == []
-    finished = run_batch(config, out_dir=out, jobs=2, formats=("docx",), resume=True)
+    assert not (out / "manifest.json").exists() and not (out / "gabungan-2025.pdf").exists()
+    assert [p for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".spmdocs-")] == []
+    finished = run_batch(config, out_dir=out, jobs=2, formats=(fmt,), resume=True)
     assert not finished.interrupted and not finished.failed
     assert finished.reused >= 2 and finished.built == 6 - finished.reused
     assert len(finished.records) == 6
@@ -524,16 +526,6 @@ def test_units_sent_several_to_a_message_give_the_same_documents_and_manifest(tm
 def test_a_message_holds_more_units_only_in_a_large_run():
     assert [batch.chunk_size(n, 2) for n in (6, 46, 200, 2000)] == [1, 2, 8, 8]
     assert batch.chunk_size(46, 1) == 5 and batch.chunk_size(0, 2) == 1
-
-
-def test_ctrl_c_during_a_pdf_run_leaves_no_part_of_the_combined_pdf(tmp_path):
-    """The combined PDF is written while the units are built: an interrupted run removes it."""
-    config = _project(tmp_path, _sample("65"))
-    out = tmp_path / "keluaran"
-    stopped = run_batch(config, out_dir=out, jobs=2, formats=("pdf",), progress=_StopAfter(3))
-    assert stopped.interrupted and len(stopped.records) == 3
-    assert not (out / "gabungan-2025.pdf").exists()
-    assert [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")] == []
 
 
 def test_the_combined_pdf_takes_units_in_order_whatever_order_they_finish_in(tmp_path):
