@@ -94,6 +94,59 @@ class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
         return made
 
 
+PARAGRAPHS_KEPT = 2048
+"""Parsed paragraph texts remembered per process (0: none; see :func:`_para`)."""
+_parsed: OrderedDict[tuple, tuple] = OrderedDict()
+_parsed_lock = threading.Lock()
+_SCALARS = (str, int, float, bool, type(None), colors.Color)
+
+
+def _plain(value) -> bool:
+    """A fragment attribute a copy may share: a plain value, or a list or tuple of them."""
+    if isinstance(value, (list, tuple)):
+        return all(_plain(item) for item in value)
+    return isinstance(value, _SCALARS)
+
+
+def _copy(frag):
+    """A fragment of its own for one paragraph (its lists copied too: laying out may change them)."""
+    copy = frag.clone()
+    for name, value in vars(copy).items():
+        if isinstance(value, list):
+            setattr(copy, name, list(value))
+    return copy
+
+
+def _para(text: str, style: ParagraphStyle, bulletText=None, kind=rl.Paragraph) -> rl.Paragraph:
+    """``kind(text, style, bulletText=…)``, its markup parsed once per process for each text and style.
+
+    ReportLab parses a paragraph's markup into fragments (about 36 µs; every annex of a batch
+    repeats its headings, labels and table headers). The fragments depend only on the text and
+    the style's settings; each paragraph gets its own copies, since laying out changes them. Texts
+    whose fragments hold anything but plain values (pictures, callbacks) are parsed every time.
+    """
+    try:
+        key = (text, bulletText, tuple(sorted(style.__dict__.items())))
+        hash(key)
+    except TypeError:
+        return kind(text, style, bulletText=bulletText)
+    with _parsed_lock:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+    if found is not None:
+        cleaned, frags, bullet = found
+        return kind(cleaned, style, bulletText=bullet, frags=[_copy(frag) for frag in frags])
+    made = kind(text, style, bulletText=bulletText)
+    if PARAGRAPHS_KEPT and made.style is style and isinstance(made.bulletText, (str, type(None))) and all(
+            _plain(value) for frag in made.frags for value in vars(frag).values()):
+        with _parsed_lock:
+            _parsed[key] = (made.text, [_copy(frag) for frag in made.frags], made.bulletText)
+            while len(_parsed) > PARAGRAPHS_KEPT:
+                _parsed.popitem(last=False)
+    return made
+
+
 if type(pdfdoc.PDFZCompress) is pdfdoc.PDFStreamFilterZCompress:
     # ReportLab looks the filter up by this name whenever it makes a stream (pdfdoc, ttfonts).
     pdfdoc.PDFZCompress = _RememberingFlate()
@@ -452,9 +505,9 @@ class _StoryBuilder:
             hang = self._layout.label_width_mm * mm
             left = max(indent, hang)
             style = self._style(size, leftIndent=left, bulletIndent=left - hang, **common)
-            return rl.Paragraph(_markup(block.runs), style, bulletText=_text(block.label))
+            return _para(_markup(block.runs), style, bulletText=_text(block.label))
         style = self._style(size, leftIndent=indent, firstLineIndent=block.first_line_indent_mm * mm, **common)
-        return rl.Paragraph(_markup(block.runs), style)
+        return _para(_markup(block.runs), style)
 
     def _heading(self, block: Heading, gap: float) -> list:
         key = self._heading_key(self._heading_count)
@@ -466,18 +519,18 @@ class _StoryBuilder:
             if number:
                 text = f"{_text(number)}<br/>{text}"
             style = self._style(align="center", bold=True, keepWithNext=1, spaceBefore=gap)
-            paragraph = HeadingParagraph(text, style)
+            paragraph = _para(text, style, kind=HeadingParagraph)
         else:
             label = self._layout.label_width_mm * mm
             if number:
                 indent = (block.level - 2) * label
                 style = self._style(align="left", bold=True, leftIndent=indent + label,
                                     bulletIndent=indent, keepWithNext=1, spaceBefore=gap)
-                paragraph = HeadingParagraph(_text(block.title), style, bulletText=_text(number))
+                paragraph = _para(_text(block.title), style, bulletText=_text(number), kind=HeadingParagraph)
             else:
                 style = self._style(align="left", bold=True, leftIndent=max(block.level - 2, 0) * label,
                                     keepWithNext=1, spaceBefore=gap)
-                paragraph = HeadingParagraph(_text(block.title), style)
+                paragraph = _para(_text(block.title), style, kind=HeadingParagraph)
         if block.in_toc:
             paragraph.spm_outline = OutlineEntry(block.level, block.toc_text, key)
         flowables.append(paragraph)
@@ -538,7 +591,7 @@ class _StoryBuilder:
                     commands.append(("FONT", position, position, face, size, leading))
             else:
                 style = self._style(size, align=align, bold=bold, line_spacing=1.0)
-                data[placement.row][placement.col] = rl.Paragraph(_text(cell.text), style)
+                data[placement.row][placement.col] = _para(_text(cell.text), style)
             if corner != (placement.col, placement.row):
                 commands.append(("SPAN", (placement.col, placement.row), corner))
             if cell.shade:
@@ -547,7 +600,7 @@ class _StoryBuilder:
         table = rl.Table(data, colWidths=widths, repeatRows=header_rows, splitInRow=1,
                          style=rl.TableStyle(commands), hAlign="CENTER")
         if block.caption:
-            story.append(rl.Paragraph(_text(block.caption), self._style(
+            story.append(_para(_text(block.caption), self._style(
                 align="center", bold=True, line_spacing=1.0, keepWithNext=1, spaceBefore=gap,
                 spaceAfter=layout.caption_space_after_pt)))
         else:
@@ -567,7 +620,7 @@ class _StoryBuilder:
         image.hAlign = "CENTER"
         parts: list = [rl.Spacer(0, gap), image] if gap else [image]
         if block.caption:
-            parts.append(rl.Paragraph(_text(block.caption), self._style(
+            parts.append(_para(_text(block.caption), self._style(
                 align="center", bold=True, line_spacing=1.0, spaceBefore=FIGURE_CAPTION_GAP_PT)))
         return rl.KeepTogether(parts)
 
@@ -577,11 +630,11 @@ class _StoryBuilder:
             return self._electronic_signature(block, block.tte, frame_width, gap)
         style = self._style(align="left", line_spacing=1.0, leftIndent=frame_width * block.indent_fraction)
         parts: list = [rl.Spacer(0, gap)] if gap else []
-        parts.append(rl.Paragraph(_text(block.place_date), style))
-        parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
+        parts.append(_para(_text(block.place_date), style))
+        parts.extend(_para(_text(line), style) for line in block.jabatan_lines)
         parts.append(rl.Spacer(0, block.space_mm * mm))
-        parts.extend(rl.Paragraph(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
-        parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
+        parts.extend(_para(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
+        parts.extend(_para(_text(line), style) for line in block.details)
         return rl.KeepTogether(parts)
 
     def _electronic_signature(self, block: SignatureBlock, tte: ElectronicSignature,
@@ -590,12 +643,12 @@ class _StoryBuilder:
         left = frame_width * block.indent_fraction
         style = self._style(align="left", line_spacing=1.0, leftIndent=left, spaceAfter=0)
         parts: list = [rl.Spacer(0, gap)] if gap else []
-        parts += [rl.Paragraph(_text(block.place_date), style), rl.Paragraph(_text(tte.caption), style)]
-        parts.extend(rl.Paragraph(_text(line), style) for line in block.jabatan_lines)
+        parts += [_para(_text(block.place_date), style), _para(_text(tte.caption), style)]
+        parts.extend(_para(_text(line), style) for line in block.jabatan_lines)
         parts += [rl.Spacer(0, TTE_QR_GAP_MM * mm), _qr_drawing(tte, left, frame_width, self._family.face()),
                   rl.Spacer(0, TTE_QR_GAP_MM * mm)]
-        parts.extend(rl.Paragraph(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
-        parts.extend(rl.Paragraph(_text(line), style) for line in block.details)
+        parts.extend(_para(f"<b><u>{_text(line)}</u></b>", style) for line in block.printed_name)
+        parts.extend(_para(_text(line), style) for line in block.details)
         if tte.footer and not tte.footer_on_every_page:
             parts += [rl.Spacer(0, self._layout.line_pt()), _footer_paragraph(tte, self._family)]
         return rl.KeepTogether(parts)
@@ -608,10 +661,10 @@ class _StoryBuilder:
         for line in block.lines:
             style = self._style(align="left", line_spacing=1.0, leftIndent=left, keepWithNext=1,
                                 spaceBefore=0 if flowables else gap)
-            flowables.append(rl.Paragraph(_text(line), style))
+            flowables.append(_para(_text(line), style))
         if block.fields:
             style = self._style(align="left", line_spacing=1.0)
-            rows = [[rl.Paragraph(_text(label), style), rl.Paragraph(_text(f": {value}"), style)]
+            rows = [[_para(_text(label), style), _para(_text(f": {value}"), style)]
                     for label, value in block.fields]
             fields = rl.Table(rows, colWidths=[colon - left, frame_width - colon], hAlign="RIGHT",
                               style=rl.TableStyle([("FONT", (0, 0), (-1, -1), self._family.face()),
@@ -660,4 +713,4 @@ def _footer_paragraph(tte: ElectronicSignature, family: FontFamily) -> rl.Paragr
     size = tte.footer_size_pt
     style = ParagraphStyle("spmdocs-footer", fontName=family.face(), fontSize=size,
                            leading=size * SINGLE_LINE, alignment=TA_CENTER)
-    return rl.Paragraph(_text(tte.footer), style)
+    return _para(_text(tte.footer), style)

@@ -437,3 +437,26 @@ def test_pdfs_in_a_row_are_the_bytes_plain_reportlab_compression_gives(demo_docu
     monkeypatch.setattr(pdfdoc, "PDFZCompress", pdfdoc.PDFStreamFilterZCompress())
     plain = render_pdf_bytes(demo_document)[0]
     assert made == [plain] * 3
+
+
+def test_remembered_paragraphs_give_the_bytes_of_paragraphs_parsed_afresh(demo_document, monkeypatch):
+    """Markup is parsed once per text and style; the PDFs (headings, labels, underlined names,
+    tables) are those of parsing every paragraph again, and no paragraph shares a fragment."""
+    from spmdocs.render import pdf as pdf_module
+
+    pdf_module._parsed.clear()
+    made = [pdf_module.render_pdf_bytes(demo_document)[0] for _ in range(2)]
+    assert len(pdf_module._parsed) > 20
+    monkeypatch.setattr(pdf_module, "PARAGRAPHS_KEPT", 0)
+    pdf_module._parsed.clear()
+    assert made == [pdf_module.render_pdf_bytes(demo_document)[0]] * 2
+    assert not pdf_module._parsed
+    monkeypatch.undo()
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("uji", fontName="Helvetica", fontSize=10)
+    first, second = (pdf_module._para("<b><u>NAMA</u></b> & lainnya", style) for _ in range(2))
+    assert [vars(f) for f in first.frags] == [vars(f) for f in second.frags]
+    assert all(a is not b for a, b in zip(first.frags, second.frags))
+    assert all(a.us_lines is not b.us_lines for a, b in zip(first.frags, second.frags))
