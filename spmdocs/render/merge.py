@@ -113,6 +113,20 @@ def _release(reader: PdfReader) -> None:
     reader.stream = None
 
 
+def _refers(value) -> bool:
+    """Whether ``value`` is or holds a reference to another object."""
+    if isinstance(value, IndirectObject):
+        return True
+    if isinstance(value, DictionaryObject):
+        return any(_refers(item) for item in value.values())
+    if isinstance(value, ArrayObject):
+        return any(_refers(item) for item in value)
+    return False
+
+
+_SHARED_SMALLEST = 1024
+"""Streams shorter than this are written again in every part (not worth a hash)."""
+
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 """Object numbers of the combined PDF's own objects; the parts' objects follow from 5."""
 
@@ -127,6 +141,8 @@ class _Output:
         self.pages = array("L")
         self.bookmarks: list[tuple[int, str, int]] = []
         self.digest = hashlib.md5(usedforsecurity=False)
+        self.streams: dict[bytes, int] = {}
+        """Object number of every self-contained stream written, by :meth:`_stream_key`."""
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def _write(self, data: bytes) -> None:
@@ -158,8 +174,15 @@ class _Output:
                 return IndirectObject(_PAGES, 0, None)
             new = numbers.get(ref.idnum)
             if new is None:
+                key = self._stream_key(reader.get_object(ref.idnum))
+                new = self.streams.get(key) if key is not None else None
+                if new is not None:  # the same stream is in the file already: point at it
+                    numbers[ref.idnum] = new
+                    return IndirectObject(new, 0, None)
                 new = numbers[ref.idnum] = self._number()
                 pending.append((ref.idnum, new))
+                if key is not None:
+                    self.streams[key] = new
             return IndirectObject(new, 0, None)
 
         def copy(obj):
@@ -193,6 +216,20 @@ class _Output:
                 self._object(new, copy(reader.get_object(source)))
         if first is not None:
             self.bookmarks.append((self._number(), title, first))
+
+    @staticmethod
+    def _stream_key(obj) -> bytes | None:
+        """What a stream that refers to no other object is (its dictionary and data), as a hash;
+        None for anything else. Every annex of a batch embeds the same font files (ReportLab's
+        first subset of a font is the ASCII characters): the combined PDF holds each once, about
+        a fifth of the size (8.7 → 1.9 MB for 200 annexes)."""
+        if not isinstance(obj, StreamObject) or len(obj._data) < _SHARED_SMALLEST:
+            return None
+        if any(_refers(value) for value in obj.values()):
+            return None
+        buffer = io.BytesIO()
+        DictionaryObject(obj.items()).write_to_stream(buffer)
+        return hashlib.sha256(buffer.getvalue() + b"\0" + obj._data).digest()
 
     @staticmethod
     def _page_tree_nodes(reader: PdfReader) -> set[int]:

@@ -86,6 +86,41 @@ def test_memory_does_not_hold_the_parts(tmp_path):
         return top
 
     small, large = peak(10), peak(100)
-    per_part = (tmp_path / "gabungan-100.pdf").stat().st_size / 100
+    per_part = len(part)
     assert per_part > 20_000
     assert (large - small) / 90 < per_part / 10  # what stays per part: its page numbers and bookmark
+
+
+def _part_with_font(shared: str, own: str) -> bytes:
+    """A one-page PDF: ``shared`` in the embedded Liberation Sans, ``own`` in Helvetica (not embedded)."""
+    from spmdocs.fonts import font_family
+
+    face = font_family("Arial").face()
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    drawing.setFont(face, 12)
+    drawing.drawString(72, 760, shared)
+    drawing.setFont("Helvetica", 12)
+    drawing.drawString(72, 720, own)
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def test_a_font_file_every_part_embeds_is_in_the_combined_pdf_once():
+    """The same font subset in every part is written once and every page still draws with it; a
+    part with another subset (ReportLab puts letters beyond ASCII in a second one) keeps its own."""
+    parts = [(_part_with_font("Lampiran Capaian SPM", f"Unit {i}"), f"Dinas {i}") for i in range(20)]
+    parts.append((_part_with_font("Lampiran Capaian SPM café año", "Unit lain"), "Dinas lain"))  # beyond ASCII
+    data, pages = combine(parts, INFO, WHEN)
+    assert pages == 21
+    assert len(data) < sum(len(part) for part, _ in parts) / 4
+    reader = PdfReader(io.BytesIO(data))
+    texts = [page.extract_text() for page in reader.pages]
+    assert all("Lampiran Capaian SPM" in text and f"Unit {i}" in text for i, text in enumerate(texts[:20]))
+    assert "Lampiran Capaian SPM café año" in texts[20] and "Unit lain" in texts[20]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        files = {font.FontDescriptor.FontFile2.objgen for page in pdf.pages
+                 for font in page.Resources.Font.values() if "/FontDescriptor" in font}
+        assert len(files) == 2  # the shared subset, and the last part's own
