@@ -34,9 +34,13 @@ def test_a_batch_shows_progress_survives_reload_and_ends_in_a_zip(serve, clerk, 
 
     page.click("button:has-text('Mulai buat semua lampiran')")
     assert page.url.endswith("/hasil/lampiran-daerah.yaml")
+    # the address changes when the answer starts to arrive: wait for the page itself (a busy
+    # machine's browser parsed it after the count was taken)
+    page.wait_for_selector("#kemajuan progress", timeout=30_000)
     assert page.locator("#kemajuan progress").count() == 1
     shots(page, "11-batch-berjalan")
     page.reload()
+    page.wait_for_selector("#kemajuan", timeout=30_000)
     assert page.locator("#kemajuan").count() == 1
     page.close()
 
