@@ -1060,12 +1060,16 @@ class _Combining:
         if not self.groups:
             return
         self.waiting[record.urut] = record
+        self._advance_all(self.groups)
+
+    def _advance_all(self, groups: list[_Group]) -> None:
+        """Advance ``groups``; a failure is kept and told when the combined PDF is finished."""
         if self.failure is not None:
             return
         try:
-            for group in self.groups:
+            for group in groups:
                 self._advance(group)
-        except Exception as exc:  # noqa: BLE001 - told when the combined PDF is finished
+        except Exception as exc:  # noqa: BLE001 - raised by finish(), after every unit is built
             self.failure = exc
 
     def _advance(self, group: _Group) -> None:
@@ -1085,11 +1089,7 @@ class _Combining:
 
     def finish(self, group: _Group, created: datetime, finishing) -> OutputFile | None:
         """The group's combined PDF completed and finished (PDF/A, signature); None without any PDF."""
-        if self.failure is None:
-            try:
-                self._advance(group)
-            except Exception as exc:  # noqa: BLE001
-                self.failure = exc
+        self._advance_all([group])
         if self.failure is not None:
             raise self.failure
         if group.pdf is None:

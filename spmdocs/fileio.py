@@ -49,9 +49,15 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 
 def write_bytes_atomic(target: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically and return the path."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
-    return Path(target)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _create_temporary(target)
+    try:
+        _write_new(fd, data, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 def os_reason(exc: OSError) -> str:

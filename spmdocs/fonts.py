@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -194,24 +192,8 @@ def _remember_subsets(face) -> None:
     characters asked for.
     """
     made = face.makeSubset
-    kept: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
-    lock = threading.Lock()
-
-    def make_subset(subset):
-        key = tuple(subset)
-        with lock:
-            found = kept.get(key)
-            if found is not None:
-                kept.move_to_end(key)
-                return found
-        data = made(subset)
-        with lock:
-            kept[key] = data
-            while len(kept) > SUBSETS_KEPT:
-                kept.popitem(last=False)
-        return data
-
-    face.makeSubset = make_subset
+    remembered = lru_cache(maxsize=SUBSETS_KEPT)(lambda codes: made(list(codes)))
+    face.makeSubset = lambda subset: remembered(tuple(subset))
 
 
 def _register_liberation_sans() -> FontFamily:

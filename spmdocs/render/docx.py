@@ -40,7 +40,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from spmdocs.errors import Location, Problem, TemplateError
-from spmdocs.fileio import atomic_path, os_reason
+from spmdocs.fileio import os_reason, write_bytes_atomic
 from spmdocs.model import (
     FIGURE_CAPTION_GAP_PT, TTE_QR_GAP_MM, Block, Document, ElectronicSignature, Figure, Heading, Kop,
     LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Section, SignatureBlock, Spacer, Table,
@@ -95,10 +95,7 @@ def render_docx(document: Document, target: Path, template: Path | None = None) 
     """
     template = Path(template or DEFAULT_TEMPLATE)
     data = render_docx_bytes(document, template)
-    target = Path(target)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
-    return target
+    return write_bytes_atomic(target, data)
 
 
 def render_docx_bytes(document: Document, template: Path | None = None) -> bytes:

@@ -85,8 +85,6 @@ class CombinedPdf:
 
     def __init__(self, target: BinaryIO) -> None:
         self._out = _Output(target)
-        self.parts = 0
-        """Parts added so far."""
 
     def add(self, source: Path | bytes, title: str) -> None:
         """Every page of the PDF ``source`` (a file or bytes), with a bookmark ``title`` to its first page."""
@@ -95,7 +93,6 @@ class CombinedPdf:
             self._out.add_part(reader, title)
         finally:
             _release(reader)
-        self.parts += 1
 
     def finish(self, info: dict[str, str], created: datetime) -> int:
         """Write what follows the parts, with fixed metadata; return the page count."""

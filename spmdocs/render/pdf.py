@@ -9,11 +9,11 @@ headings really land on. The output is byte-identical for the same document: the
 
 from __future__ import annotations
 
-import hashlib
 import io
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,7 +27,6 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import LayoutError
 
 from spmdocs.errors import Location, Problem, RenderError
@@ -72,26 +71,14 @@ class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
     SMALLEST = 4096
     """Streams shorter than this are compressed every time (hashing them would cost about as much)."""
 
-    def __init__(self) -> None:
-        self._kept: OrderedDict[bytes, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
     def encode(self, text):
         data = text.encode("utf8") if isinstance(text, str) else text
-        if len(data) < self.SMALLEST:
-            return super().encode(data)
-        key = hashlib.sha256(data).digest()
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
-        made = super().encode(data)
-        with self._lock:
-            self._kept[key] = made
-            while len(self._kept) > self.KEPT:
-                self._kept.popitem(last=False)
-        return made
+        return super().encode(data) if len(data) < self.SMALLEST else _deflated(data)
+
+
+@lru_cache(maxsize=_RememberingFlate.KEPT)
+def _deflated(data: bytes) -> bytes:
+    return pdfdoc.PDFStreamFilterZCompress.encode(None, data)
 
 
 PARAGRAPHS_KEPT = 2048
@@ -278,11 +265,6 @@ class _ReportTemplate(rl.BaseDocTemplate):
             initialFontName=family.face(), initialFontSize=document.layout.font_size_pt,
             lang="id-ID", displayDocTitle=1,
         )
-
-    def build(self, flowables, filename=None, canvasmaker=Canvas):
-        """One pass of ``multiBuild``, written into a new buffer: only the last pass is the PDF."""
-        self.filename = io.BytesIO()
-        super().build(flowables, filename=filename, canvasmaker=canvasmaker)
 
     def _page_templates(self) -> list[_SectionTemplate]:
         layout = self._document.layout
