@@ -302,10 +302,46 @@ class TableSchema:
 
     def score(self, headings: list[str], extra: Mapping[str, Iterable[str]] | None = None
               ) -> tuple[int, int]:
-        """(distinctive columns, all columns) recognised in ``headings``; used to pick kind/header."""
+        """(distinctive columns, all columns) recognised in ``headings``; used to pick kind/header.
+
+        A row none of whose cells could name a column (a data row, asked about while the delimiter
+        and the header row are guessed) scores (0, 0) without being matched.
+        """
+        frozen = tuple(sorted((name, tuple(hs)) for name, hs in (extra or {}).items()))
+        names, percent = _naming_keys(self, frozen)
+        if not any(_may_name(h, names, percent) for h in headings):
+            return 0, 0
         match = self.match(headings, extra)
         matched = set(match.columns) | ({"terlayani"} if match.ambiguous else set())
         return sum(name in matched for name in self.distinctive), len(matched)
+
+
+def _may_name(heading: object, names: frozenset[str], percent: frozenset[str]) -> bool:
+    """Whether :meth:`TableSchema.match` could take ``heading`` for a column (or a bare "Realisasi"):
+    its key or unit-less key is a heading key of the schema's, or it is a percentage heading
+    whose key is one of its percentage keys."""
+    key, unitless, percent_key = _keys(heading) if type(heading) is str else _heading_keys(heading)
+    return key in names or unitless in names or (percent_key is not None and percent_key in percent)
+
+
+def _heading_keys(heading: object) -> tuple[str, str, str | None]:
+    return heading_key(heading), _unitless_key(heading), \
+        (_percent_key(heading) if is_percent_heading(heading) else None)
+
+
+@lru_cache(maxsize=65_536)
+def _keys(heading: str) -> tuple[str, str, str | None]:
+    """:func:`_heading_keys` of a text, remembered (the same cells are asked once per delimiter,
+    schema and candidate row)."""
+    return _heading_keys(heading)
+
+
+@lru_cache(maxsize=64)
+def _naming_keys(schema: TableSchema, extra: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    """The heading keys that can name a column of ``schema`` (with a bare "Realisasi"'s), and its
+    percentage keys."""
+    strong, weak, percent = _alias_table(schema, extra, "")
+    return frozenset(strong) | frozenset(weak) | _REALISASI, frozenset(percent)
 
 
 @lru_cache(maxsize=64)
