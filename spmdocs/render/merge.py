@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 from array import array
@@ -88,9 +89,10 @@ class CombinedPdf:
 
     def add(self, source: Path | bytes, title: str) -> None:
         """Every page of the PDF ``source`` (a file or bytes), with a bookmark ``title`` to its first page."""
-        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        reader = PdfReader(io.BytesIO(data))
         try:
-            self._out.add_part(reader, title)
+            self._out.add_part(reader, title, data)
         finally:
             _release(reader)
 
@@ -124,6 +126,10 @@ def _refers(value) -> bool:
 _SHARED_SMALLEST = 1024
 """Streams shorter than this are written again in every part (not worth a hash)."""
 
+_PARSED_MOST = 4096
+_PARSED_LONGEST = 64 * 1024
+"""At most this many parsed objects, each at most this long in the file, are kept for the parts after."""
+
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 """Object numbers of the combined PDF's own objects; the parts' objects follow from 5."""
 
@@ -140,6 +146,8 @@ class _Output:
         self.digest = hashlib.md5(usedforsecurity=False)
         self.streams: dict[bytes, int] = {}
         """Object number of every self-contained stream written, by :meth:`_stream_key`."""
+        self.parsed: dict[bytes, object] = {}
+        """Objects parsed from the parts, by their bytes (see :meth:`_parser`)."""
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def _write(self, data: bytes) -> None:
@@ -160,18 +168,20 @@ class _Output:
         self.digest.update(data)
         self._write(data)
 
-    def add_part(self, reader: PdfReader, title: str) -> None:
-        """Every page of ``reader`` and the objects they use; a bookmark to its first page."""
+    def add_part(self, reader: PdfReader, title: str, data: bytes | None = None) -> None:
+        """Every page of ``reader`` (of the PDF ``data``, when known) and the objects they use; a
+        bookmark to its first page."""
         numbers: dict[int, int] = {}
         pending: list[tuple[int, int]] = []
         trees = self._page_tree_nodes(reader)
+        get_object = self._parser(reader, data)
 
         def renumber(ref: IndirectObject) -> IndirectObject:
             if ref.idnum in trees:
                 return IndirectObject(_PAGES, 0, None)
             new = numbers.get(ref.idnum)
             if new is None:
-                key = self._stream_key(reader.get_object(ref.idnum))
+                key = self._stream_key(get_object(ref.idnum))
                 new = self.streams.get(key) if key is not None else None
                 if new is not None:  # the same stream is in the file already: point at it
                     numbers[ref.idnum] = new
@@ -210,9 +220,36 @@ class _Output:
             first = number if first is None else first
             while pending:
                 source, new = pending.pop()
-                self._object(new, copy(reader.get_object(source)))
+                self._object(new, copy(get_object(source)))
         if first is not None:
             self.bookmarks.append((self._number(), title, first))
+
+    def _parser(self, reader: PdfReader, data: bytes | None):
+        """``reader.get_object``, answered from :attr:`parsed` for an object (not a stream) whose
+        bytes in ``data`` are those of one parsed before. Every annex of a batch has the same font
+        dictionaries, each with a width array of hundreds of numbers: parsing them again was half
+        the cost of adding an annex. The same bytes parse to the same object (its references are
+        by number, renumbered per part), and copying it never changes it."""
+        offsets = reader.xref.get(0, {}) if data is not None else {}
+        if not offsets:
+            return reader.get_object
+        starts = sorted(offsets.values())
+
+        def get_object(number: int):
+            start = offsets.get(number)
+            if start is None:
+                return reader.get_object(number)
+            end = bisect.bisect_right(starts, start)
+            raw = data[start:starts[end] if end < len(starts) else len(data)]
+            found = self.parsed.get(raw)
+            if found is None:
+                found = reader.get_object(number)
+                if not isinstance(found, StreamObject) and len(self.parsed) < _PARSED_MOST \
+                        and len(raw) <= _PARSED_LONGEST:
+                    self.parsed[raw] = found
+            return found
+
+        return get_object
 
     @staticmethod
     def _stream_key(obj) -> bytes | None:

@@ -124,3 +124,30 @@ def test_a_font_file_every_part_embeds_is_in_the_combined_pdf_once():
         files = {font.FontDescriptor.FontFile2.objgen for page in pdf.pages
                  for font in page.Resources.Font.values() if "/FontDescriptor" in font}
         assert len(files) == 2  # the shared subset, and the last part's own
+
+
+def test_objects_every_part_has_are_parsed_once_and_the_bytes_are_the_same(monkeypatch):
+    """A font dictionary (its width array of hundreds of numbers) that is the same in every part is
+    parsed from the first part only; the combined PDF is the one made parsing every part whole."""
+    from spmdocs.render import merge
+
+    parts = [(_part_with_font("Lampiran Capaian SPM", f"Unit {i}"), f"Dinas {i}") for i in range(12)]
+    parts += _parts(4)  # parts of another shape in between
+    parts += [(_part_with_font("Lampiran Capaian SPM", "Unit akhir"), "Dinas akhir")]
+    parsed = []
+    original = PdfReader.get_object
+
+    def counting(self, number):
+        found = original(self, number)
+        parsed.append(found)
+        return found
+
+    monkeypatch.setattr(PdfReader, "get_object", counting)
+    remembered, pages = combine(parts, INFO, WHEN)
+    widths_remembered = sum(1 for obj in parsed if hasattr(obj, "get") and obj.get("/Widths") is not None)
+    parsed.clear()
+    monkeypatch.setattr(merge, "_PARSED_MOST", 0)
+    whole, _ = combine(parts, INFO, WHEN)
+    widths_whole = sum(1 for obj in parsed if hasattr(obj, "get") and obj.get("/Widths") is not None)
+    assert remembered == whole and pages == 20
+    assert widths_whole >= 13 and widths_remembered == 1
