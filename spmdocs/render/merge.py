@@ -126,9 +126,9 @@ def _refers(value) -> bool:
 _SHARED_SMALLEST = 1024
 """Streams shorter than this are written again in every part (not worth a hash)."""
 
-_PARSED_MOST = 4096
-_PARSED_LONGEST = 64 * 1024
-"""At most this many parsed objects, each at most this long in the file, are kept for the parts after."""
+_PARSED_MOST = 1024 * 1024
+"""At most this many bytes of the parts' objects are kept parsed for the parts after (the font
+dictionaries of a batch's annexes take some 10 KB; a parsed object is some ten times its bytes)."""
 
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 """Object numbers of the combined PDF's own objects; the parts' objects follow from 5."""
@@ -148,6 +148,7 @@ class _Output:
         """Object number of every self-contained stream written, by :meth:`_stream_key`."""
         self.parsed: dict[bytes, object] = {}
         """Objects parsed from the parts, by their bytes (see :meth:`_parser`)."""
+        self.parsed_bytes = 0
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def _write(self, data: bytes) -> None:
@@ -244,9 +245,9 @@ class _Output:
             found = self.parsed.get(raw)
             if found is None:
                 found = reader.get_object(number)
-                if not isinstance(found, StreamObject) and len(self.parsed) < _PARSED_MOST \
-                        and len(raw) <= _PARSED_LONGEST:
+                if not isinstance(found, StreamObject) and self.parsed_bytes + len(raw) <= _PARSED_MOST:
                     self.parsed[raw] = found
+                    self.parsed_bytes += len(raw)
             return found
 
         return get_object

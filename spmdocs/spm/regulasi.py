@@ -92,11 +92,15 @@ def tanggal_standar(tahun: int, tanggal: date | None = None) -> date:
     return min(tanggal, year_end) if tanggal is not None else year_end
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader (ten times faster on the packaged files), else PyYAML's."""
+
+
 @lru_cache(maxsize=1)
 def load_regulasi() -> DaftarRegulasi:
     """The packaged legal references (cached); ConfigError naming the key of any malformed entry."""
     text = resources.files("spmdocs").joinpath("resources").joinpath(_PACKAGED).read_text(encoding="utf-8")
-    return parse_regulasi(yaml.safe_load(text), _PACKAGED)
+    return parse_regulasi(yaml.load(text, Loader=SAFE_LOADER), _PACKAGED)  # noqa: S506 - a safe loader
 
 
 def parse_regulasi(raw: Any, file: str) -> DaftarRegulasi:
