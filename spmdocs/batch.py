@@ -987,8 +987,12 @@ def _write_outputs(config: ReportBase, out_dir: Path, records: list[UnitRecord],
                 combined = found
             else:
                 per_province.append({"kode_wilayah": group.kode, "provinsi": group.nama, **vars(found)})
-        files[f"{MANIFEST}.csv"] = _manifest_csv(records)
-        files[f"{MANIFEST}.json"] = _manifest_json(config, records, combined, per_province)
+        for name, write in ((f"{MANIFEST}.csv", lambda handle: _manifest_csv(handle, records)),
+                            (f"{MANIFEST}.json",
+                             lambda handle: _manifest_json(handle, config, records, combined, per_province))):
+            files[name] = temporary_beside(out_dir / name)
+            with open(files[name], "w", encoding="utf-8", newline="") as handle:
+                write(handle)
         if make_zip:
             members = {f.nama: (out_dir / f.nama).read_bytes() for r in records if r.ok for f in r.berkas}
             made = {name: data.read_bytes() if isinstance(data, Path) else data for name, data in files.items()}
@@ -1128,8 +1132,10 @@ def _unit_title(config: ReportBase, record: UnitRecord) -> str:
     return Unit(record.kode_wilayah, record.unit, record.daerah, record.urut).title(config.per_daerah)
 
 
-def _manifest_json(config: ReportBase, records: list[UnitRecord], combined: OutputFile | None,
-                   per_province: list[dict]) -> bytes:
+def _manifest_json(handle, config: ReportBase, records: list[UnitRecord], combined: OutputFile | None,
+                   per_province: list[dict]) -> None:
+    """The manifest as JSON (two-space indented) into the text file ``handle``, one unit at a time:
+    a national run's thousands of units are never one string in memory."""
     ok = sum(r.ok for r in records)
     data = {
         "jenis": config.jenis, "tahun": config.tahun, "kode_wilayah": config.daerah.kode_wilayah,
@@ -1139,21 +1145,26 @@ def _manifest_json(config: ReportBase, records: list[UnitRecord], combined: Outp
     if config.nasional:
         data["cakupan"] = "nasional"
         data["gabungan_provinsi"] = per_province
-    data["unit"] = [r.to_json() for r in records]
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    data["unit"] = []
+    before, _, after = json.dumps(data, ensure_ascii=False, indent=2).rpartition('"unit": []')
+    handle.write(before + '"unit": [')
+    for i, record in enumerate(records):
+        # each unit as json.dumps(data, indent=2) would write it, two levels deep
+        unit = json.dumps(record.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        handle.write(f"{',' if i else ''}\n    {unit}")
+    handle.write(("\n  ]" if records else "]") + after + "\n")
 
 
-def _manifest_csv(records: list[UnitRecord]) -> bytes:
-    """The manifest as CSV; a cell a spreadsheet would run as a formula is written as text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def _manifest_csv(handle, records: list[UnitRecord]) -> None:
+    """The manifest as CSV into the text file ``handle``; a cell a spreadsheet would run as a
+    formula is written as text."""
+    writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         writer.writerow([csv_cell(value) for value in (
             r.urut, r.kode_wilayah, r.daerah, r.unit, r.status, "; ".join(f.nama for f in r.berkas),
             "" if r.halaman is None else r.halaman, "; ".join(f.sha256 for f in r.berkas),
             " | ".join(r.peringatan), r.galat)])
-    return buffer.getvalue().encode("utf-8")
 
 
 def _archive(members: dict[str, bytes], created: datetime) -> bytes:

@@ -120,6 +120,26 @@ def test_one_annex_per_opd_with_manifest_combined_pdf_and_zip(tmp_path):
     assert not (out / JOURNAL).exists()
 
 
+def test_the_manifest_written_unit_by_unit_is_the_one_json_would_write_whole(tmp_path):
+    """The JSON manifest goes out one unit at a time (a national run's thousands of units are
+    never one string in memory): the same text as json.dumps of the whole, for 0, 1 and 6 units."""
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    assert _batch(config, out).exit_code == 0
+    text = (out / "manifest.json").read_text(encoding="utf-8")
+    whole = json.loads(text)
+    assert len(whole["unit"]) == 6
+    assert text == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    records = [batch.UnitRecord.from_json(u) for u in whole["unit"]]
+    settings, _ = batch.pipeline.load(config, None)
+    for some in ([], records[:1], records):
+        handle = io.StringIO()
+        batch._manifest_json(handle, settings, some, None, [])
+        written = json.loads(handle.getvalue())
+        assert [u["unit"] for u in written["unit"]] == [r.unit for r in some]
+        assert handle.getvalue() == json.dumps(written, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_a_failing_unit_is_recorded_and_the_others_are_built(tmp_path):
     rows = _sample("65")
     bad = rows.index[rows["opd"] == "Dinas Sosial"][1]
