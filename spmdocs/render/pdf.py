@@ -85,6 +85,7 @@ PARAGRAPHS_KEPT = 2048
 """Parsed paragraph texts remembered per process (0: none; see :func:`_para`)."""
 _parsed: OrderedDict[tuple, tuple] = OrderedDict()
 _parsed_lock = threading.Lock()
+_settings: dict[tuple, tuple] = {}
 _SCALARS = (str, int, float, bool, type(None), colors.Color)
 
 
@@ -113,10 +114,15 @@ def _para(text: str, style: ParagraphStyle, bulletText=None, kind=rl.Paragraph) 
     whose fragments hold anything but plain values (pictures, callbacks) are parsed every time.
     """
     try:
-        key = (text, bulletText, tuple(sorted(style.__dict__.items())))
-        hash(key)
+        settings = tuple(sorted(style.__dict__.items()))
+        hash(settings)
     except TypeError:
         return kind(text, style, bulletText=bulletText)
+    # One tuple per distinct style for all the texts remembered with it (some 40 settings: 3 KB
+    # a text otherwise, most of what the remembered paragraphs took).
+    if len(_settings) >= PARAGRAPHS_KEPT:
+        _settings.clear()
+    key = (text, bulletText, _settings.setdefault(settings, settings))
     with _parsed_lock:
         found = _parsed.get(key)
         if found is not None:
@@ -673,7 +679,6 @@ class _StoryBuilder:
             seed = [(entry.level, entry.text, entry.label, key) for entry, (_, _, _, key)
                     in zip(block.entries, [s for s in self._toc_seed if s[0] <= block.max_level])]
         return DaftarIsi(block.max_level, styles, seed, f"spmdocsToc{self._toc_count}")
-        return DaftarIsi(block.max_level, styles, self._toc_seed, f"spmdocsToc{self._toc_count}")
 
 
 def _qr_drawing(tte: ElectronicSignature, x: float, width: float, face: str) -> Drawing:
