@@ -460,3 +460,20 @@ def test_remembered_paragraphs_give_the_bytes_of_paragraphs_parsed_afresh(demo_d
     assert [vars(f) for f in first.frags] == [vars(f) for f in second.frags]
     assert all(a is not b for a, b in zip(first.frags, second.frags))
     assert all(a.us_lines is not b.us_lines for a, b in zip(first.frags, second.frags))
+
+
+def test_texts_remembered_with_one_style_share_its_settings():
+    """The remembered key of a paragraph holds the style's settings once per style, not once per
+    text (some 40 settings: most of what a remembered paragraph took)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from spmdocs.render import pdf as pdf_module
+
+    pdf_module._parsed.clear()
+    style = ParagraphStyle("uji-bersama", fontName="Helvetica", fontSize=10)
+    twin = ParagraphStyle("uji-bersama", fontName="Helvetica", fontSize=10)
+    for i in range(5):
+        pdf_module._para(f"Dinas {i}", style if i % 2 else twin)
+    keys = [key for key in pdf_module._parsed if key[0].startswith("Dinas ")]
+    assert len(keys) == 5
+    assert all(key[2] is keys[0][2] for key in keys)
