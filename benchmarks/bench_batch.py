@@ -8,7 +8,8 @@ Run from the repository root, in the venv spmdocs is installed in::
 
 For each N the script writes, in a temporary folder, the shipped config ``configs/lampiran-opd.yaml``
 unchanged except for its file paths (cover letters included), with its capaian data scaled to N
-OPD units by copying the sample's OPDs under new names (the mutu file as shipped). Then, per
+OPD units by copying the sample's OPDs under new names and with figures of their own (every
+count and amount scaled by a factor of the copy; the mutu file as shipped). Then, per
 format, it runs A/B pairs of whole processes, in alternating order (A B, B A, …):
 
 * A: the installed ``spmdocs batch CONFIG --out … --jobs J --format F --quiet`` command;
@@ -52,6 +53,10 @@ FIXED_TARGET_S = 0.5
 
 # --- inputs -------------------------------------------------------------------------------------
 
+FIGURES = ("sasaran", "terlayani", "mutu_target", "mutu_terpenuhi", "anggaran", "realisasi_anggaran")
+"""The capaian columns a copied OPD gets figures of its own in."""
+
+
 def write_inputs(folder: Path, n: int) -> Path:
     """The shipped config with its capaian data scaled to ``n`` OPD units; returns its path."""
     import pandas as pd
@@ -65,6 +70,11 @@ def write_inputs(folder: Path, n: int) -> Path:
             copy = i // len(groups) + 1
             rows["opd"] = rows["opd"] + f" {copy}"
             rows["unit"] = [f"{u or 'Satuan Kerja'} {copy}" for u in rows["unit"]]
+            # and its own figures, as another OPD has: every count and amount scaled alike and
+            # rounded down (so terlayani <= sasaran still holds), no two copies with the same texts
+            factor = 1 + i / (7 * n)
+            for column in FIGURES:
+                rows[column] = [str(int(int(v) * factor)) if v.isdigit() else v for v in rows[column]]
         parts.append(rows)
     capaian = folder / "capaian.csv"
     pd.concat(parts).to_csv(capaian, index=False)
