@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spmdocs.compose.measure import (Piece, current_font_files, fit_text, line_count, longest_word, measuring,
-                                     syllable_width, text_width)
+from spmdocs.compose.measure import (MEASURES_KEPT, Piece, current_font_files, fit_text, line_count, longest_word,
+                                     measuring, syllable_width, text_width)
 from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
                            LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
@@ -57,7 +57,7 @@ def _is_bold(table: Table, placement) -> bool:
     return placement.cell.bold or (placement.is_header and placement.row < len(table.header))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=MEASURES_KEPT)
 def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float, float]:
     """A cell's widest word, widest line and widest syllable piece in the font ``files`` (no padding)."""
     with measuring(files):
@@ -66,7 +66,7 @@ def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -
                 max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=2 * MEASURES_KEPT)
 def _cell_lines_in(text: str, bold: bool, size: float, width: float, files: tuple[str, ...]) -> int:
     """Lines of a one-piece cell; callers pass the font being measured (``current_font_files()``),
     which is part of the remembered key."""

@@ -230,3 +230,19 @@ def test_remembered_cell_measures_follow_the_font_being_measured():
             assert measures == (longest_word(text, 10, True),
                                 max(text_width(line, 10, True) for line in text.split("\n")),
                                 max(syllable_width(w, 10, True) for w in text.split()))
+
+
+def test_the_measure_caches_of_a_worker_stay_small():
+    """Every cache of text measures is bounded to a few thousand entries: a batch unit brings some
+    150 new texts (its own figures), and a worker making 1 000 units with caches of 65 536 and
+    200 000 entries grew by some 50 MiB (a batch worker's memory is bounded, issue #14)."""
+    from functools import _lru_cache_wrapper
+
+    from spmdocs.compose import layout, measure
+
+    caches = [f for module in (layout, measure) for f in vars(module).values()
+              if isinstance(f, _lru_cache_wrapper) and f.__module__ == module.__name__]
+    unbounded = {f.__name__ for f in caches if f.cache_info().maxsize is None}
+    assert unbounded == {"_faces", "_hyphenator"}  # one entry per font and one dictionary
+    bounded = [f.cache_info().maxsize for f in caches if f.cache_info().maxsize is not None]
+    assert len(bounded) >= 7 and sum(bounded) <= 40_000
