@@ -200,8 +200,7 @@ class TableSchema:
         ``extra`` aliases (canonical name -> headings, from configuration) take precedence over
         the built-in ones and the block's; names of columns this kind does not have are ignored.
         """
-        frozen = tuple(sorted((name, tuple(headings)) for name, headings in (extra or {}).items()))
-        return _alias_table(self, frozen, block)
+        return _alias_table(self, _frozen(extra), block)
 
     def _build_alias_table(self, extra: Mapping[str, Iterable[str]], block: str
                            ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -307,13 +306,17 @@ class TableSchema:
         A row none of whose cells could name a column (a data row, asked about while the delimiter
         and the header row are guessed) scores (0, 0) without being matched.
         """
-        frozen = tuple(sorted((name, tuple(hs)) for name, hs in (extra or {}).items()))
-        names, percent = _naming_keys(self, frozen)
+        names, percent = _naming_keys(self, _frozen(extra))
         if not any(_may_name(h, names, percent) for h in headings):
             return 0, 0
         match = self.match(headings, extra)
         matched = set(match.columns) | ({"terlayani"} if match.ambiguous else set())
         return sum(name in matched for name in self.distinctive), len(matched)
+
+
+def _frozen(extra: Mapping[str, Iterable[str]] | None) -> tuple:
+    """Configured aliases (canonical name -> headings) as a key of the remembered alias tables."""
+    return tuple(sorted((name, tuple(headings)) for name, headings in (extra or {}).items()))
 
 
 def _may_name(heading: object, names: frozenset[str], percent: frozenset[str]) -> bool:
