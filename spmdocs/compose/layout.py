@@ -58,12 +58,19 @@ def _is_bold(table: Table, placement) -> bool:
 
 
 @lru_cache(maxsize=MEASURES_KEPT)
-def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float, float]:
-    """A cell's widest word, widest line and widest syllable piece in the font ``files`` (no padding)."""
+def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float]:
+    """A cell's widest word and widest line in the font ``files`` (no padding)."""
     with measuring(files):
         return (longest_word(text, size, bold),
-                max(text_width(line, size, bold) for line in text.split("\n")),
-                max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0))
+                max(text_width(line, size, bold) for line in text.split("\n")))
+
+
+@lru_cache(maxsize=MEASURES_KEPT)
+def _cell_syllable(text: str, size: float, bold: bool, files: tuple[str, ...]) -> float:
+    """A cell's widest syllable piece in the font ``files`` (no padding): only wanted, and the
+    hyphenation dictionary only loaded, when a table's widest words do not fit."""
+    with measuring(files):
+        return max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0)
 
 
 @lru_cache(maxsize=2 * MEASURES_KEPT)
@@ -86,33 +93,34 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     count = len(table.columns)
     grid = [p for p in table.grid() if p.col < count]
     least = [pad + text_width("(00)", size)] * count
-    natural = list(least)
     hyphenated = list(least)
+    natural = list(least)
     cell_natural: list[set[float]] = [set() for _ in range(count)]
     spans = []
     files = current_font_files()
     for p in grid:
-        longest, widest_line, syllable = _cell_measures(p.cell.text, size, _is_bold(table, p), files)
+        longest, widest_line = _cell_measures(p.cell.text, size, _is_bold(table, p), files)
         low = longest + pad
         # A header may wrap at every space: its words set a column's least width, the body the rest.
         high = low if p.is_header else widest_line + pad
-        syl = syllable + pad
         if p.cell.colspan == 1:
             least[p.col] = max(least[p.col], low)
             natural[p.col] = max(natural[p.col], high)
             cell_natural[p.col].add(high)
-            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
         else:
             spans.append((p.col, min(p.col + p.cell.colspan, count), low, high))
     for start, end, low, high in spans:
-        for values, wanted in ((least, low), (natural, high), (hyphenated, low)):
-            have = sum(values[start:end])
-            if have < wanted:
-                share = wanted / have
-                for c in range(start, end):
-                    values[c] *= share
+        _spread(least, start, end, low)
+        _spread(natural, start, end, high)
     natural = [max(n, m) for n, m in zip(natural, least)]
     if sum(least) > width_pt:
+        for p in grid:
+            if p.cell.colspan == 1:
+                low = _cell_measures(p.cell.text, size, _is_bold(table, p), files)[0] + pad
+                syl = _cell_syllable(p.cell.text, size, _is_bold(table, p), files) + pad
+                hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
+        for start, end, low, _ in spans:
+            _spread(hyphenated, start, end, low)
         return _shrink(least, hyphenated, width_pt)
     widths = list(least)
     widths = _grow(_text_cells(table, grid), widths, natural, cell_natural, width_pt, size)
@@ -195,6 +203,15 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
             kept[r] = [cell_lines(cell, widths) for cell in rows[r]]
             current[r] = max(kept[r], default=1)
     return widths
+
+
+def _spread(values: list[float], start: int, end: int, wanted: float) -> None:
+    """Widen columns ``start:end`` in proportion until together they are ``wanted`` wide."""
+    have = sum(values[start:end])
+    if have < wanted:
+        share = wanted / have
+        for c in range(start, end):
+            values[c] *= share
 
 
 def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> list[float]:

@@ -98,6 +98,18 @@ def test_a_table_too_wide_for_its_words_hyphenates_instead_of_cutting():
         assert longest_word(cell.text, 10, True) <= room + 1
 
 
+def test_syllables_are_measured_only_for_a_table_whose_words_do_not_fit():
+    """Widest syllables (and pyphen's dictionary, some 75 ms a process) are only wanted when the
+    widest words overflow: a table that fits measures none, a too-wide one measures its cells."""
+    from spmdocs.compose.layout import _cell_syllable
+
+    _cell_syllable.cache_clear()
+    lay_out(_document(_table(("No", "Jenis Pelayanan Dasar", "Capaian"), [("1", "Pendidikan anak usia dini", "98,5")])))
+    assert _cell_syllable.cache_info().misses == 0
+    lay_out(_document(_table([f"Penanggulangan{i}" for i in range(14)], [["1"] * 14])))
+    assert _cell_syllable.cache_info().misses >= 14
+
+
 def test_rows_are_measured_from_their_tallest_cell():
     table = lay_out(_document(_table(("No", "Uraian"), [("1", "satu"), ("2", " ".join(["panjang"] * 80))]))) \
         .sections[0].blocks[0]
@@ -215,21 +227,25 @@ def test_remembered_cell_lines_follow_the_font_being_measured():
 
 def test_remembered_cell_measures_follow_the_font_being_measured():
     """The widths column_widths remembers per cell text are those of the font measured in."""
-    from spmdocs.compose.layout import _cell_measures
+    from spmdocs.compose.layout import _cell_measures, _cell_syllable
     from spmdocs.compose.measure import current_font_files, longest_word, measuring, syllable_width
     from spmdocs.resources import resource_path
 
     serif = tuple(str(resource_path("fonts", f"LiberationSerif-{face}.ttf"))
                   for face in ("Regular", "Bold", "Italic", "BoldItalic"))
     text = "Pelayanan kesehatan\nbagi penduduk terdampak"
-    sans = _cell_measures(text, 10, True, current_font_files())
-    serif_measures = _cell_measures(text, 10, True, serif)
+
+    def measures(files):
+        return (*_cell_measures(text, 10, True, files), _cell_syllable(text, 10, True, files))
+
+    sans = measures(current_font_files())
+    serif_measures = measures(serif)
     assert sans != serif_measures
-    for files, measures in (((), sans), (serif, serif_measures)):
+    for files, remembered in (((), sans), (serif, serif_measures)):
         with measuring(files):
-            assert measures == (longest_word(text, 10, True),
-                                max(text_width(line, 10, True) for line in text.split("\n")),
-                                max(syllable_width(w, 10, True) for w in text.split()))
+            assert remembered == (longest_word(text, 10, True),
+                                  max(text_width(line, 10, True) for line in text.split("\n")),
+                                  max(syllable_width(w, 10, True) for w in text.split()))
 
 
 def test_the_measure_caches_of_a_worker_stay_small():
