@@ -52,6 +52,7 @@ from spmdocs.errors import ConfigError, DataError, Location, Problem, RenderErro
 from spmdocs.fileio import os_reason, publish_files, safe_filename, stale_temporary, temporary_beside
 from spmdocs.fmt import csv_cell
 from spmdocs.render import FORMATS, Output
+from spmdocs.resources import DEFAULT_WORD_TEMPLATE
 from spmdocs.reports import REGISTRY, BatchUnit, ReportKind, Tables, kind_of
 from spmdocs.reports.common import NAME_LIMIT, code_key, output_name
 from spmdocs.yamlsrc import YamlSource
@@ -247,8 +248,8 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
     combining = _Combining.of(config, kind, out_dir, tasks, formats, _province_pdfs(config, units))
     try:
         try:
-            runner.start(state, jobs or os.cpu_count() or 1, len(tasks))
-            records = _build_all(state, tasks, runner, journal, result, progress, combining)
+            records = _build_all(state, tasks, runner, jobs or os.cpu_count() or 1, journal, result, progress,
+                                 combining)
         finally:
             journal.close()
         result.records = sorted(records, key=lambda r: r.urut)
@@ -271,12 +272,13 @@ def _batchable(kind: ReportKind, src: YamlSource) -> ReportKind:
     return kind
 
 
-def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journal: "_Journal",
+def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs: int, journal: "_Journal",
                result: BatchResult, progress: Progress | None, combining: "_Combining") -> list[UnitRecord]:
-    """Run every task on ``runner``; stop cleanly on Ctrl-C, SIGTERM or a dead worker.
+    """Run every task on ``runner`` with ``jobs`` workers; stop cleanly on Ctrl-C, SIGTERM or a dead worker.
 
     A unit whose inputs and files are unchanged since the last run (``resume``) is taken as it
-    is, here, before anything is sent to a worker; the others are built by the runner's workers.
+    is, here, before anything is sent to a worker; the others are built by the runner's workers,
+    started only when there is a unit to build (a resume of a complete run loads no renderer).
     Files a worker sends back (a Dask worker) are published here, all-or-nothing per unit. Each
     finished unit's PDF goes into the combined PDF as soon as the units before it are in.
     """
@@ -304,7 +306,9 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", journ
                 finished(task.previous, True)
             else:
                 todo.append(task)
-        for record, pid, peak, files in runner.run(todo):
+        if todo:
+            runner.start(state, jobs, len(todo))
+        for record, pid, peak, files in runner.run(todo) if todo else ():
             if files is not None:
                 record = _publish_unit(record, files, state.out_dir)
             result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
@@ -570,10 +574,8 @@ def _versions() -> dict[str, str]:
 
 def _template_files(config: ReportBase, kind: ReportKind) -> list[Path | None]:
     """The files every unit's document is drawn from: Word template, logo, default texts, letter."""
-    from spmdocs.render.docx import DEFAULT_TEMPLATE
-
     letter = getattr(config, "surat_pengantar", None)
-    return [config.templat_word or DEFAULT_TEMPLATE, config.kop.logo, kind.narrative_defaults,
+    return [config.templat_word or DEFAULT_WORD_TEMPLATE, config.kop.logo, kind.narrative_defaults,
             letter.templat if letter is not None else None]
 
 

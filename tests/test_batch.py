@@ -289,6 +289,25 @@ def test_changed_rows_are_rebuilt_on_resume(tmp_path):
     assert "6 berhasil (5 dipakai dari hasil sebelumnya)" in result.output
 
 
+def test_a_resume_with_nothing_to_build_starts_no_worker_and_loads_no_renderer(tmp_path, monkeypatch):
+    """A resume of a complete run only checks the previous files: no pool is started and the
+    renderers (python-docx, ReportLab's platypus, fonts: some 0.1-0.2 s of CPU) are not loaded."""
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    assert _batch(config, out).exit_code == 0
+    before = _files(out)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a worker pool was started with nothing to build")
+
+    monkeypatch.setattr(batch, "_preload", refused)
+    monkeypatch.setattr(batch._LocalPool, "start", refused)
+    result = _batch(config, out, "--resume")
+    assert result.exit_code == 0, result.output
+    assert "6 berhasil (6 dipakai dari hasil sebelumnya)" in result.output
+    assert _files(out) == before
+
+
 def test_the_sample_config_fans_out_over_daerah(tmp_path):
     out = tmp_path / "daerah"
     result = _batch(ROOT / "configs" / "lampiran-daerah.yaml", out, "--format", "docx", "--quiet")

@@ -48,12 +48,12 @@ from spmdocs.model import (
 )
 from spmdocs.sandbox import TEMPLATE_FAILURES, BoundedSandbox, runtime_reason, syntax_reason
 from spmdocs.render.template_check import checked_template
-from spmdocs.resources import project_folder
+from spmdocs.resources import DEFAULT_WORD_TEMPLATE
 from spmdocs.render._ooxml import (
     _ILLEGAL_XML, clean_text, element, field_runs, replace_child, set_fonts, twips,
 )
 
-DEFAULT_TEMPLATE = project_folder("templates") / "laporan-spm.docx"
+DEFAULT_TEMPLATE = DEFAULT_WORD_TEMPLATE
 
 CELL_PADDING_MM = 1.0
 """Left and right padding inside the cells of a data table."""

@@ -17,3 +17,7 @@ def project_folder(name: str) -> Path:
     """The repository's ``templates`` or ``configs`` folder, or its copy installed with the package."""
     installed = PACKAGE / f"_{name}"
     return installed if installed.is_dir() else PACKAGE.parent / name
+
+
+DEFAULT_WORD_TEMPLATE = project_folder("templates") / "laporan-spm.docx"
+"""The Word template a report is drawn in when its config names none (``templat_word``)."""
