@@ -13,6 +13,7 @@ the PDF renderer its embedded fonts, so both measure exactly what is printed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from spmdocs.resources import resource_path
 
@@ -84,10 +85,21 @@ def _given(family: str, files: tuple[str | None, ...]) -> FontFiles:
     return FontFiles(_pdf_name(family), tuple(paths))
 
 
+MAX_FONT_BYTES = 64 * 1024 * 1024
+"""Largest font file read (the largest CJK TrueType faces are some 20 MiB)."""
+
+_SAMPLE_CHARACTERS = [*range(32, 127), 0xA0, 0xAD]
+"""Characters a trial subset of a given font is made of: every document uses them."""
+
+
 def _check_truetype(path: Path, face: str) -> None:
+    """Refuse a font file the PDF could not embed, before anything is drawn: a file that is not
+    TrueType, is too large, is damaged or truncated (ReportLab reads it whole, as the renderer
+    and the layout's measures do, and makes a trial subset)."""
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)
+            size = os.fstat(handle.fileno()).st_size
     except OSError:
         raise FontError(f"berkas huruf {face} tidak dapat dibaca: {path}") from None
     if magic == b"OTTO":
@@ -95,6 +107,14 @@ def _check_truetype(path: Path, face: str) -> None:
                         "pakai berkas TrueType (.ttf)")
     if magic not in _TRUETYPE:
         raise FontError(f"berkas huruf {path.name} bukan berkas TrueType (.ttf) yang sah")
+    if size > MAX_FONT_BYTES:
+        raise FontError(f"berkas huruf {path.name} lebih dari {MAX_FONT_BYTES // (1024 * 1024)} MiB; "
+                        "pakai berkas TrueType (.ttf) yang lebih kecil")
+    try:
+        TTFontFace(str(path)).makeSubset(_SAMPLE_CHARACTERS)
+    except Exception:  # noqa: BLE001 - a damaged file fails in many ways inside ReportLab's parser
+        raise FontError(f"berkas huruf {path.name} rusak atau tidak lengkap sehingga tidak dapat dipakai; "
+                        "salin ulang berkas .ttf-nya atau pakai huruf lain") from None
 
 
 @lru_cache(maxsize=16)

@@ -61,6 +61,44 @@ def test_a_font_that_cannot_be_embedded_is_refused_at_its_key(tmp_path, layout, 
     assert reason in problem.message and problem.location.key == key and problem.location.line
 
 
+def _table_offset(data: bytes, tag: bytes) -> int:
+    """Offset of ``tag``'s entry in a TrueType file's table directory."""
+    count = int.from_bytes(data[4:6], "big")
+    for entry in range(12, 12 + 16 * count, 16):
+        if data[entry:entry + 4] == tag:
+            return entry
+    raise AssertionError(tag)
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[:5000]
+
+
+def _no_cmap(data: bytes) -> bytes:
+    entry = _table_offset(data, b"cmap")
+    return data[:entry] + b"xmap" + data[entry + 4:]
+
+
+def _glyphs_cut(data: bytes) -> bytes:
+    entry = _table_offset(data, b"glyf")
+    start = int.from_bytes(data[entry + 8:entry + 12], "big")
+    return data[:start + 64] + bytes(len(data) - start - 64)
+
+
+@pytest.mark.parametrize("damage", [_truncated, _no_cmap, _glyphs_cut])
+def test_a_damaged_truetype_file_is_refused_at_its_key_before_anything_is_drawn(tmp_path, damage):
+    """A file that starts like TrueType but that ReportLab cannot read whole or subset is
+    a config error at tata_letak.berkas_huruf, in Bahasa Indonesia, for Word output too (the
+    layout measures text in it): not a traceback, nor every unit failing."""
+    data = (PACKAGED / "LiberationSerif-Regular.ttf").read_bytes()
+    (tmp_path / "rusak.ttf").write_bytes(damage(data))
+    with pytest.raises(ConfigError) as caught:
+        pipeline.load(_config(tmp_path, "tata_letak: {huruf: Rusak, berkas_huruf: {biasa: rusak.ttf}}\n"))
+    problem = caught.value.problems[0]
+    assert "rusak.ttf rusak atau tidak lengkap" in problem.message
+    assert problem.location.key == "tata_letak.berkas_huruf" and problem.location.line
+
+
 def test_metric_twins_ship_with_the_package():
     for family in ("Arial", "arial", "Times New Roman", "Liberation Serif"):
         files = fonts.resolve(family).files
