@@ -855,15 +855,16 @@ def _prepare(state: _WorkerState) -> None:
 def _preload(state: _WorkerState) -> None:
     """Import the renderers and load the fonts the run needs (idempotent). The local pool calls it
     in the parent before forking, so its workers share one copy instead of each loading its own
-    (ReportLab's platypus alone is about 0.2 s of CPU per process)."""
+    (ReportLab's platypus alone is about 0.2 s of CPU per process). The fonts are loaded for Word
+    too: the layout measures text in them (four TrueType files, some 30 ms per process)."""
+    from spmdocs.fonts import font_family
     from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
 
     if "pdf" in state.options.formats:
-        from spmdocs.fonts import font_family
         from spmdocs.render import pdf  # noqa: F401
 
-        layout = state.config.tata_letak
-        font_family(layout.huruf, layout.font_files().files)
+    layout = state.config.tata_letak
+    font_family(layout.huruf, layout.font_files().files)
 
 
 def _exit_worker(signum, frame) -> None:

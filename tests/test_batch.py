@@ -624,3 +624,16 @@ def test_a_part_that_cannot_be_read_into_the_combined_pdf_fails_the_run_at_the_e
     assert "berkas gabungan tidak dapat ditulis (galat baca/tulis" in caught.value.format_message()
     assert len(calls) == 2 and len(list(out.glob("*.pdf"))) == 6
     assert [p.name for p in out.iterdir() if p.name.startswith(".spmdocs-")] == []
+
+
+def test_the_fonts_are_loaded_before_forking_for_word_too():
+    """The layout measures text in the config's fonts for Word as well as PDF: the pool's parent
+    loads them once for every forked worker (some 30 ms a worker otherwise)."""
+    from types import SimpleNamespace
+
+    from spmdocs import fonts, pipeline
+
+    config, _ = pipeline.load(ROOT / "configs" / "lampiran-opd.yaml")
+    fonts._register.cache_clear()
+    batch._preload(SimpleNamespace(config=config, options=pipeline.Options(("docx",))))
+    assert fonts._register.cache_info().currsize == 1
