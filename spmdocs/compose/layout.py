@@ -93,8 +93,8 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     count = len(table.columns)
     grid = [p for p in table.grid() if p.col < count]
     least = [pad + text_width("(00)", size)] * count
-    hyphenated = list(least)
     natural = list(least)
+    hyphenated = list(least)
     cell_natural: list[set[float]] = [set() for _ in range(count)]
     spans = []
     files = current_font_files()
