@@ -27,7 +27,10 @@ of spmdocs over the plain library's); the script prints the median ratio of the 
 minimum and maximum, the same for CPU time, the CPU time of the ``spmdocs batch`` process itself
 (its workers left out), and spmdocs' fixed cost: the CPU time of a whole ``spmdocs batch
 --format docx`` on a config whose every unit is skipped (``--resume`` after a complete run),
-which is imports, validation, planning and the manifest.
+which is imports, validation, planning and the manifest. With several N, it also prints, per
+format, the least-squares line of spmdocs' whole-process CPU against N: its intercept is what a run
+costs before its first unit, the pool's start and each worker's first-unit warm-up included (a
+resumed run has neither), and its slope the CPU per unit.
 """
 
 from __future__ import annotations
@@ -270,6 +273,13 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
+def line_through(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """Least-squares (intercept, slope) of CPU seconds against units: what a run costs before its
+    first unit (imports, validation, planning, the pool and each worker's start) and per unit."""
+    slope, intercept = statistics.linear_regression([n for n, _ in points], [cpu for _, cpu in points])
+    return intercept, slope
+
+
 def report(n: int, fmt: str, found: list[tuple[dict, dict]], docs: int) -> None:
     label = "docxtpl biasa" if fmt == "docx" else "ReportLab biasa"
     wall = [b["wall"] / a["wall"] for a, b in found]
@@ -301,6 +311,7 @@ def main() -> None:
         return
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "spmdocs"), str(HERE)], check=True)
     print(f"spmdocs batch configs/lampiran-opd.yaml (dengan surat pengantar), {args.jobs} proses per pesaing")
+    totals: dict[str, list[tuple[int, float]]] = {fmt: [] for fmt in formats}
     for n in (int(v) for v in args.n.split(",")):
         with tempfile.TemporaryDirectory(prefix="spmdocs-bench-") as tmp:
             folder = Path(tmp)
@@ -311,6 +322,7 @@ def main() -> None:
             for fmt in formats:
                 found = pairs(config, jobs_file, folder, fmt, args.jobs, args.pairs)
                 report(n, fmt, found, 2 * n if fmt == "docx" else n)
+                totals[fmt].append((n, statistics.median(a["cpu"] for a, _ in found)))
                 own = parent_cpu(config, folder, fmt, args.jobs, args.pairs)
                 print(f"      CPU proses induk spmdocs saja (impor, validasi, perencanaan, gabungan, manifest): "
                       f"{spread(own)} dtk")
@@ -318,6 +330,12 @@ def main() -> None:
                     fixed = fixed_cost(config, folder, fmt, args.jobs, args.pairs)
                     print(f"      biaya tetap (CPU seluruh proses --resume setelah run lengkap: impor, validasi, "
                           f"perencanaan, manifest): {spread(fixed)} dtk (target <= {FIXED_TARGET_S} dtk)")
+    for fmt, points in totals.items():
+        if len({n for n, _ in points}) > 1:
+            intercept, slope = line_through(points)
+            print(f"  {fmt.upper()}: garis CPU seluruh proses terhadap N ({', '.join(str(n) for n, _ in points)}): "
+                  f"{intercept:.2f} dtk sebelum unit pertama (impor, validasi, perencanaan, pool, awal tiap pekerja) "
+                  f"+ {1000 * slope:.1f} ms per unit")
 
 
 if __name__ == "__main__":
