@@ -308,11 +308,11 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs:
                 todo.append(task)
         if todo:
             runner.start(state, jobs, len(todo))
-        for record, pid, peak, files in runner.run(todo) if todo else ():
-            if files is not None:
-                record = _publish_unit(record, files, state.out_dir)
-            result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
-            finished(record, False)
+            for record, pid, peak, files in runner.run(todo):
+                if files is not None:
+                    record = _publish_unit(record, files, state.out_dir)
+                result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
+                finished(record, False)
     except (KeyboardInterrupt, SystemExit):
         result.interrupted = "dihentikan oleh pengguna atau sinyal"
     except runner.broken:
@@ -857,14 +857,16 @@ def _preload(state: _WorkerState) -> None:
     in the parent before forking, so its workers share one copy instead of each loading its own
     (ReportLab's platypus alone is about 0.2 s of CPU per process). The fonts are loaded for Word
     too: the layout measures text in them (four TrueType files, some 30 ms per process)."""
-    from spmdocs.fonts import font_family
+    from spmdocs.compose.measure import load_fonts
     from spmdocs.render import docx  # noqa: F401  (imported once, before the first unit)
 
+    layout = state.config.tata_letak
+    load_fonts(layout.font_files().files)
     if "pdf" in state.options.formats:
+        from spmdocs.fonts import font_family
         from spmdocs.render import pdf  # noqa: F401
 
-    layout = state.config.tata_letak
-    font_family(layout.huruf, layout.font_files().files)
+        font_family(layout.huruf, layout.font_files().files)
 
 
 def _exit_worker(signum, frame) -> None:

@@ -632,8 +632,10 @@ def test_the_fonts_are_loaded_before_forking_for_word_too():
     from types import SimpleNamespace
 
     from spmdocs import fonts, pipeline
+    from spmdocs.compose import measure
 
     config, _ = pipeline.load(ROOT / "configs" / "lampiran-opd.yaml")
     fonts._register.cache_clear()
+    measure._faces.cache_clear()
     batch._preload(SimpleNamespace(config=config, options=pipeline.Options(("docx",))))
     assert fonts._register.cache_info().currsize == 1

@@ -96,7 +96,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     natural = list(least)
     hyphenated = list(least)
     cell_natural: list[set[float]] = [set() for _ in range(count)]
-    spans = []
+    spans, singles = [], []
     files = current_font_files()
     for p in grid:
         longest, widest_line = _cell_measures(p.cell.text, size, _is_bold(table, p), files)
@@ -104,6 +104,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
         # A header may wrap at every space: its words set a column's least width, the body the rest.
         high = low if p.is_header else widest_line + pad
         if p.cell.colspan == 1:
+            singles.append((p, low))
             least[p.col] = max(least[p.col], low)
             natural[p.col] = max(natural[p.col], high)
             cell_natural[p.col].add(high)
@@ -114,11 +115,9 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
         _spread(natural, start, end, high)
     natural = [max(n, m) for n, m in zip(natural, least)]
     if sum(least) > width_pt:
-        for p in grid:
-            if p.cell.colspan == 1:
-                low = _cell_measures(p.cell.text, size, _is_bold(table, p), files)[0] + pad
-                syl = _cell_syllable(p.cell.text, size, _is_bold(table, p), files) + pad
-                hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
+        for p, low in singles:
+            syl = _cell_syllable(p.cell.text, size, _is_bold(table, p), files) + pad
+            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
         for start, end, low, _ in spans:
             _spread(hyphenated, start, end, low)
         return _shrink(least, hyphenated, width_pt)

@@ -63,6 +63,12 @@ def current_font_files() -> tuple[str, ...]:
     return _FONT_FILES.get()
 
 
+def load_fonts(files: tuple[str, ...]) -> None:
+    """Load the faces text is measured in with ``files`` (once per process; a batch's parent
+    does it before forking its workers)."""
+    _faces(tuple(files))
+
+
 @cache
 def _faces(files: tuple[str, ...]) -> dict[tuple[bool, bool], str]:
     family = font_family("Arial", files)
