@@ -174,6 +174,34 @@ def xlsx_truncated(work: Path) -> None:
     path.write_bytes(path.read_bytes()[:1500])
 
 
+def _rewrite_sheet(work: Path, change: Callable[[bytes], bytes]) -> None:
+    """kasus.xlsx with its first sheet's XML passed through ``change`` (the other parts kept)."""
+    xlsx_numbers_as_text(work)
+    path = work / "data" / "kasus.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            archive.writestr(info, change(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+
+
+def xlsx_sheet_unescaped_ampersand(work: Path) -> None:
+    """A tool that wrote "Dinas P&K" into the sheet XML without escaping the ampersand."""
+    _rewrite_sheet(work, lambda xml: xml.replace(b"Kabupaten Bulungan", b"Dinas P&K Bulungan", 1))
+
+
+def xlsx_sheet_cut_off(work: Path) -> None:
+    """The sheet's XML ends in the middle of a row (an interrupted copy or save)."""
+    _rewrite_sheet(work, lambda xml: xml[: xml.index(b"K-KES-2") if b"K-KES-2" in xml else len(xml) // 2])
+
+
+def xlsx_sheet_entity(work: Path) -> None:
+    """A sheet declaring an external entity: it must be refused, never fetched or expanded."""
+    _rewrite_sheet(work, lambda xml: xml.replace(
+        b"?>", b'?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1).replace(
+        b"Kabupaten Bulungan", b"&x;", 1))
+
+
 def xlsx_zip_bomb(work: Path) -> None:
     """A workbook whose sheet claims 4 GB once unzipped (the central directory says so)."""
     xlsx_numbers_as_text(work)
@@ -212,7 +240,8 @@ def old_output_read_only(work: Path) -> None:
 GENERATORS: dict[str, Callable] = {f.__name__: f for f in (
     config_50_mb, logo_outside_project, evidence_outside_project, csv_huge_cell, csv_million_rows, xlsx_merged_header,
     xlsx_header_below_title, xlsx_uncached_formula, xlsx_numbers_as_text, xlsx_hidden_data_sheet,
-    xlsx_password_protected, xls_renamed, xlsx_truncated, xlsx_zip_bomb, xlsx_dates_and_booleans,
+    xlsx_password_protected, xls_renamed, xlsx_truncated, xlsx_zip_bomb, xlsx_sheet_unescaped_ampersand,
+    xlsx_sheet_cut_off, xlsx_sheet_entity, xlsx_dates_and_booleans,
     output_is_a_file, old_output, old_output_read_only)}
 
 

@@ -112,7 +112,11 @@ class _Grid:
 
 
 class _Unreadable(Exception):
-    """A file cannot be read at all; the message is for the clerk."""
+    """A file cannot be read at all; the message is for the clerk (``sheet``: the sheet at fault, if one)."""
+
+    def __init__(self, message: str, sheet: str | None = None):
+        super().__init__(message)
+        self.sheet = sheet
 
 
 def empty_frame(kind: str = "capaian") -> pd.DataFrame:
@@ -170,7 +174,7 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
         try:
             grid = _read_grid(file_path, path_sheet or sheet, aliases)
         except _Unreadable as exc:
-            collector.add(str(exc), Location(file=file, sheet=path_sheet or sheet))
+            collector.add(str(exc), Location(file=file, sheet=exc.sheet or path_sheet or sheet))
             continue
         header = first_header(grid.cells, kind, aliases)
         file_kind = header.kind if header else (kind or "capaian")
@@ -257,7 +261,7 @@ def read_cells(path: PathLike, sheet: str | None = None) -> "_Grid":
     try:
         return _read_grid(Path(path), sheet, None)
     except _Unreadable as exc:
-        raise DataError([Problem(str(exc), Location(file=str(path), sheet=sheet))]) from None
+        raise DataError([Problem(str(exc), Location(file=str(path), sheet=exc.sheet or sheet))]) from None
 
 
 def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
@@ -327,17 +331,28 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         try:
             cells, rows, columns = cells_of.read_sheet(worksheet, ranges)
         except cells_of.SheetTooLarge as exc:
-            raise _Unreadable(f"Lembar '{worksheet.title}' tidak dapat dibaca: {exc}.") from None
+            raise _Unreadable(f"Lembar '{worksheet.title}' tidak dapat dibaca: {exc}.", worksheet.title) from None
+        except Exception as exc:  # noqa: BLE001 - the sheet's XML is parsed lazily, row by row
+            raise _damaged_sheet(worksheet.title) from exc
         title = worksheet.title
         hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
         others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else ()
     finally:
         workbook.close()
     if len(cells.columns):
-        if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
-            _uncached_formulas(path, title, cells, rows, columns)
+        try:
+            if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
+                _uncached_formulas(path, title, cells, rows, columns)
+        except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
+            raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
     return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
+
+
+def _damaged_sheet(title: str) -> _Unreadable:
+    """The message for a sheet whose XML inside the workbook is cut off or malformed."""
+    return _Unreadable(f"Lembar '{title}' di berkas Excel ini rusak (isi lembarnya tidak dapat dibaca sampai "
+                       "selesai). Buka di Excel lalu simpan ulang sebagai .xlsx.", title)
 
 
 def _merged_titles(cells: pd.DataFrame, rows: np.ndarray, ranges) -> dict[int, str]:
