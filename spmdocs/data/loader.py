@@ -560,6 +560,7 @@ def _resolve_daerah(frame: pd.DataFrame, headings, kind: str, collector: Problem
     """
     from spmdocs.spm.wilayah import kode_of
 
+    _place_undotted(frame, headings, kind, collector)
     named = (frame["kode_wilayah"] == "").to_numpy() & (frame["daerah"] != "").to_numpy()
     if not named.any():
         return
@@ -577,6 +578,35 @@ def _resolve_daerah(frame: pd.DataFrame, headings, kind: str, collector: Problem
                       Location(row["_file"], row["_sheet"], int(row["_row"]),
                                heading_of(headings, kind, row["_file"], row["_sheet"], "daerah")),
                       "warning", group=("daerah-nama", row["_file"]))
+
+
+def _place_undotted(frame: pd.DataFrame, headings, kind: str, collector: ProblemCollector) -> None:
+    """Dot an undotted code ("6501") when the row's daerah name is the daerah of that dotted code.
+
+    BPS numbers its kabupaten differently (BPS 6502 is Bulungan, Kemendagri 65.01): a name whose
+    Kemendagri code has other digits is an error, since the row would be counted for another daerah.
+    Without a name the code is left as written (validation warns that it has no Kemendagri form).
+    """
+    undotted = frame["kode_wilayah"].str.fullmatch(r"\d{4}").to_numpy() & (frame["daerah"] != "").to_numpy()
+    if not undotted.any():
+        return
+    from spmdocs.spm.wilayah import kode_of
+
+    pairs = frame.loc[undotted, ["kode_wilayah", "daerah"]].drop_duplicates()
+    for index, (code, name) in zip(pairs.index, pairs.itertuples(index=False)):
+        dotted = f"{code[:2]}.{code[2:]}"
+        official = kode_of(name, code[:2]) or kode_of(name)
+        same = undotted & (frame["kode_wilayah"] == code).to_numpy() & (frame["daerah"] == name).to_numpy()
+        if official == dotted:
+            frame.loc[same, "kode_wilayah"] = dotted
+        elif official:
+            row = frame.loc[index]
+            collector.add(
+                f"Kode wilayah '{code}' bukan kode Kemendagri (mungkin kode BPS): '{name}' berkode Kemendagri "
+                f"{official}, sedangkan {dotted} daerah lain. Tulis kode Kemendagri bertitik ({official}).",
+                Location(row["_file"], row["_sheet"], int(row["_row"]),
+                         heading_of(headings, kind, row["_file"], row["_sheet"], "kode_wilayah")),
+                group=("kode-bps", row["_file"]))
 
 
 def _resolve_services(frame: pd.DataFrame, catalog, headings, kind: str,

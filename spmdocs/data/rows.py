@@ -70,8 +70,32 @@ def text_of(value: object, code: bool = False) -> str:
 
 
 def texts(source: pd.Series, code: bool = False) -> pd.Series:
-    """Cell text with spaces collapsed (per distinct value: text columns repeat a lot)."""
-    return pd.Series(map_distinct(source, lambda v: text_of(v, code)), index=source.index, dtype="str")
+    """Cell text with spaces collapsed (per distinct value: text columns repeat a lot).
+
+    ``code``: the cells are region codes, written in Kemendagri's dotted form (:func:`region_code`).
+    """
+    read = (lambda v: region_code(text_of(v, True))) if code else text_of
+    return pd.Series(map_distinct(source, read), index=source.index, dtype="str")
+
+
+_REGION_SPELLING = re.compile(r"(\d{2})\s*[.,]\s*(\d{1,2})")
+
+
+def region_code(text: str) -> str:
+    """A region code as Kemendagri writes it, from the spellings spreadsheets give it.
+
+    "65,01" (a decimal comma) and "65 . 01" are 65.01; "32.1" is 32.10 (a code kept as a number,
+    whose trailing zero Excel and CSV exports drop); "65.0" and "65.00" are the province 65. An
+    undotted "6501" is left as written: BPS codes look the same but differ (BPS 6501 is Malinau,
+    Kemendagri 65.01 Bulungan), so only the daerah name can place it (see the loader).
+    """
+    found = _REGION_SPELLING.fullmatch(text)
+    if not found:
+        return text
+    province, rest = found.groups()
+    if int(rest) == 0:
+        return province
+    return f"{province}.{rest.ljust(2, '0')}"
 
 
 def triwulan_number(value: object) -> int | None:

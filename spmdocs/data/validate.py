@@ -256,6 +256,21 @@ def _one_name_per_code(ctx: _Context) -> None:
             f"Kode wilayah '{kode}' dipakai untuk dua nama daerah: '{first['daerah']}' di "
             f"{_where(first)} dan '{other['daerah']}' di sini. Samakan nama daerahnya atau "
             "perbaiki kode wilayahnya.", ctx.location(other, "daerah"))
+    _one_code_per_name(ctx, named, keys)
+
+
+def _one_code_per_name(ctx: _Context, named: pd.DataFrame, keys: pd.Series) -> None:
+    """A warning for a daerah name written with two codes: its rows would make two daerah."""
+    codes = named["kode_wilayah"].groupby(keys).nunique()
+    for key in codes[codes > 1].index:
+        same_name = keys == key
+        first = named[same_name].iloc[0]
+        differs = same_name & (named["kode_wilayah"] != first["kode_wilayah"])
+        _, other = next(zip(named[differs].index, named[differs].to_dict("records")))
+        ctx.collector.add(
+            f"Daerah '{other['daerah']}' ditulis dengan dua kode wilayah: '{first['kode_wilayah']}' di "
+            f"{_where(first)} dan '{other['kode_wilayah']}' di sini; barisnya akan dihitung sebagai dua "
+            "daerah. Samakan kode wilayahnya.", ctx.location(other, "kode_wilayah"), "warning")
 
 
 def _levels(ctx: _Context) -> None:

@@ -205,3 +205,37 @@ def test_a_large_csv_loads_completely(tmp_path: Path):
     }).to_csv(tmp_path / "big.csv", sep=";", index=False)
     result = load_table(tmp_path / "big.csv")
     assert len(result.frame) == n and result.problems == []
+
+
+@pytest.mark.parametrize("written, code", [
+    ("65.01", "65.01"), ("65,01", "65.01"), ("65 . 01", "65.01"), ("32.1", "32.10"), ("32,1", "32.10"),
+    ("65.00", "65"), ("65.0", "65"), ("65", "65"), ("6501", "6501"), ("65.01.02", "65.01.02"), ("x", "x"),
+])
+def test_region_code_spellings(written, code):
+    from spmdocs.data.rows import region_code
+
+    assert region_code(written) == code
+
+
+def test_one_daerah_whatever_the_spelling_of_its_code(csv_file, header):
+    """A code kept as a number in Excel ("32.1" for 32.10), a decimal comma, a province "65.00": one daerah each."""
+    path = csv_file("ejaan.csv", [
+        header,
+        "32.10;Kabupaten Majalengka;2025;;Ibu Hamil;;100;90",
+        "32.1;Kabupaten Majalengka;2025;;Ibu Bersalin;;100;80",
+        "32,10;Kabupaten Majalengka;2025;;Bayi Baru Lahir;;100;70",
+        "6501;Kabupaten Bulungan;2025;;Ibu Hamil;;100;90",
+        "65.01;Kabupaten Bulungan;2025;;Ibu Bersalin;;100;90",
+    ])
+    result = load_table(path)
+    assert result.problems == []
+    assert result.frame["kode_wilayah"].tolist() == ["32.10"] * 3 + ["65.01"] * 2
+
+
+def test_an_undotted_bps_code_is_not_counted_for_another_daerah(csv_file, header):
+    # BPS 6502 is Bulungan; Kemendagri 65.02 is Malinau.
+    path = csv_file("bps.csv", [header, "6502;Kabupaten Bulungan;2025;;Ibu Hamil;;100;90"])
+    errors = [p for p in load_table(path).problems if p.severity == "error"]
+    assert len(errors) == 1
+    assert "65.01" in errors[0].message and "BPS" in errors[0].message
+    assert (errors[0].location.row, errors[0].location.column) == (2, "Kode Wilayah")

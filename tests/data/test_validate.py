@@ -285,3 +285,12 @@ def test_only_the_rows_shown_are_converted_but_every_row_is_counted(csv_file, he
     assert all(p.severity == "warning" for p in over)
     assert "masih ada 480 masalah serupa" in problems[-1].message
     assert sum(converted) < 100
+
+
+def test_one_daerah_name_with_two_codes_is_warned(csv_file, header, only):
+    path = csv_file("dua-kode.csv", [header, "65.01;Kabupaten Bulungan;2025;;Ibu Hamil;;100;90",
+                                     "65.10;Kabupaten Bulungan;2025;;Ibu Bersalin;;100;90"])
+    result = validate_files(path)
+    problem = only(result.problems, "dua kode wilayah")
+    assert result.ok and problem.severity == "warning"
+    _at(problem, path, 3, "Kode Wilayah")
