@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spmdocs.compose.measure import (MEASURES_KEPT, Piece, current_font_files, fit_text, line_count, longest_word,
-                                     measuring, syllable_width, text_width)
+from spmdocs.compose.measure import (MEASURES_KEPT, Piece, current_font_files, fit_text, is_figure, line_count,
+                                     longest_word, measuring, syllable_width, text_width)
 from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
                            LampiranHeading, Layout, PageBreak, Paragraph, Section, SignatureBlock,
@@ -66,11 +66,14 @@ def _cell_measures(text: str, size: float, bold: bool, files: tuple[str, ...]) -
 
 
 @lru_cache(maxsize=MEASURES_KEPT)
-def _cell_syllable(text: str, size: float, bold: bool, files: tuple[str, ...]) -> float:
-    """A cell's widest syllable piece in the font ``files`` (no padding): only wanted, and the
-    hyphenation dictionary only loaded, when a table's widest words do not fit."""
+def _cell_floors(text: str, size: float, bold: bool, files: tuple[str, ...]) -> tuple[float, float]:
+    """A cell's widest syllable piece and widest figure (amount, percentage, code; 0 when none) in
+    the font ``files`` (no padding): only wanted, and the hyphenation dictionary only loaded, when
+    a table's widest words do not fit. A figure never breaks, so its column keeps it whole."""
     with measuring(files):
-        return max((syllable_width(w, size, bold) for w in text.split() if w), default=0.0)
+        words = [w for w in text.split() if w]
+        return (max((syllable_width(w, size, bold) for w in words), default=0.0),
+                max((text_width(w, size, bold) for w in words if is_figure(w)), default=0.0))
 
 
 @lru_cache(maxsize=2 * MEASURES_KEPT)
@@ -86,7 +89,10 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     Every column is at least as wide as its widest word (headers included); the room left goes
     step by step to the column where it saves the most lines, then in proportion to what each
     column would need to set its cells on one line. When even the widest words do not fit, the
-    columns shrink towards their widest syllable and :func:`fit_text` hyphenates.
+    columns start from their widest syllable instead and :func:`fit_text` hyphenates the words
+    left wider than their column; a figure (an amount, a percentage, a code) never breaks, so
+    its column keeps it whole and the text columns take the squeeze, down to breaking between
+    letters when even the syllables do not fit.
     """
     size = _cell_font(table, layout)
     pad = 2 * layout.cell_padding_mm * MM + FIT_PT
@@ -115,12 +121,17 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
         _spread(natural, start, end, high)
     natural = [max(n, m) for n, m in zip(natural, least)]
     if sum(least) > width_pt:
+        figures = list(hyphenated)
         for p, low in singles:
-            syl = _cell_syllable(p.cell.text, size, _is_bold(table, p), files) + pad
-            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl))
+            bold = _is_bold(table, p)
+            syl, figure = _cell_floors(p.cell.text, size, bold, files)
+            hyphenated[p.col] = max(hyphenated[p.col], min(low, syl + pad))
+            figures[p.col] = max(figures[p.col], figure + pad)
         for start, end, low, _ in spans:
             _spread(hyphenated, start, end, low)
-        return _shrink(least, hyphenated, width_pt)
+        if sum(hyphenated) > width_pt:
+            return _shrink(hyphenated, figures, width_pt)
+        least = hyphenated
     widths = list(least)
     widths = _grow(_text_cells(table, grid), widths, natural, cell_natural, width_pt, size)
     room = width_pt - sum(widths)
@@ -213,14 +224,19 @@ def _spread(values: list[float], start: int, end: int, wanted: float) -> None:
             values[c] *= share
 
 
-def _shrink(least: list[float], hyphenated: list[float], width_pt: float) -> list[float]:
-    """Columns narrower than their widest words: each gives up part of what hyphenation frees."""
-    spare = [max(low - hy, 0.0) for low, hy in zip(least, hyphenated)]
-    excess = sum(least) - width_pt
+def _shrink(hyphenated: list[float], figures: list[float], width_pt: float) -> list[float]:
+    """Columns narrower than their widest syllables: words break between letters, figures stay whole.
+
+    Each column gives up part of what it holds beyond ``figures`` (its widest figure, or the least
+    column); only when the figures alone do not fit does every column shrink alike.
+    """
+    spare = [max(hy - fig, 0.0) for hy, fig in zip(hyphenated, figures)]
+    excess = sum(hyphenated) - width_pt
     if sum(spare) >= excess:
-        return [low - s * excess / sum(spare) for low, s in zip(least, spare)]
-    scale = width_pt / sum(hyphenated)
-    return [hy * scale for hy in hyphenated]
+        return [hy - s * excess / sum(spare) for hy, s in zip(hyphenated, spare)]
+    floor = [min(hy, fig) for hy, fig in zip(hyphenated, figures)]
+    scale = width_pt / sum(floor)
+    return [f * scale for f in floor]
 
 
 def _text_cells(table: Table, grid) -> list[list[tuple[int, int, str, bool]]]:

@@ -7,11 +7,13 @@ break them: greedily at spaces and hard breaks, a word too long for the rest of 
 the next one whole or, when it carries soft hyphens, broken at the last one that fits with its
 hyphen. :func:`fit_word` makes a word narrower than a column fit: after its own separators
 ("-", "/", "." in a file name) with a hard break, else with soft hyphens at the syllable
-boundaries of pyphen's Indonesian (id_ID) dictionary.
+boundaries of pyphen's Indonesian (id_ID) dictionary, or between letters when even a syllable is
+too wide. A figure (:func:`is_figure`: an amount, a percentage, a code) is never broken.
 """
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,6 +30,9 @@ EPSILON = 0.01
 """Tolerance of width comparisons: a word exactly as wide as its room fits."""
 MIN_PIECE = 2
 """Fewest letters a hyphenated piece of a word keeps on either side of the break."""
+FIGURE = re.compile(r"[(\[]?[-+\u2212\u2013]?(?:Rp)?\d[\d.,:/%\-]*[)\]]?%?")
+"""A figure: an amount, a percentage or a code ("1.250.000", "Rp1.250.000", "86,43%", "1.02.01",
+"3.2", "(5)", "-12,5"), a word read whole that must not break."""
 
 MEASURES_KEPT = 4096
 """Measures remembered per process by each cache of this module and of the layout: a unit's
@@ -243,13 +248,21 @@ def _hyphenator():
     return pyphen.Pyphen(lang="id_ID")
 
 
+def is_figure(word: str) -> bool:
+    """True when ``word`` is a number, an amount, a percentage or a code, never to be broken."""
+    return FIGURE.fullmatch(word) is not None
+
+
 def syllable_width(word: str, size: float, bold: bool = False) -> float:
-    """Width of the widest piece ``word`` can be hyphenated into (with its hyphen)."""
+    """Width of the widest piece ``word`` can be hyphenated into (with its hyphen); a figure is
+    one piece."""
     return _syllable_width(word, size, bold, _FONT_FILES.get())
 
 
 @lru_cache(maxsize=MEASURES_KEPT)
 def _syllable_width(word: str, size: float, bold: bool, files: tuple[str, ...]) -> float:
+    if is_figure(word):
+        return text_width(word, size, bold)
     pieces = _pieces(word)
     hyphen = text_width("-", size, bold) if len(pieces) > 1 else 0.0
     return max(text_width(p, size, bold) for p in pieces) + hyphen
@@ -276,13 +289,12 @@ def _cut_pieces(word: str) -> tuple[str, ...]:
 
 
 def fit_word(word: str, width: float, size: float, bold: bool = False) -> str:
-    """``word`` made to fit lines ``width`` points wide: unchanged when it fits; else broken after
-    its separators with hard breaks where needed, or given soft hyphens at its syllables."""
-    if text_width(word, size, bold) <= width:
+    """``word`` made to fit lines ``width`` points wide: unchanged when it fits or is a figure;
+    else broken after its separators with hard breaks where needed, or given soft hyphens at its
+    syllables; a piece still wider than ``width`` gets soft hyphens between its letters."""
+    if text_width(word, size, bold) <= width or is_figure(word):
         return word
     pieces = _pieces(word)
-    if len(pieces) == 1:
-        return word
     if any(ch in SEPARATORS for ch in word[1:-1]):
         lines, current = [], ""
         for piece in pieces:
@@ -292,8 +304,33 @@ def fit_word(word: str, width: float, size: float, bold: bool = False) -> str:
             else:
                 current += piece
         lines.append(current)
-        return "\n".join(lines)
-    return SOFT_HYPHEN.join(pieces)
+        return "\n".join(_hyphenated(line, width, size, bold) for line in lines)
+    return SOFT_HYPHEN.join(_letters(piece, width, size, bold) for piece in pieces)
+
+
+def _hyphenated(piece: str, width: float, size: float, bold: bool) -> str:
+    """A piece between separators that is wider than ``width`` given soft hyphens."""
+    if text_width(piece, size, bold) <= width:
+        return piece
+    return SOFT_HYPHEN.join(_letters(p, width, size, bold) for p in _cut_pieces(piece.rstrip(SEPARATORS))) \
+        + piece[len(piece.rstrip(SEPARATORS)):]
+
+
+def _letters(piece: str, width: float, size: float, bold: bool) -> str:
+    """``piece`` (a syllable) unchanged when it fits with its hyphen, else with soft hyphens between
+    letters so that every stretch does, at least one letter a stretch."""
+    room = width - text_width("-", size, bold)
+    if text_width(piece, size, bold) <= room:
+        return piece
+    out, current = [], ""
+    for ch in piece:
+        if current and text_width(current + ch, size, bold) > room:
+            out.append(current)
+            current = ch
+        else:
+            current += ch
+    out.append(current)
+    return SOFT_HYPHEN.join(out)
 
 
 def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:

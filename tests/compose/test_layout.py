@@ -101,13 +101,13 @@ def test_a_table_too_wide_for_its_words_hyphenates_instead_of_cutting():
 def test_syllables_are_measured_only_for_a_table_whose_words_do_not_fit():
     """Widest syllables (and pyphen's dictionary, some 75 ms a process) are only wanted when the
     widest words overflow: a table that fits measures none, a too-wide one measures its cells."""
-    from spmdocs.compose.layout import _cell_syllable
+    from spmdocs.compose.layout import _cell_floors
 
-    _cell_syllable.cache_clear()
+    _cell_floors.cache_clear()
     lay_out(_document(_table(("No", "Jenis Pelayanan Dasar", "Capaian"), [("1", "Pendidikan anak usia dini", "98,5")])))
-    assert _cell_syllable.cache_info().misses == 0
+    assert _cell_floors.cache_info().misses == 0
     lay_out(_document(_table([f"Penanggulangan{i}" for i in range(14)], [["1"] * 14])))
-    assert _cell_syllable.cache_info().misses >= 14
+    assert _cell_floors.cache_info().misses >= 14
 
 
 def test_rows_are_measured_from_their_tallest_cell():
@@ -227,7 +227,7 @@ def test_remembered_cell_lines_follow_the_font_being_measured():
 
 def test_remembered_cell_measures_follow_the_font_being_measured():
     """The widths column_widths remembers per cell text are those of the font measured in."""
-    from spmdocs.compose.layout import _cell_measures, _cell_syllable
+    from spmdocs.compose.layout import _cell_floors, _cell_measures
     from spmdocs.compose.measure import current_font_files, longest_word, measuring, syllable_width
     from spmdocs.resources import resource_path
 
@@ -236,7 +236,7 @@ def test_remembered_cell_measures_follow_the_font_being_measured():
     text = "Pelayanan kesehatan\nbagi penduduk terdampak"
 
     def measures(files):
-        return (*_cell_measures(text, 10, True, files), _cell_syllable(text, 10, True, files))
+        return (*_cell_measures(text, 10, True, files), _cell_floors(text, 10, True, files)[0])
 
     sans = measures(current_font_files())
     serif_measures = measures(serif)
@@ -262,3 +262,33 @@ def test_the_measure_caches_of_a_worker_stay_small():
     assert unbounded == {"_faces", "_hyphenator"}  # one entry per font and one dictionary
     bounded = [f.cache_info().maxsize for f in caches if f.cache_info().maxsize is not None]
     assert len(bounded) >= 7 and sum(bounded) <= 40_000
+
+
+def _kegiatan(sub_kegiatan: str, opd: str = "Dinas Sosial") -> Table:
+    header = ("No", "Kode Sub Kegiatan", "Sub Kegiatan", "OPD", "Anggaran (Rp)", "Realisasi (Rp)", "%")
+    rows = [(str(i), f"1.0{i}.02.1.01.0023", "Penyediaan Pendidik dan Tenaga Kependidikan", "Dinas Pendidikan",
+             "16.310.983.000", "12.047.032.480", "73,86") for i in range(1, 5)]
+    rows.append(("5", "1.06.04.1.01.0001", sub_kegiatan, opd, "508.254.000", "419.371.026", "82,51"))
+    columns = tuple(Column(align=a) for a in ("center", "left", "left", "left", "right", "right", "right"))
+    return _table(header, rows, columns)
+
+
+def test_figures_never_break_and_a_long_word_breaks_in_its_own_column():
+    """One word wider than the room left (slash-joined, or none to break at) is broken inside its
+    own column; amounts, percentages and codes keep their whole width and never wrap."""
+    long_words = ("Pengadaan/Pemeliharaan/Rehabilitasi/Peningkatan/Pembangunan Sarana dan Prasarana Panti Sosial",
+                  "PenyediaanPermakananBagiPenyandangDisabilitasTerlantarDalamPantiSosialMilikPemerintahProvinsi")
+    pad = 2 * LAYOUT.cell_padding_mm * PT
+    for text in long_words:
+        for table in (_kegiatan(text), _kegiatan("Penyediaan Permakanan", opd=text.split()[0])):
+            laid = next(b for b in lay_out(_document(table)).sections[0].blocks if isinstance(b, Table))
+            widths = [c.width * PT for c in laid.columns]
+            for before, after in zip(table.body, laid.body):
+                for col in (1, 4, 5, 6):
+                    assert after[col].text == before[col].text
+                    assert text_width(before[col].text, 10) + pad <= widths[col]
+                    assert line_count((Piece(after[col].text),), 10, widths[col] - pad) == 1
+            long_col = 2 if table.body[-1][2].text == text else 3
+            fitted = laid.body[-1][long_col].text
+            assert fitted.replace("\n", "").replace(SOFT_HYPHEN, "") == table.body[-1][long_col].text
+            assert longest_word(fitted, 10) <= widths[long_col] - pad + 0.01
