@@ -9,10 +9,11 @@
   colons of a lampiran heading block line up;
 * where every page starts: blocks are measured with the renderers' line heights and spacing
   (:func:`spmdocs.model.spacing`) and placed page by page, keeping a heading, a caption or a
-  label with what follows, a group row with its first row, a total row with the row above it, a
-  signature with the last lines or rows before it, and two lines of a paragraph on each side of
-  a page break. A :class:`~spmdocs.model.PageBreak` goes before the block that starts each page
-  and a table running over pages is cut into one table per page, so no renderer has to guess;
+  label with the start of what follows (of a paragraph, its first two lines), a group row with
+  its first row, a total row with the row above it, a signature with the last lines or rows
+  before it, and two lines of a paragraph on each side of a page break. A
+  :class:`~spmdocs.model.PageBreak` goes before the block that starts each page and a table
+  running over pages is cut into one table per page, so no renderer has to guess;
 * the Daftar Isi entries with the page labels those headings land on.
 
 Measures are taken a little large (a safety margin per page), so a renderer whose text runs a
@@ -405,11 +406,10 @@ def _pieces(blocks: tuple[Block, ...], layout: Layout, frame: _Frame) -> list[_P
             pieces.append(_Piece(index, 0, 0.0, break_before=True))
         if len(pieces) > first:
             if keep_next:
-                # What a heading or label keeps with is kept whole when it is a paragraph: Word's
-                # keep-with-next and platypus both move the paragraph rather than split it.
-                whole = pieces[first:] if isinstance(block, Paragraph) else pieces[first:first + 1]
-                for piece in whole:
-                    piece.keep_with_prev = True
+                # A heading or label keeps with the first piece of what follows; of a paragraph that
+                # is its first line, which keeps the second with it: the rest may run on to the next
+                # page, as Word's keep-with-next with widow control and the PDF renderer do.
+                pieces[first].keep_with_prev = True
             keep_next = (isinstance(block, (Heading, LampiranHeading, Spacer))
                          or (isinstance(block, Paragraph) and block.keep_with_next))
     return pieces

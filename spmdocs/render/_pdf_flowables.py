@@ -77,6 +77,41 @@ class RoomForTableStart(CondPageBreak):
         return super().wrap(availWidth, availHeight)
 
 
+class RoomForParagraphStart(CondPageBreak):
+    """Break the page unless ``lead`` (heading, label) fits together with a paragraph's first lines.
+
+    It stands in for keep-with-next before a paragraph, as the layout decided: platypus would keep
+    a heading with the whole paragraph and move both to a new page; Word, like the layout, keeps
+    it with the first two lines only. A paragraph too short to split (fewer than four lines, two
+    on each side of a break) is counted whole.
+    """
+
+    def __init__(self, lead: list[Flowable], paragraph: Paragraph, lines: int = 2):
+        super().__init__(0)
+        self._lead = lead
+        self._paragraph = paragraph
+        self._lines = lines
+
+    def wrap(self, availWidth, availHeight):
+        frame = self._doctemplateAttr("frame")
+        if frame is None or frame._atTop:
+            return 0, 0
+        need = 0.0
+        for flowable in self._lead:
+            need += flowable.wrap(availWidth, availHeight)[1]
+            need += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        paragraph = self._paragraph
+        height = paragraph.wrap(availWidth, frame._height)[1]
+        count = len(getattr(paragraph.blPara, "lines", ()))
+        need += paragraph.getSpaceBefore()
+        need += height if count < 2 * self._lines else self._lines * paragraph.style.leading
+        self.height = min(need, frame._height)
+        return super().wrap(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Nothing to draw: the page break, when wanted, is all it does."""
+
+
 class DaftarIsi(IndexingFlowable):
     """The table of contents: one line per heading up to ``max_level``, dot leaders, page label.
 

@@ -38,7 +38,7 @@ from spmdocs.model import (
     Table, TableOfContents, spacing,
 )
 from spmdocs.render._pdf_flowables import (
-    TOC_NOTIFY_KIND, DaftarIsi, HeadingParagraph, OutlineEntry, PageBreakUnlessAtTop,
+    TOC_NOTIFY_KIND, DaftarIsi, HeadingParagraph, OutlineEntry, PageBreakUnlessAtTop, RoomForParagraphStart,
     RoomForTableStart,
 )
 from spmdocs.fonts import FontFamily, font_family
@@ -449,7 +449,7 @@ class _StoryBuilder:
             before, after = spacing(block, self._layout)
             gap = pending + before
             if isinstance(block, Paragraph):
-                story.append(self._paragraph(block, gap))
+                self._after_lead(self._paragraph(block, gap), story)
             elif isinstance(block, Heading):
                 story.extend(self._heading(block, gap))
             elif isinstance(block, Table):
@@ -496,6 +496,19 @@ class _StoryBuilder:
             return _para(_markup(block.runs), style, bulletText=_text(block.label))
         style = self._style(size, leftIndent=indent, firstLineIndent=block.first_line_indent_mm * mm, **common)
         return _para(_markup(block.runs), style)
+
+    @staticmethod
+    def _after_lead(paragraph: rl.Paragraph, story: list) -> None:
+        """Append ``paragraph``; what keeps with it (heading, label) is kept with its first lines only."""
+        lead = []
+        if not paragraph.getKeepWithNext():
+            while story and story[-1].getKeepWithNext():
+                lead.insert(0, story.pop())
+        if lead:
+            lead[-1].keepWithNext = 0
+            story.append(RoomForParagraphStart(lead, paragraph))
+            story.extend(lead)
+        story.append(paragraph)
 
     def _heading(self, block: Heading, gap: float) -> list:
         key = self._heading_key(self._heading_count)

@@ -477,3 +477,21 @@ def test_texts_remembered_with_one_style_share_its_settings():
     keys = [key for key in pdf_module._parsed if key[0].startswith("Dinas ")]
     assert len(keys) == 5
     assert all(key[2] is keys[0][2] for key in keys)
+
+
+def test_a_heading_stays_with_the_first_lines_of_a_long_paragraph_where_the_layout_put_it(tmp_path):
+    """Platypus would keep a heading with the whole paragraph after it and move both to a new
+    page; the layout keeps it with two lines, and so does the PDF."""
+    from spmdocs.compose.layout import lay_out
+    from spmdocs.model import PageBreak
+
+    lead = [Paragraph.of(f"kata kata kata kata kata kata kata kata {i}.") for i in range(24)]
+    heading = Heading(2, "Latar Belakang", number="A.")
+    text = Paragraph.of(" ".join(f"isi{i}" for i in range(300)))
+    document = lay_out(Document(info=DocumentInfo(title="t", author="a"),
+                                sections=(Section((*lead, heading, text)),)))
+    assert not any(isinstance(b, PageBreak) for b in document.sections[0].blocks)
+    pdf = PdfReader(render_pdf(document, tmp_path / "judul.pdf"))
+    first = [line[2] for line in page_lines(pdf.pages[0])]
+    assert any(line.endswith("Latar Belakang") for line in first)
+    assert any(line.startswith("isi0 ") for line in first)
