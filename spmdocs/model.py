@@ -210,7 +210,8 @@ class Table:
 
     ``row_kinds`` says what each body row is: an ``item``, a ``group`` row heading the rows below
     it (kept with the first of them), or a ``total`` (kept with the row above it). ``split_rows``
-    lists the body rows taller than a page, the only ones allowed to break across pages.
+    lists the body rows taller than a page, the only ones allowed to break across pages;
+    ``kept_rows`` the body rows the layout keeps on one page with the row after them.
     ``continued`` marks the part of a table the layout carried over to a new page: it repeats the
     header and has no caption.
     """
@@ -223,6 +224,7 @@ class Table:
     font_size_pt: float | None = None
     row_kinds: tuple[RowKind, ...] = ()
     split_rows: frozenset[int] = frozenset()
+    kept_rows: frozenset[int] = frozenset()
     continued: bool = False
 
     def kind(self, index: int) -> RowKind:
@@ -253,7 +255,14 @@ class Table:
 
     def with_split_rows(self, split_rows: frozenset[int]) -> "Table":
         """This table with ``split_rows`` set; its grid (the same cells) is not placed again."""
-        table = replace(self, split_rows=split_rows)
+        return self._same_cells(split_rows=split_rows)
+
+    def with_kept_rows(self, kept_rows: frozenset[int]) -> "Table":
+        """This table with ``kept_rows`` set; its grid (the same cells) is not placed again."""
+        return self._same_cells(kept_rows=kept_rows)
+
+    def _same_cells(self, **changes) -> "Table":
+        table = replace(self, **changes)
         placed = self.__dict__.get("_grid")
         if placed is not None:
             object.__setattr__(table, "_grid", placed)

@@ -11,7 +11,8 @@
   (:func:`spmdocs.model.spacing`) and placed page by page, keeping a heading, a caption or a
   label with the start of what follows (of a paragraph, its first two lines), a group row with
   its first row, a total row with the row above it, a signature with the last lines or rows
-  before it, and two lines of a paragraph on each side of a page break. A
+  before it, two lines of a paragraph and two rows of a table on each side of a page break, and
+  a table of three rows or fewer whole. A
   :class:`~spmdocs.model.PageBreak` goes before the block that starts each page and a table
   running over pages is cut into one table per page, so no renderer has to guess;
 * the Daftar Isi entries with the page labels those headings land on.
@@ -44,6 +45,10 @@ SIGNATURE_MIN_INDENT = 0.25
 """The signature block moves left at most to a quarter of the text width."""
 RUNT_PT = 100.0
 """Least content (about five lines) on the last page of a chapter that the text runs onto."""
+MIN_SPLIT_ROWS = 2
+"""Item rows a table cut over pages keeps on each side of the cut (group and total rows not counted)."""
+NEVER_SPLIT_ROWS = 3
+"""A table of at most this many item rows is never cut: it moves to the next page whole."""
 WORD_BREAK_PT = 1.0
 """Height of the paragraph that carries a page break in front of a table in Word."""
 
@@ -428,12 +433,16 @@ def _table_pieces(table: Table, index: int, layout: Layout, before: float, after
     body = heights[header_rows:]
     pieces = [_Piece(index, -1, caption + header + WORD_BREAK_PT, before, 0.0)]
     count = len(body)
+    items = sum(1 for r in range(count) if table.kind(r) == "item")
+    above = 0
     for r, height in enumerate(body):
         kind = table.kind(r)
+        # A break may fall before row r only with MIN_SPLIT_ROWS item rows on each side of it.
         keep = (r == 0 or kind == "total" or table.kind(r - 1) == "group"
-                or (count >= 3 and r == count - 1))
+                or items <= NEVER_SPLIT_ROWS or above < MIN_SPLIT_ROWS or items - above < MIN_SPLIT_ROWS)
         pieces.append(_Piece(index, r, height, 0.0, after if r == count - 1 else 0.0,
                              keep_with_prev=keep, header=header + WORD_BREAK_PT))
+        above += kind == "item"
     if not body:
         pieces[0].after = after
     return pieces
@@ -516,6 +525,10 @@ def _rebuild(blocks: tuple[Block, ...], pieces: list[_Piece], starts: list[int])
     """
     breaks: set[int] = set()
     cuts: dict[int, list[int]] = {}
+    kept: dict[int, set[int]] = {}
+    for piece in pieces:
+        if piece.part > 0 and piece.keep_with_prev and isinstance(blocks[piece.block], Table):
+            kept.setdefault(piece.block, set()).add(piece.part - 1)
     for s in starts[1:]:
         piece = pieces[s]
         block = blocks[piece.block]
@@ -529,21 +542,25 @@ def _rebuild(blocks: tuple[Block, ...], pieces: list[_Piece], starts: list[int])
     for index, block in enumerate(blocks):
         if index in breaks and not (out and isinstance(out[-1], PageBreak)):
             out.append(PageBreak())
-        if index not in cuts:
+        if not isinstance(block, Table):
             out.append(block)
             continue
-        bounds = [0, *sorted(cuts[index]), len(block.body)]
+        bounds = [0, *sorted(cuts.get(index, ())), len(block.body)]
         for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
             if k:
                 out.append(PageBreak())
-            out.append(_table_part(block, a, b, continued=k > 0))
+            out.append(_table_part(block, a, b, kept.get(index, set()), continued=k > 0))
     return out
 
 
-def _table_part(table: Table, start: int, end: int, continued: bool) -> Table:
+def _table_part(table: Table, start: int, end: int, kept: set[int], continued: bool) -> Table:
+    """Body rows ``start:end`` of ``table``, with the rows it keeps with the next one on its page."""
+    rows = frozenset(r - start for r in kept if start <= r < end - 1)
+    if start == 0 and end == len(table.body) and not continued:
+        return table.with_kept_rows(rows) if rows else table
     kinds = table.row_kinds[start:end] if table.row_kinds else ()
     split = frozenset(r - start for r in table.split_rows if start <= r < end)
-    return replace(table, body=table.body[start:end], row_kinds=kinds, split_rows=split,
+    return replace(table, body=table.body[start:end], row_kinds=kinds, split_rows=split, kept_rows=rows,
                    caption="" if continued else table.caption, continued=continued)
 
 

@@ -1129,7 +1129,8 @@ def _draw_table(body: _Body, table: Table) -> None:
         split = body_row >= 0 and body_row in table.split_rows
         props = ("" if split else "<w:cantSplit/>") + ("<w:tblHeader/>" if r < header_rows else "")
         out.append(f"<w:tr><w:trPr>{props}</w:trPr>" if props else "<w:tr>")
-        keep = cell_style + ("<w:keepNext/>" if r >= max(kept_from, header_rows) or r < header_rows else "")
+        kept = r < header_rows or r >= max(kept_from, header_rows) or body_row in table.kept_rows
+        keep = cell_style + ("<w:keepNext/>" if kept else "")
         c = 0
         while c < ncols:
             placement = starts.get((r, c))

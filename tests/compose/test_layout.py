@@ -297,3 +297,25 @@ def test_figures_never_break_and_a_long_word_breaks_in_its_own_column():
             fitted = laid.body[-1][long_col].text
             assert fitted.replace("\n", "").replace(SOFT_HYPHEN, "") == table.body[-1][long_col].text
             assert longest_word(fitted, 10) <= widths[long_col] - pad + 0.01
+
+
+def _parts(section: Section) -> list[list[Table]]:
+    return [[b for b in page if isinstance(b, Table)] for page in _pages(section)]
+
+
+def test_a_table_cut_over_pages_keeps_two_rows_on_each_side_and_a_short_one_whole():
+    """Wherever a table lands, a cut leaves at least two item rows on each page (the total not
+    counted), and a table of three rows or fewer is moved whole rather than cut."""
+    signature = SignatureBlock("Tanjung Selor, 19 Januari 2026", ("BUPATI BULUNGAN,",), "NAMA BUPATI")
+    for rows in (2, 3, 12):
+        body = [(str(i), f"Pelayanan nomor {i}", "12,50") for i in range(rows)]
+        table = replace(_table(("No", "Uraian", "Capaian (%)"), [*body, ("", "Jumlah", "12,50")]),
+                        row_kinds=("item",) * rows + ("total",))
+        for lead in range(18, 34):
+            laid = lay_out(_document(*_lines(lead), table, signature))
+            parts = [t for page in _parts(laid.sections[0]) for t in page]
+            assert sum(len(t.body) for t in parts) == rows + 1
+            if rows <= 3:
+                assert len(parts) == 1, (rows, lead)
+            for part in parts:
+                assert sum(1 for r in range(len(part.body)) if part.kind(r) == "item") >= 2, (rows, lead)

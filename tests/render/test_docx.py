@@ -416,3 +416,23 @@ def test_an_annex_written_directly_is_the_bytes_of_the_parsed_document(demo_docu
     assert direct == docx_module.render_docx_bytes(document)
     with zipfile.ZipFile(io.BytesIO(direct)) as z:
         etree.fromstring(z.read("word/document.xml"))
+
+
+def test_table_rows_the_layout_keeps_together_keep_with_next_in_word():
+    """Word re-flows a table part it finds taller than the layout did; the rows the layout keeps
+    together (a short table whole, two rows on each side of a cut) carry keep-with-next."""
+    from spmdocs.compose.layout import lay_out
+    from spmdocs.model import Cell, Column, Document, DocumentInfo, Paragraph, Section, Table
+    from spmdocs.render.docx import render_docx_bytes
+
+    def table(rows):
+        return Table(columns=(Column(), Column()), header=((Cell("No", bold=True), Cell("Uraian", bold=True)),),
+                     body=tuple((Cell(str(i)), Cell(f"baris {i}")) for i in range(rows)))
+
+    document = lay_out(Document(info=DocumentInfo(title="t", author="a"),
+                                sections=(Section((table(3), Paragraph.of("antara"), table(40))),)))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx_bytes(document))).read("word/document.xml"))
+    tables = root.iter(qn("w:tbl"))
+    kept = [[bool(tr.findall(f".//{qn('w:keepNext')}")) for tr in tbl.findall(qn("w:tr"))] for tbl in tables]
+    assert kept[0] == [True, True, True, True, False]  # header, number row, rows 1-2 kept; the last free
+    assert kept[1][2:4] == [True, False] and kept[1][-3:] == [False, True, False]
