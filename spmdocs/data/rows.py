@@ -29,7 +29,7 @@ from spmdocs.errors import Location
 TOTAL_WORDS = ("jumlah", "total", "subtotal", "sub total", "grand total", "rata rata", "rerata")
 """A cell starting with one of these words marks a total row ("Jumlah", "TOTAL KABUPATEN X")."""
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
-_TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIWULAN KE|TW|Q|KUARTAL)\s*[-.:]?\s*")
+_TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIW|TRW|TW|KUARTAL|Q)\.?\s*(?:KE\b)?\s*[-.:]?\s*")
 IDENTITY = ("kode_layanan", "jenis_pelayanan", "kode_wilayah", "daerah", "opd")
 """Text columns a group heading row may give once for the rows under it."""
 ALIAS_HINT = "data.alias_kolom"

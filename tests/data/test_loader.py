@@ -239,3 +239,20 @@ def test_an_undotted_bps_code_is_not_counted_for_another_daerah(csv_file, header
     assert len(errors) == 1
     assert "65.01" in errors[0].message and "BPS" in errors[0].message
     assert (errors[0].location.row, errors[0].location.column) == (2, "Kode Wilayah")
+
+
+@pytest.mark.parametrize("written, number", [
+    ("2", 2), ("II", 2), ("TW II", 2), ("TW.3", 3), ("tw-2", 2), ("Triwulan 4", 4), ("Triwulan ke-2", 2),
+    ("Triwulan ke IV", 4), ("TRW II", 2), ("Trw. III", 3), ("Trw I", 1), ("Kuartal ke-1", 1), ("Q2", 2), ("", None),
+])
+def test_triwulan_spellings(written, number):
+    from spmdocs.data.rows import triwulan_number
+
+    assert triwulan_number(written) == number
+
+
+def test_a_text_that_is_no_triwulan_is_refused():
+    from spmdocs.data.rows import triwulan_number
+
+    with pytest.raises(ValueError):
+        triwulan_number("Semester 1")
