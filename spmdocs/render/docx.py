@@ -752,17 +752,19 @@ def _set_properties(word, document: Document) -> None:
     """The document properties from the model, each cut to the 255 characters Word allows."""
     info = document.info
     props = word.core_properties
-    props.title = _property(info.title)
-    props.author = props.last_modified_by = _property(info.author)
-    props.subject = _property(info.subject)
-    props.keywords = _property(", ".join(info.keywords))
+    props.title = core_property(info.title)
+    props.author = props.last_modified_by = core_property(info.author)
+    props.subject = core_property(info.subject)
+    props.keywords = core_property(", ".join(info.keywords))
     props.comments = ""
     props.created = props.modified = info.created
     props.revision = 1
 
 
-def _property(text: str) -> str:
+def core_property(text: str) -> str:
+    """``text`` as a core property of a Word file: XML-safe and cut to the 255 characters Word keeps."""
     return clean_text(text)[:_PROPERTY_LIMIT]
+
 
 
 # --- the body -----------------------------------------------------------------------------------

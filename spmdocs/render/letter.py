@@ -96,12 +96,14 @@ class _Prepared:
             for rel in part.rels.values():
                 new_part.load_rel(rel.reltype, rel._target, rel.rId, rel.is_external)
             word._part.rels[rel_id]._target = new_part
+        from spmdocs.render.docx import core_property
+
         props = word.core_properties
         for name, initial in self.core.items():
-            setattr(props, name, _filled_property(initial, env, context))
-        props.title = letter.title
-        props.subject = letter.subject
-        props.author = props.last_modified_by = letter.author
+            setattr(props, name, core_property(_filled_property(initial, env, context)))
+        props.title = core_property(letter.title)
+        props.subject = core_property(letter.subject)
+        props.author = props.last_modified_by = core_property(letter.author)
         props.created = props.modified = letter.created
         for part, source in self.footnotes:
             part._blob = tpl.render_xml_part(source, part, context, env).encode("utf-8")

@@ -141,3 +141,17 @@ def test_core_properties_are_filled_as_docxtpl_fills_them(tmp_path, description)
     core = zipfile.ZipFile(io.BytesIO(made[1])).read("docProps/core.xml").decode()
     if "{{" in description:
         assert "Surat 100.3.4/002/SPM/I/2026 untuk Kepala Dinas 2" in core
+
+
+def test_a_letter_for_a_very_long_unit_name_is_written(tmp_path):
+    """Word keeps 255 characters of a core property; python-docx refuses more, so a 300-character OPD name
+    in the title and subject once failed the cover letter."""
+    template = tmp_path / "surat.docx"
+    template.write_bytes(SHIPPED.read_bytes())
+    long_name = "Dinas " + "Pemberdayaan Masyarakat dan Desa " * 9
+    base = _letter(template, 1)
+    letter = Letter(template=template, context=base.context, title=f"Surat Pengantar Lampiran {long_name}",
+                    subject=long_name, author=long_name, created=base.created, kop=base.kop)
+    core = zipfile.ZipFile(io.BytesIO(render_letter(letter))).read("docProps/core.xml").decode()
+    title = core.split("<dc:title>")[1].split("</dc:title>")[0]
+    assert title.startswith("Surat Pengantar Lampiran Dinas Pemberdayaan") and len(title) == 255
