@@ -1,10 +1,11 @@
 """The one rule for which data rows stand for a report's period, applied by every report kind.
 
 Quarterly rows are cumulative: the figures of a year are those of its last triwulan, never the
-sum of its quarters. The last triwulan is taken **per daerah and year**, so a kabupaten whose
-data stops at Triwulan III is reported with its Triwulan III figures instead of disappearing
-because another daerah already sent Triwulan IV; such a daerah gets a warning. Rows without a
-triwulan (yearly data) always stand for their year.
+sum of its quarters. The last triwulan is taken **per series**: a daerah's service in a year (and
+its unit, mutu item or sub kegiatan, where the table has them). So a kabupaten whose data stops at
+Triwulan III, or one service of it whose Puskesmas reported a quarter late, is reported with its
+Triwulan III figures instead of disappearing because the rest already reached Triwulan IV; each
+such daerah gets one warning. Rows without a triwulan (yearly data) always stand for their year.
 """
 
 from __future__ import annotations
@@ -24,18 +25,46 @@ def in_wilayah(frame: pd.DataFrame, kode: str, with_members: bool = True) -> pd.
     return inside
 
 
-def latest_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Per daerah and year: the yearly rows and the rows of that daerah's last triwulan.
+SERIES = ("kode_wilayah", "tahun", "kode_layanan", "unit", "jenis_mutu", "uraian", "kode_sub_kegiatan")
+"""The columns that name one quarterly series (those of them a table has); its rows differ by triwulan."""
 
-    Returns the rows and one warning per daerah whose last triwulan of a year is older than the
-    latest triwulan any daerah has for that year.
+
+def latest_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """The yearly rows and, of every series (:data:`SERIES`), the rows of its last triwulan.
+
+    Returns the rows and a warning per daerah whose last triwulan of a year is older than the
+    latest triwulan any daerah has for that year, and per daerah some of whose services stop
+    before its own latest triwulan.
     """
     if "triwulan" not in frame or not frame["triwulan"].notna().any():
         return frame, []
     quarterly = frame["triwulan"].notna()
-    last = frame.groupby(["kode_wilayah", "tahun"])["triwulan"].transform("max")
+    series = [c for c in SERIES if c in frame]
+    last = frame.groupby(series, dropna=False)["triwulan"].transform("max")
     kept = frame[~quarterly | (frame["triwulan"] == last)]
-    return kept, _behind(frame[quarterly])
+    return kept, _behind(frame[quarterly]) + _services_behind(frame[quarterly])
+
+
+def _services_behind(quarterly: pd.DataFrame) -> list[Problem]:
+    """One warning per daerah and year naming the services whose data stops before the daerah's own."""
+    if quarterly.empty or "kode_layanan" not in quarterly:
+        return []
+    series = [c for c in SERIES if c in quarterly]
+    per_series = quarterly.groupby(series, sort=True, dropna=False)["triwulan"].max()
+    newest = per_series.groupby(level=["kode_wilayah", "tahun"]).transform("max")
+    lagging = per_series[per_series < newest]
+    problems = []
+    for (kode, tahun), services in lagging.groupby(level=["kode_wilayah", "tahun"], sort=True):
+        rows = quarterly[(quarterly["kode_wilayah"] == kode) & (quarterly["tahun"] == tahun)]
+        nama = _first_name(rows) or str(kode)
+        latest = triwulan_label(int(newest[services.index[0]]))
+        listed = ", ".join(f"{_series_name(dict(zip(series, key)))} ({triwulan_label(int(tw))})"
+                           for key, tw in services.items())
+        where = Location(file=str(rows["_file"].iloc[0])) if "_file" in rows and len(rows) else Location()
+        problems.append(Problem(
+            f"data {nama} ({kode}) tahun {int(tahun)} sudah sampai {latest}, tetapi layanan {listed} belum; "
+            "capaian layanan itu dihitung dari data triwulan terakhirnya", where, "warning"))
+    return problems
 
 
 def _behind(quarterly: pd.DataFrame) -> list[Problem]:
@@ -54,6 +83,17 @@ def _behind(quarterly: pd.DataFrame) -> list[Problem]:
             f"daerah lain sudah sampai {triwulan_label(int(newest[(tahun, kode)]))}; capaian {nama} "
             f"dihitung dari data {triwulan_label(int(tw))}", where, "warning"))
     return problems
+
+
+def _series_name(key: dict) -> str:
+    """"K-KES-1", or "K-KES-1 unit 'Puskesmas B'" when the series is a unit's (or a mutu item's)."""
+    parts = [str(key["kode_layanan"])]
+    for column, label in (("unit", "unit"), ("jenis_mutu", "mutu"), ("uraian", "uraian"),
+                          ("kode_sub_kegiatan", "sub kegiatan")):
+        value = key.get(column)
+        if isinstance(value, str) and value:
+            parts.append(f"{label} '{value}'")
+    return " ".join(parts)
 
 
 def _first_name(rows: pd.DataFrame) -> str:
