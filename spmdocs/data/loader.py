@@ -548,6 +548,8 @@ def _resolve(frame: pd.DataFrame, catalog, headings, kind: str, collector: Probl
     if kind == "mutu":
         empty = main["jenis_mutu"] == ""
         main.loc[empty, "jenis_mutu"] = main.loc[empty, "_jenis_mutu"]
+    if kind == "capaian":
+        main = _without_unit_totals(main, headings, kind, collector)
     return main.drop(columns=[c for c in INTERNAL_COLUMNS if c in main])[
         SCHEMAS[kind].names + ["_file", "_sheet", "_row"]]
 
@@ -578,6 +580,42 @@ def _resolve_daerah(frame: pd.DataFrame, headings, kind: str, collector: Problem
                       Location(row["_file"], row["_sheet"], int(row["_row"]),
                                heading_of(headings, kind, row["_file"], row["_sheet"], "daerah")),
                       "warning", group=("daerah-nama", row["_file"]))
+
+
+def _without_unit_totals(frame: pd.DataFrame, headings, kind: str, collector: ProblemCollector) -> pd.DataFrame:
+    """The rows of a service that stand for all its units, left out: they would count every unit twice.
+
+    Among the unit rows (Puskesmas, sekolah) of one daerah's service in a period, a row whose unit
+    is empty or the daerah's own name, and whose sasaran is the sum of the unit rows', is their
+    total written without a label. A blank-unit row that is not their sum is kept, with a warning.
+    """
+    if "unit" not in frame or not (frame["unit"] != "").any():
+        return frame
+    units = pd.Series(map_distinct(frame["unit"], normalize_heading), index=frame.index)
+    names = pd.Series(map_distinct(frame["daerah"], normalize_heading), index=frame.index)
+    standing = (units == "") | (units == names) | (units == names.str.replace(r"^kabupaten ", "kab ", regex=True))
+    key = [c for c in ("kode_wilayah", "tahun", "triwulan", "kode_layanan", "opd") if c in frame]
+    groups = frame.groupby(key, dropna=False, sort=False).ngroup()
+    with_units = (~standing).groupby(groups).transform("any")
+    candidates = standing & with_units & (frame["kode_layanan"] != "")
+    if not candidates.any():
+        return frame
+    unit_sums = frame["sasaran"].where(~standing).groupby(groups).transform("sum")
+    close = (frame["sasaran"] - unit_sums).abs() <= np.maximum(1.0, 0.005 * unit_sums)
+    total = candidates & close
+    for index in frame.index[candidates]:
+        row = frame.loc[index]
+        where = Location(row["_file"], row["_sheet"], int(row["_row"]),
+                         heading_of(headings, kind, row["_file"], row["_sheet"], "unit"))
+        if total[index]:
+            collector.add(f"Baris layanan {row['kode_layanan']} tanpa nama unit ini berisi jumlah baris unit di "
+                          "sekitarnya; dilewati agar tidak terhitung dua kali (spmdocs menjumlahkan sendiri).",
+                          where, "warning", group=("total-unit", row["_file"], row["_sheet"]))
+        else:
+            collector.add(f"Baris layanan {row['kode_layanan']} ini tidak bernama unit, sedangkan baris lain layanan "
+                          "ini bernama unit; bila ini baris jumlah, hapus atau beri label 'Jumlah'. Baris tetap "
+                          "dihitung.", where, "warning", group=("tanpa-unit", row["_file"], row["_sheet"]))
+    return frame[~total.to_numpy()].reset_index(drop=True)
 
 
 def _place_undotted(frame: pd.DataFrame, headings, kind: str, collector: ProblemCollector) -> None:

@@ -26,7 +26,8 @@ from spmdocs.data.schema import (BLOCK_PAIRS, JENIS_MUTU_VALUES, MUTU_PAIR, Tabl
                                  normalize_heading)
 from spmdocs.errors import Location
 
-TOTAL_WORDS = ("jumlah", "total", "subtotal", "sub total", "grand total", "rata rata", "rerata")
+TOTAL_WORDS = ("jumlah", "jml", "total", "subtotal", "sub total", "grand total", "rata rata", "rerata",
+               "rekapitulasi", "rekap")
 """A cell starting with one of these words marks a total row ("Jumlah", "TOTAL KABUPATEN X")."""
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _TRIWULAN_PREFIX = re.compile(r"^(?:TRIWULAN|TRIW|TRW|TW|KUARTAL|Q)\.?\s*(?:KE\b)?\s*[-.:]?\s*")
@@ -118,22 +119,31 @@ def triwulan_number(value: object) -> int | None:
     return int(number)
 
 
+TOTAL_ENDINGS = ("jumlah", "total", "subtotal")
+"""A label ending in one of these words closes a total row: "Kab. Bulungan (Total)", "Bulungan Jumlah"."""
+ALL_WORDS = ("semua", "seluruh", "keseluruhan")
+"""A short label starting with one of these is a total: "Semua Puskesmas", "Seluruh OPD" (at most two words,
+so that a mutu item "Seluruh ibu hamil mendapat …" stays a row)."""
+_TOTAL_SYMBOLS = frozenset("\u03a3\u2211")
+"""Σ and ∑ written alone in a label cell."""
+
+
 def _is_total(text: str) -> bool:
+    if text.strip().rstrip(":").strip() in _TOTAL_SYMBOLS:
+        return True
     key = normalize_heading(text)
-    return any(key == word or key.startswith(word + " ") for word in TOTAL_WORDS)
-
-
-_TOTAL_FIRST = frozenset("jJtTsSgGrR")
+    if any(key == word or key.startswith(word + " ") for word in TOTAL_WORDS):
+        return True
+    words = key.split()
+    return bool(words) and (words[-1] in TOTAL_ENDINGS or (words[0] in ALL_WORDS and len(words) <= 2))
 
 
 def _totals(values: np.ndarray) -> np.ndarray:
-    """Which of ``values`` (distinct cells) are total labels; a first-letter test before the full one."""
+    """Which of ``values`` (distinct cells) are total labels."""
     found = np.zeros(len(values), dtype=bool)
     for position, value in enumerate(values):
-        if isinstance(value, str):
-            text = value.lstrip()
-            if text[:1] in _TOTAL_FIRST and _is_total(text):
-                found[position] = True
+        if isinstance(value, str) and _is_total(value):
+            found[position] = True
     return found
 
 

@@ -256,3 +256,38 @@ def test_a_text_that_is_no_triwulan_is_refused():
 
     with pytest.raises(ValueError):
         triwulan_number("Semester 1")
+
+
+@pytest.mark.parametrize("label", ["Jml.", "Rekapitulasi", "Semua Puskesmas", "Kab. Bulungan (Total)", "Σ", "TOTAL:",
+                                   "Kabupaten Bulungan", ""])
+def test_a_total_row_of_the_units_is_never_counted_again(csv_file, header, label):
+    """However the total of a service's Puskesmas rows is labelled (or not at all), it is left out with a warning."""
+    path = csv_file("unit.csv", [
+        header,
+        "65.01;Kabupaten Bulungan;2025;;Ibu Hamil;Puskesmas Tanjung Selor;600;550",
+        "65.01;Kabupaten Bulungan;2025;;Ibu Hamil;Puskesmas Tanjung Palas;400;350",
+        f"65.01;Kabupaten Bulungan;2025;;Ibu Hamil;{label};1000;900",
+    ])
+    result = load_table(path)
+    assert result.frame["sasaran"].tolist() == [600.0, 400.0]
+    warned = [p for p in result.problems if p.severity == "warning" and p.location.row == 4]
+    assert len(warned) == 1, result.problems
+
+
+def test_a_blank_unit_row_that_is_no_total_is_kept_and_warned(csv_file, header):
+    path = csv_file("unit.csv", [
+        header,
+        "65.01;Kabupaten Bulungan;2025;;Ibu Hamil;Puskesmas Tanjung Selor;600;550",
+        "65.01;Kabupaten Bulungan;2025;;Ibu Hamil;;50;40",
+        "65.01;Kabupaten Bulungan;2025;;Ibu Bersalin;;700;690",
+    ])
+    result = load_table(path)
+    assert result.frame["sasaran"].tolist() == [600.0, 50.0, 700.0]
+    warned = [p for p in result.problems if "tidak bernama unit" in p.message]
+    assert [p.location.row for p in warned] == [3]
+
+
+@pytest.mark.parametrize("label", ["Seluruh ibu hamil mendapat layanan", "Puskesmas Total Sehat Selor"])
+def test_a_label_that_only_contains_a_total_word_is_a_row(csv_file, header, label):
+    path = csv_file("unit.csv", [header, f"65.01;Kabupaten Bulungan;2025;;Ibu Hamil;{label};600;550"])
+    assert load_table(path).frame["unit"].tolist() == [label]
