@@ -32,7 +32,7 @@ from spmdocs import guard, zipcheck
 from spmdocs.data import cells as cells_of
 from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, cell_label, first_header, segments
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
-from spmdocs.data.rows import (check_aliases, empty_column, hidden_hint, map_distinct, segment_frame,
+from spmdocs.data.rows import (check_aliases, empty_column, heading_list, hidden_hint, map_distinct, segment_frame,
                                triwulan_number)
 from spmdocs.data.schema import SCHEMAS, get_schema, normalize_heading
 from spmdocs.errors import DataError, Location, Problem
@@ -212,7 +212,7 @@ def _read_sheet(grid: _Grid, header: Header | None, schema, aliases, catalog, de
             labels = [label for label in (str(v).strip() for v in grid.cells.iloc[first].tolist()
                                           if v is not None and not (isinstance(v, float) and np.isnan(v)))
                       if label]
-            found = ", ".join(f"'{label}'" for label in labels) or "(tidak ada)"
+            found = heading_list(labels)
             for group in schema.required:
                 names = " atau ".join(f"'{schema.column(n).label}'" for n in group)
                 collector.add(
@@ -453,6 +453,13 @@ def _read_csv(path: Path, aliases) -> _Grid:
     text = _decode(raw)
     head = _first_lines(text, HEADER_SEARCH_ROWS)
     delimiter = _guess_delimiter(head, aliases)
+    padded = False
+    for number, line in enumerate(head, 1):
+        _within_columns(line.rstrip(delimiter + " \t").count(delimiter) + 1, number)
+        padded |= line.count(delimiter) >= cells_of.MAX_COLUMNS
+    if padded:  # thousands of empty cells after the table: read line by line, each without them
+        cells, rows = _read_ragged_csv(text, delimiter)
+        return _Grid(str(path), None, cells, rows)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
                    skip_blank_lines=False, quotechar='"')
     try:
@@ -465,6 +472,13 @@ def _read_csv(path: Path, aliases) -> _Grid:
     except pd.errors.ParserError:
         cells, rows = _read_ragged_csv(text, delimiter)
     return _Grid(str(path), None, cells, rows)
+
+
+def _within_columns(count: int, line: int) -> None:
+    """Refuse a CSV line of more cells than a sheet of SPM data may have (as for a workbook)."""
+    if count > cells_of.MAX_COLUMNS:
+        raise _Unreadable(f"Baris {line} berisi {count:,} kolom (lebih dari {cells_of.MAX_COLUMNS:,}); ".replace(",", ".")
+                          + "periksa pemisah kolomnya atau hapus sel yang terisi jauh di kanan tabel.")
 
 
 def _line_count(text: str) -> int:
@@ -483,6 +497,10 @@ def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarra
     start = 1
     try:
         for record in reader:
+            if len(record) > cells_of.MAX_COLUMNS:
+                while record and not record[-1].strip():
+                    record.pop()
+                _within_columns(len(record), start)
             records.append(record)
             rows.append(start)
             start = reader.line_num + 1

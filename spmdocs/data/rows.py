@@ -282,7 +282,7 @@ def segment_frame(grid, segment: Segment, schema: TableSchema, aliases, defaults
         provided |= {"kode_layanan", "jenis_pelayanan", "jenis_mutu"}
     missing = _required_missing(schema, columns, provided, block)
     if missing:
-        found = ", ".join(f"'{label}'" for label in labels if label) or "(tidak ada)"
+        found = heading_list([label for label in labels if label])
         for group in missing:
             names = " atau ".join(f"'{schema.column(n).label}'" for n in group)
             collector.add(
@@ -515,6 +515,19 @@ def _from_context(frame: pd.DataFrame, schema: TableSchema, present: set[str], c
     put("triwulan", context.get("triwulan"))
     put("unit", context.get("unit"))
     put("jenis_mutu", context.get("jenis_mutu"))
+
+
+HEADINGS_LISTED = 30
+"""Most found headings a message lists; a sheet thousands of columns wide is summed up after them."""
+
+
+def heading_list(labels: list[str]) -> str:
+    """"'Kode', 'Nama', …" for a message: the first :data:`HEADINGS_LISTED`, then how many more."""
+    if not labels:
+        return "(tidak ada)"
+    listed = ", ".join(f"'{label[:80]}'" for label in labels[:HEADINGS_LISTED])
+    more = len(labels) - HEADINGS_LISTED
+    return listed + (f", dan {more} judul lainnya" if more > 0 else "")
 
 
 def hidden_hint(grid) -> str:

@@ -291,3 +291,29 @@ def test_a_blank_unit_row_that_is_no_total_is_kept_and_warned(csv_file, header):
 def test_a_label_that_only_contains_a_total_word_is_a_row(csv_file, header, label):
     path = csv_file("unit.csv", [header, f"65.01;Kabupaten Bulungan;2025;;Ibu Hamil;{label};600;550"])
     assert load_table(path).frame["unit"].tolist() == [label]
+
+
+def test_a_csv_wider_than_a_sheet_may_be_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "lebar.csv"
+    path.write_text(HEADER_LINE + "\n" + "65.01;Kab;2025;K-KES-1;10;9\n" * 40
+                    + "65.01;Kab;2025;K-KES-1;10;9" + ";x" * 5000 + "\n")
+    problems = load_table(path).problems
+    assert len(problems) == 1 and "Baris 42 berisi 5.006 kolom" in problems[0].message
+
+
+def test_thousands_of_empty_cells_after_the_table_are_dropped(tmp_path):
+    path = tmp_path / "berbuntut.csv"
+    path.write_text(HEADER_LINE + ";" * 5000 + "\n" + "65.01;Kab;2025;K-KES-1;10;9" + ";" * 5000 + "\n")
+    result = load_table(path)
+    assert [p for p in result.problems if p.severity == "error"] == []
+    assert result.frame["sasaran"].tolist() == [10.0]
+
+
+def test_a_message_lists_a_bounded_number_of_headings(tmp_path):
+    path = tmp_path / "asing.csv"
+    path.write_text(";".join(f"Kolom {i}" for i in range(900)) + "\n" + ";".join("1" * 900) + "\n")
+    message = next(p.message for p in load_table(path).problems if "tidak ditemukan" in p.message)
+    assert "'Kolom 29'" in message and "'Kolom 30'" not in message and "dan 870 judul lainnya" in message
+
+
+HEADER_LINE = "Kode Wilayah;Nama Daerah;Tahun;Kode Layanan;Sasaran;Terlayani"
