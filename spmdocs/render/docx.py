@@ -836,13 +836,17 @@ def _without_declared(xml: str, declared: dict[str, str]) -> str:
 class _P:
     """A body paragraph: properties in schema order, attributes in the order they were set."""
 
-    __slots__ = ("style", "keep_next", "page_break", "tab", "tab_kind", "spacing", "ind", "right_indent",
-                 "jc", "outline", "sect_pr", "runs", "bookmark")
+    __slots__ = ("style", "keep_next", "page_break", "page_start", "tab", "tab_kind", "spacing", "ind",
+                 "right_indent", "jc", "outline", "sect_pr", "runs", "bookmark")
 
     def __init__(self, style: str | None = None):
         self.style = style
         self.keep_next: bool | None = None
         self.page_break = False
+        self.page_start = False
+        """Opens a page the layout started: its space before is dropped, as the layout and the PDF
+        (ReportLab drops a flowable's space before at the top of a frame) set it; Word and
+        LibreOffice would keep it after a page break and push the page's last lines over."""
         self.tab: int | None = None
         self.tab_kind: tuple[str, str] | None = None
         self.right_indent: int | None = None
@@ -885,8 +889,9 @@ class _P:
             kind, leader = self.tab_kind or ("left", "")
             leader = f' w:leader="{leader}"' if leader else ""
             props.append(f'<w:tabs><w:tab w:val="{kind}"{leader} w:pos="{self.tab}"/></w:tabs>')
-        if self.spacing:
-            props.append("<w:spacing " + " ".join(f'w:{k}="{v}"' for k, v in self.spacing.items())
+        spacing = {**self.spacing, "before": 0} if self.page_start else self.spacing
+        if spacing:
+            props.append("<w:spacing " + " ".join(f'w:{k}="{v}"' for k, v in spacing.items())
                          + "/>")
         ind = dict(self.ind)
         if self.right_indent is not None:
@@ -918,6 +923,8 @@ class _Body:
     section: Section | None = None
     next_block: Block | None = None
     page_break_pending: bool = False
+    page_start_pending: bool = False
+    """The next paragraph opens a section, so a page: its space before is dropped (see _P.page_start)."""
     final_section_properties: str = ""
     out: list = field(default_factory=list)
     headings_drawn: int = 0
@@ -946,9 +953,11 @@ class _Body:
     def draw_section(self, index: int, section: Section) -> None:
         self.section = section
         self.page_break_pending = False
+        self.page_start_pending = True
         for position, block in enumerate(section.blocks):
             self.next_block = section.blocks[position + 1] if position + 1 < len(section.blocks) else None
             _DRAWERS[type(block)](self, block)
+            self.page_start_pending = False
         sect_pr = self._section_properties(index, section)
         if index == len(self.document.sections) - 1:
             self.final_section_properties = sect_pr
@@ -998,8 +1007,11 @@ class _Body:
         """A new paragraph; it starts a new page when a PageBreak came just before it."""
         paragraph = _P(self.shell.style_id(style) if style else None)
         if self.page_break_pending:
-            paragraph.page_break = True
+            paragraph.page_break = paragraph.page_start = True
             self.page_break_pending = False
+        elif self.page_start_pending:
+            paragraph.page_start = True
+            self.page_start_pending = False
         self.out.append(paragraph)
         return paragraph
 
@@ -1080,7 +1092,7 @@ def _draw_heading(body: _Body, block: Heading) -> None:
     if block.in_toc:
         paragraph.bookmark = body.bookmark()
     if block.page_break_before:
-        paragraph.page_break = True
+        paragraph.page_break = paragraph.page_start = True
 
 
 SIGNATURE_KEEPS_ROWS = 2
@@ -1190,6 +1202,7 @@ def _draw_figure(body: _Body, figure: Figure) -> None:
     paragraph = body.paragraph()
     paragraph.jc = "center"
     _spaced(paragraph, figure, layout, 1.0)
+    paragraph.page_start = False  # the PDF draws a figure's gap as a Spacer, which stays at the top
     paragraph.keep_next = bool(figure.caption)
     inline = body.part.new_pic_inline(io.BytesIO(figure.image), width=Mm(width), height=Mm(height))
     paragraph.runs.append(f"<w:r><w:drawing>{body.element(inline)}</w:drawing></w:r>")

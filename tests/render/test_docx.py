@@ -436,3 +436,57 @@ def test_table_rows_the_layout_keeps_together_keep_with_next_in_word():
     kept = [[bool(tr.findall(f".//{qn('w:keepNext')}")) for tr in tbl.findall(qn("w:tr"))] for tbl in tables]
     assert kept[0] == [True, True, True, True, False]  # header, number row, rows 1-2 kept; the last free
     assert kept[1][2:4] == [True, False] and kept[1][-3:] == [False, True, False]
+
+
+def test_a_paragraph_opening_a_page_the_layout_started_has_no_space_before():
+    """ReportLab drops a paragraph's space before at the top of a page and the layout counts on
+    it; Word and LibreOffice keep it after a page break, which pushed a page's last lines (and
+    every later page label in the Daftar Isi) over. The first paragraph of each page the layout
+    starts, caption, heading or paragraph, and of each section, has its space before set to zero."""
+    from spmdocs.model import (Cell, Column, Document, DocumentInfo, Heading, PageBreak, Paragraph, Section,
+                               Table)
+    from spmdocs.render.docx import render_docx_bytes
+
+    table = Table(columns=(Column(), Column()), header=((Cell("No", bold=True), Cell("Uraian", bold=True)),),
+                  body=((Cell("1"), Cell("satu")),), caption="Tabel 1.1 Contoh")
+    spaced = dataclasses.replace(Paragraph.of("berjarak"), space_before_pt=12.0)
+    blocks = (dataclasses.replace(Paragraph.of("pembuka"), space_before_pt=12.0), table, Heading(2, "Tengah", "A."), PageBreak(), table,
+              PageBreak(), Heading(2, "Atas", "B."), PageBreak(), spaced, spaced, PageBreak(),
+              Heading(1, "BAB BARU", "BAB II", page_break_before=True))
+    document = Document(info=DocumentInfo(title="t", author="a"), sections=(Section(blocks),))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx_bytes(document))).read("word/document.xml"))
+    body = root.find(qn("w:body"))
+
+    def before(p) -> str | None:
+        spacing = p.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        return None if spacing is None else spacing.get(qn("w:before"))
+
+    paragraphs = [p for p in body.findall(qn("w:p")) if "".join(p.itertext())]
+    opening = [p for p in paragraphs if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None]
+    assert ["".join(p.itertext()) for p in opening] == ["Tabel 1.1 Contoh", "B.Atas", "berjarak", "BAB IIBAB BARU"]
+    assert [before(p) for p in opening] == ["0"] * 4
+    # Where no page starts, the space before stays as the layout measured it.
+    inside = {"".join(p.itertext()): before(p) for p in paragraphs if p not in opening}
+    assert inside.pop("pembuka") == "0"  # the section's first page
+    assert inside["Tabel 1.1 Contoh"] == "120" and inside["A.Tengah"] == "120" and inside["berjarak"] == "240"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_sets_the_laporan_tahunan_on_as_many_pages_as_the_pdf(tmp_path):
+    """The Daftar Isi carries the pages the layout decided: the DOCX opened in LibreOffice must
+    come to the same number of pages as the PDF (a page-top space before once added a page)."""
+    from spmdocs import api
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = api.build(root / "configs" / "laporan-tahunan.yaml", formats=("docx", "pdf"),
+                        out_dir=tmp_path / "out").outputs
+    docx_path = next(p for p in outputs if p.suffix == ".docx")
+    pdf_path = next(p for p in outputs if p.suffix == ".pdf")
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file:///tmp/lo-test-{os.getpid()}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx_path)],
+        check=True, timeout=300, capture_output=True,
+    )
+    converted = tmp_path / "lo" / (docx_path.stem + ".pdf")
+    assert len(PdfReader(converted).pages) == len(PdfReader(pdf_path).pages)
