@@ -443,7 +443,7 @@ class Section:
 
 @dataclass(frozen=True)
 class KopLine:
-    """One line of the letterhead text."""
+    """One printed line of the letterhead text (a long name or address takes several)."""
 
     text: str
     size_pt: float = 12.0
@@ -469,6 +469,8 @@ class Kop:
     logo: bytes | None = None
     logo_aspect: float = 1.0
     logo_height_mm: float = 25.0
+    text_width_mm: float | None = None
+    """Width the lines were broken to fit, centred on the text width (None: the whole text width)."""
 
     @property
     def text_height_mm(self) -> float:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from spmdocs.compose.measure import text_width
+from spmdocs.compose.measure import wrap
 from spmdocs.config import TTE_FIELDS, Kop as KopConfig, Penandatangan
 from spmdocs.config.placeholders import fill
 from spmdocs.fmt import angka, huruf, nilai, romawi, tanggal
@@ -29,34 +29,59 @@ def image_aspect(data: bytes) -> float:
 
 
 KOP_LOGO_GAP_MM = 3.0
-MIN_KOP_PT = 7.0
+KOP_SIZE_STEP_PT = 0.5
 
 
-def _fitting_size(text: str, size_pt: float, width_mm: float, bold: bool) -> float:
-    """``size_pt``, reduced in half points (to 7 pt at least) so ``text`` fits on one line of ``width_mm``."""
+@dataclass(frozen=True)
+class KopRole:
+    """How one kind of kop line is printed: its usual size, the least it shrinks to, and weight."""
+
+    size_pt: float
+    min_pt: float
+    bold: bool
+
+
+KOP_PEMERINTAH = KopRole(14.0, 12.0, True)
+KOP_PERANGKAT_DAERAH = KopRole(16.0, 12.0, True)
+KOP_ALAMAT = KopRole(10.0, 9.0, False)
+
+
+def _role_lines(texts: list[str], role: KopRole, width_mm: float) -> list[KopLine]:
+    """The printed lines of one role's texts, all at one size.
+
+    The size is the largest, in half points from the role's usual size down to its least, at
+    which the texts take no more lines than they would at the least: a text that fits on one line
+    at some readable size is shrunk (with the others of its role) rather than wrapped, and one
+    that fits at none is wrapped at the largest size that needs no extra line.
+    """
     room = width_mm / POINT_MM
-    size = size_pt
-    while size > MIN_KOP_PT and text_width(text, size, bold) > room:
-        size -= 0.5
-    return size
+
+    def rows(size: float) -> list[str]:
+        return [row for text in texts for row in wrap(text, size, room, role.bold)]
+
+    fewest = len(rows(role.min_pt))
+    size = role.size_pt
+    while size > role.min_pt and len(rows(size)) > fewest:
+        size -= KOP_SIZE_STEP_PT
+    return [KopLine(row, size, role.bold) for row in rows(size)]
 
 
 def kop_block(config: KopConfig, layout: Layout) -> Kop:
     """The kop from config: pemerintah, optional perangkat daerah, address lines and logo.
 
-    Each line's size is chosen here, once, so that it fits on one line between the logo and its
-    mirror image on the other side: Word and PDF then draw the same kop.
+    The lines are sized and broken here, once, to fit between the logo and its mirror image on
+    the other side, in the fonts the PDF draws with: Word and PDF then print the same lines.
     """
     logo = Path(config.logo).read_bytes() if config.logo else None
     kop = Kop(lines=(), logo=logo, logo_aspect=image_aspect(logo) if logo else 1.0)
     logo_width = kop.logo_height_mm / kop.logo_aspect + KOP_LOGO_GAP_MM if logo else 0.0
     width = layout.text_width_mm() - 2 * logo_width
-    wanted = [(config.pemerintah.upper(), 14.0, True)]
+    lines = _role_lines([config.pemerintah.upper()], KOP_PEMERINTAH, width)
     if config.perangkat_daerah:
-        wanted.append((config.perangkat_daerah.upper(), 16.0, True))
-    wanted.extend((line, 10.0, False) for line in config.alamat)
-    lines = tuple(KopLine(text, _fitting_size(text, size, width, bold), bold) for text, size, bold in wanted)
-    return Kop(lines=lines, logo=kop.logo, logo_aspect=kop.logo_aspect)
+        lines += _role_lines([config.perangkat_daerah.upper()], KOP_PERANGKAT_DAERAH, width)
+    if config.alamat:
+        lines += _role_lines(list(config.alamat), KOP_ALAMAT, width)
+    return Kop(lines=tuple(lines), logo=kop.logo, logo_aspect=kop.logo_aspect, text_width_mm=width)
 
 
 def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: int) -> Section:

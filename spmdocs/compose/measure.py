@@ -341,3 +341,54 @@ def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
     for line in text.split("\n"):
         lines.append(" ".join(fit_word(word, width, size, bold) for word in line.split(" ")))
     return "\n".join(lines)
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> tuple[str, ...]:
+    """The rows ``text`` (no hard breaks) is printed on, ``width`` points wide, in the current font.
+
+    Words fill each row greedily, as :func:`line_count` counts them; the spaces at a break are
+    dropped, other runs of spaces kept. A word wider than a whole row starts a row of its own and
+    is cut after its separators, else at its syllables with a hyphen, else between letters.
+    """
+    rows: list[str] = []
+    current = ""
+    parts = re.split(r"( +)", text.strip(" "))
+    for index in range(0, len(parts), 2):
+        word = parts[index]
+        gap = parts[index - 1] if index else ""
+        if current and text_width(current + gap + word, size, bold) <= width + EPSILON:
+            current += gap + word
+            continue
+        if current:
+            rows.append(current)
+        *whole, current = _word_rows(word, size, width, bold)
+        rows.extend(whole)
+    rows.append(current)
+    return tuple(rows)
+
+
+def _word_rows(word: str, size: float, width: float, bold: bool) -> list[str]:
+    """``word`` cut into rows that each fit ``width`` (just the word when it fits)."""
+    def fits(text: str, room: float = width) -> bool:
+        return text_width(text, size, bold) <= room + EPSILON
+
+    if fits(word):
+        return [word]
+    pieces = _pieces(word)
+    hyphen = "" if len(pieces) == 1 or any(ch in SEPARATORS for ch in word[1:-1]) else "-"
+    rows, current = [], ""
+    for index, piece in enumerate(pieces):
+        mark = hyphen if index < len(pieces) - 1 else ""
+        if current and not fits(current + piece + mark):
+            rows.append(current + hyphen)
+            current = ""
+        if current or fits(piece + mark):
+            current += piece
+            continue
+        for letter in piece:
+            if current and not fits(current + letter, width - text_width(hyphen, size, bold)):
+                rows.append(current)
+                current = ""
+            current += letter
+    rows.append(current)
+    return rows

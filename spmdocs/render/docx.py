@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import math
 import re
 import struct
 import zipfile
@@ -26,6 +27,7 @@ from typing import Callable
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
@@ -50,7 +52,7 @@ from spmdocs.sandbox import TEMPLATE_FAILURES, BoundedSandbox, runtime_reason, s
 from spmdocs.render.template_check import checked_template
 from spmdocs.resources import DEFAULT_WORD_TEMPLATE
 from spmdocs.render._ooxml import (
-    _ILLEGAL_XML, clean_text, element, field_runs, replace_child, set_fonts, twips,
+    _ILLEGAL_XML, TWIPS_PER_MM, clean_text, element, field_runs, replace_child, set_fonts, twips,
 )
 
 DEFAULT_TEMPLATE = DEFAULT_WORD_TEMPLATE
@@ -328,7 +330,7 @@ def _build_shell(template: Path, data: bytes, document: Document, orientation: O
     if document.kop is None:
         _clear_first_page_header(word)
     elif document.sections:
-        _fit_kop(word, document.layout, orientation)
+        _fit_kop(word, document.layout, orientation, document.kop)
     header_refs = {ref.get(qn("w:type")): ref.get(qn("r:id"))
                    for ref in word.element.body.sectPr.findall(qn("w:headerReference"))}
     env = _Environment()
@@ -621,6 +623,11 @@ def kop_context(tpl: DocxTemplate, kop: Kop | None) -> dict:
     return {"baris": lines, "logo": logo}
 
 
+_NO_WRAP_DISTANCE = 'distT="0" distB="0" distL="0" distR="0"'
+"""Word's white space around an inline picture, said outright: LibreOffice otherwise puts 3.2 mm
+on each side, which moves the kop's logo off the margin and up to its lines."""
+
+
 class _Logo(InlineImage):
     """docxtpl's picture, its drawing remembered per template part: every cover letter of a batch
     puts the same logo in the same header, and drawing it (the image part found by its hash, the
@@ -641,7 +648,7 @@ class _Logo(InlineImage):
         found = memo.get(key)
         if found is not None and found[0] is part:
             return found[1]
-        drawn = super()._insert_image()
+        drawn = super()._insert_image().replace("<wp:inline ", f"<wp:inline {_NO_WRAP_DISTANCE} ", 1)
         if len(memo) >= self._KEPT:
             memo.clear()
         memo[key] = (part, drawn)
@@ -669,12 +676,36 @@ def _clear_first_page_header(word) -> None:
         header.append(element("w:p"))
 
 
-def _fit_kop(word, layout: Layout, orientation) -> None:
-    """Scale the kop tables to the text width of the first page."""
+def _fit_kop(word, layout: Layout, orientation, kop: Kop) -> None:
+    """Scale the kop tables to the text width of the first page, the lines' column as wide as the
+    model broke them for."""
     header = _first_page_header(word)
     if header is not None:
         for tbl in header.iter(qn("w:tbl")):
             _scale_table(tbl, twips(layout.text_width_mm(orientation)))
+        fit_kop_lines(header, kop)
+
+
+def fit_kop_lines(header, kop: Kop) -> None:
+    """Give the column of ``kop.baris`` in a header's logo | lines | mirror table the width the
+    kop's lines were broken to fit (a twip wider, never narrower), the two others sharing the
+    rest: Word then breaks no line the model did not, and the lines stay centred. The logo is
+    put against the left margin, as the PDF draws it, so the gap beside it is the model's."""
+    if kop.text_width_mm is None:
+        return
+    room = math.ceil(kop.text_width_mm * TWIPS_PER_MM)
+    for tbl in header.iter(qn("w:tbl")):
+        widths = [int(c.get(qn("w:w"), "0")) for c in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        rows = tbl.findall(qn("w:tr"))
+        cells = rows[0].findall(qn("w:tc")) if len(rows) == 1 else []
+        if len(widths) != 3 or len(cells) != 3 or sum(widths) <= room:
+            continue
+        if "kop.baris" not in "".join(t.text or "" for t in cells[1].iter(qn("w:t"))):
+            continue
+        left = (sum(widths) - room) // 2
+        _set_columns(tbl, [left, room, sum(widths) - room - left])
+        for paragraph in cells[0].iter(qn("w:p")):
+            paragraph.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def _scale_table(tbl, width: int) -> None:

@@ -151,18 +151,21 @@ def _prepare(template: Path, version: tuple, kop) -> _Prepared:
     if prepared is None:
         if len(_prepared) >= _PREPARED_KEPT:
             _prepared.pop(next(iter(_prepared)))
-        prepared = _prepared[key] = _open(Path(template), version)
+        prepared = _prepared[key] = _open(Path(template), version, kop)
     return prepared
 
 
-def _open(template: Path, version: tuple) -> _Prepared:
+def _open(template: Path, version: tuple, kop) -> _Prepared:
     from docxtpl import DocxTemplate
 
-    from spmdocs.render.docx import _members, template_environment, template_problems
+    from spmdocs.render.docx import _first_page_header, _members, fit_kop_lines, template_environment, template_problems
 
     tpl = DocxTemplate(io.BytesIO(_template_bytes(template, version)))
     word = tpl.get_docx()
     raise_if_errors(template_problems(template, word), TemplateError)
+    header = _first_page_header(word)
+    if kop is not None and header is not None:
+        fit_kop_lines(header, kop)
     tpl.render_init()
     parts = []
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):

@@ -1,4 +1,4 @@
-"""Shared composing blocks: the kop sizes its lines once so Word and PDF draw the same kop."""
+"""Shared composing blocks: the kop sizes and breaks its lines once so Word and PDF draw the same kop."""
 
 from pathlib import Path
 
@@ -12,23 +12,69 @@ from spmdocs.fonts import font_family
 LOGO = Path(__file__).resolve().parents[2] / "templates" / "logo-daerah.png"
 
 
-def test_long_kop_lines_shrink_to_fit_one_line_short_ones_keep_their_size():
-    long_address = "Jalan Kolonel H. Soetadji, Tanjung Selor, Kabupaten Bulungan, Kalimantan Utara 77212"
+LONG_OPD = ("Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana "
+            "serta Pemberdayaan Masyarakat dan Desa, Kalimantan Utara")
+LONG_ADDRESS = "Jalan Kolonel H. Soetadji, Tanjung Selor, Kabupaten Bulungan, Kalimantan Utara 77212"
+
+
+def _width_mm(line) -> float:
+    return stringWidth(line.text, font_family("Arial").face(bold=line.bold), line.size_pt) / 72 * 25.4
+
+
+def _room_mm(kop, layout) -> float:
+    return layout.text_width_mm() - 2 * (kop.logo_height_mm / kop.logo_aspect + KOP_LOGO_GAP_MM)
+
+
+def test_a_150_character_opd_name_wraps_at_12_pt_or_more_within_the_room_beside_the_logo():
+    assert len(LONG_OPD) == 150
     layout = Layout(page=A4)
-    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=[long_address, "Telp. (0552) 21000"],
-                        logo=LOGO), layout)
-    family = font_family("Arial")
-    room_mm = layout.text_width_mm() - 2 * (kop.logo_height_mm / kop.logo_aspect + KOP_LOGO_GAP_MM)
+    kop = kop_block(Kop(pemerintah="Pemerintah Provinsi Kalimantan Utara", perangkat_daerah=LONG_OPD,
+                        alamat=[LONG_ADDRESS], logo=LOGO), layout)
+    room = _room_mm(kop, layout)
+    assert kop.text_width_mm == room
+    opd = [line for line in kop.lines[1:] if line.bold]
+    assert len(opd) > 1 and " ".join(line.text for line in opd) == LONG_OPD.upper()
+    assert len({line.size_pt for line in opd}) == 1 and opd[0].size_pt >= 12.0
     for line in kop.lines:
-        width_mm = stringWidth(line.text, family.face(bold=line.bold), line.size_pt) / 72 * 25.4
-        assert width_mm <= room_mm, line
-    sizes = [line.size_pt for line in kop.lines]
-    assert sizes[0] == 14.0 and sizes[2] == 10.0 and 7.0 <= sizes[1] < 10.0
+        assert _width_mm(line) <= room + 1e-6, line
 
 
-def test_a_line_too_long_for_any_readable_size_stops_at_7_pt():
-    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=["x" * 300]), Layout())
-    assert kop.lines[1].size_pt == 7.0
+def test_address_lines_share_one_size_of_at_least_9_pt():
+    """The old kop shrank the long address alone (to 8 pt) and kept the short one at 10 pt."""
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=[LONG_ADDRESS, "Telp. (0552) 21000"],
+                        logo=LOGO), Layout(page=A4))
+    address = kop.lines[1:]
+    assert len({line.size_pt for line in address}) == 1 and address[0].size_pt >= 9.0
+    assert [line.text for line in address] == ["Jalan Kolonel H. Soetadji, Tanjung Selor, Kabupaten Bulungan,",
+                                               "Kalimantan Utara 77212", "Telp. (0552) 21000"]
+
+
+def test_an_address_that_fits_at_a_smaller_size_shrinks_with_the_others_rather_than_wrapping():
+    layout = Layout(page=A4)
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", logo=LOGO,
+                        alamat=["Jalan Jelarai Raya, Tanjung Selor, Kabupaten Bulungan, Kalimantan Utara",
+                                "Laman: www.bulungan.go.id"]), layout)
+    address = kop.lines[1:]
+    assert len(address) == 2 and {line.size_pt for line in address} == {9.5}
+    assert all(_width_mm(line) <= _room_mm(kop, layout) for line in address)
+
+
+def test_a_kop_of_usual_length_keeps_its_usual_sizes_on_one_line_each():
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", perangkat_daerah="Dinas Kesehatan",
+                        alamat=["Jalan Jelarai Raya, Tanjung Selor", "Laman: dinkes.bulungan.go.id"], logo=LOGO),
+                    Layout())
+    assert [(line.text, line.size_pt, line.bold) for line in kop.lines] == [
+        ("PEMERINTAH KABUPATEN BULUNGAN", 14.0, True), ("DINAS KESEHATAN", 16.0, True),
+        ("Jalan Jelarai Raya, Tanjung Selor", 10.0, False), ("Laman: dinkes.bulungan.go.id", 10.0, False)]
+
+
+def test_a_word_too_long_for_a_line_is_cut_at_the_least_size_instead_of_shrinking_further():
+    layout = Layout()
+    kop = kop_block(Kop(pemerintah="Pemerintah Kabupaten Bulungan", alamat=["x" * 300]), layout)
+    address = kop.lines[1:]
+    assert len(address) > 1 and {line.size_pt for line in address} == {9.0}
+    assert "".join(line.text for line in address) == "x" * 300
+    assert all(_width_mm(line) <= layout.text_width_mm() for line in address)
 
 
 def test_signature_prefixes():
