@@ -319,3 +319,22 @@ def test_a_table_cut_over_pages_keeps_two_rows_on_each_side_and_a_short_one_whol
                 assert len(parts) == 1, (rows, lead)
             for part in parts:
                 assert sum(1 for r in range(len(part.body)) if part.kind(r) == "item") >= 2, (rows, lead)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Pelayanan", "Dasar", "Kesehatan", "1.234.567,89", "Tuntas", "(%)", "a", "",
+                                 "Kesehatan/Pendidikan/Perumahan", "www.dp3appkb.kaltaraprov.go.id",
+                                 "Pemberdayaan" * 4]), max_size=14),
+       st.floats(20, 300), st.booleans())
+def test_wrapped_rows_each_fit_and_are_as_many_as_the_count_when_every_word_fits(words, width, bold):
+    """The kop's rows (measure.wrap): every row fits, they give back the text, and a text whose
+    words all fit takes the lines line_count counts (what Word and ReportLab would make of it;
+    line_count takes a run of spaces for one, wrap keeps the run as the kop prints it)."""
+    from spmdocs.compose.measure import wrap
+
+    text = " ".join(words).strip(" ")
+    rows = wrap(text, 10, width, bold)
+    assert all(text_width(row, 10, bold) <= width + 0.01 for row in rows)
+    assert "".join(rows).replace("-", "").replace(" ", "") == text.replace("-", "").replace(" ", "")
+    if longest_word(text, 10, bold) <= width and "  " not in text:
+        assert len(rows) == line_count((Piece(text, bold),), 10, width)
