@@ -376,9 +376,10 @@ class _ReportTemplate(rl.BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_kop(self, canvas, doc):
-        """From the header distance down: logo at the left, the lines (sized by the model to fit
-        between the logo and its mirror) centred on the text width, a thick-thin double rule below,
-        as the Word template's first-page header draws it."""
+        """From the header distance down: logo at the left, the lines (sized and broken by the
+        model to fit between the logo and its mirror) centred on the text width, a thick-thin
+        double rule below the taller of logo and lines, as the Word template's first-page header
+        draws it."""
         kop = self._document.kop
         layout = self._document.layout
         geometry = self.pageTemplate.geometry
