@@ -296,15 +296,7 @@ def fit_word(word: str, width: float, size: float, bold: bool = False) -> str:
         return word
     pieces = _pieces(word)
     if any(ch in SEPARATORS for ch in word[1:-1]):
-        lines, current = [], ""
-        for piece in pieces:
-            if current and text_width(current + piece, size, bold) > width:
-                lines.append(current)
-                current = piece
-            else:
-                current += piece
-        lines.append(current)
-        return "\n".join(_hyphenated(line, width, size, bold) for line in lines)
+        return "\n".join(_hyphenated(line, width, size, bold) for line in _pack(pieces, width, size, bold))
     return SOFT_HYPHEN.join(_letters(piece, width, size, bold) for piece in pieces)
 
 
@@ -322,15 +314,20 @@ def _letters(piece: str, width: float, size: float, bold: bool) -> str:
     room = width - text_width("-", size, bold)
     if text_width(piece, size, bold) <= room:
         return piece
+    return SOFT_HYPHEN.join(_pack(piece, room, size, bold))
+
+
+def _pack(pieces, width: float, size: float, bold: bool) -> list[str]:
+    """``pieces`` (strings, or a word's letters) joined greedily into stretches ``width`` points wide."""
     out, current = [], ""
-    for ch in piece:
-        if current and text_width(current + ch, size, bold) > room:
+    for piece in pieces:
+        if current and text_width(current + piece, size, bold) > width:
             out.append(current)
-            current = ch
+            current = piece
         else:
-            current += ch
+            current += piece
     out.append(current)
-    return SOFT_HYPHEN.join(out)
+    return out
 
 
 def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:

@@ -64,17 +64,25 @@ class RoomForTableStart(CondPageBreak):
         self._rows = rows
 
     def wrap(self, availWidth, availHeight):
-        frame = self._doctemplateAttr("frame")
-        if frame is None or frame._atTop:
-            return 0, 0
-        need = 0.0
-        for flowable in self._lead:
-            need += flowable.wrap(availWidth, availHeight)[1]
-            need += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return _room_for_start(self, availWidth, availHeight)
+
+    def _start_height(self, availWidth, frame) -> float:
         self._table.wrap(availWidth, frame._height)
-        need += sum(height or 0.0 for height in self._table._rowHeights[:self._rows])
-        self.height = min(need, frame._height)
-        return super().wrap(availWidth, availHeight)
+        return sum(height or 0.0 for height in self._table._rowHeights[:self._rows])
+
+
+def _room_for_start(breaker, availWidth, availHeight):
+    """CondPageBreak.wrap asking for the lead's height and the start of what follows it."""
+    frame = breaker._doctemplateAttr("frame")
+    if frame is None or frame._atTop:
+        return 0, 0
+    need = 0.0
+    for flowable in breaker._lead:
+        need += flowable.wrap(availWidth, availHeight)[1]
+        need += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    need += breaker._start_height(availWidth, frame)
+    breaker.height = min(need, frame._height)
+    return CondPageBreak.wrap(breaker, availWidth, availHeight)
 
 
 class RoomForParagraphStart(CondPageBreak):
@@ -93,20 +101,14 @@ class RoomForParagraphStart(CondPageBreak):
         self._lines = lines
 
     def wrap(self, availWidth, availHeight):
-        frame = self._doctemplateAttr("frame")
-        if frame is None or frame._atTop:
-            return 0, 0
-        need = 0.0
-        for flowable in self._lead:
-            need += flowable.wrap(availWidth, availHeight)[1]
-            need += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return _room_for_start(self, availWidth, availHeight)
+
+    def _start_height(self, availWidth, frame) -> float:
         paragraph = self._paragraph
         height = paragraph.wrap(availWidth, frame._height)[1]
         count = len(getattr(paragraph.blPara, "lines", ()))
-        need += paragraph.getSpaceBefore()
-        need += height if count < 2 * self._lines else self._lines * paragraph.style.leading
-        self.height = min(need, frame._height)
-        return super().wrap(availWidth, availHeight)
+        return paragraph.getSpaceBefore() + (height if count < 2 * self._lines
+                                             else self._lines * paragraph.style.leading)
 
     def drawOn(self, canvas, x, y, _sW=0):
         """Nothing to draw: the page break, when wanted, is all it does."""
