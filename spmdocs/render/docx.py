@@ -797,7 +797,6 @@ def core_property(text: str) -> str:
     return clean_text(text)[:_PROPERTY_LIMIT]
 
 
-
 # --- the body -----------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"([\t\r\n])")
