@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from spmdocs.config import REPORT_KINDS, load_config
-from spmdocs.data.numbers import MAX_MAGNITUDE, parse_number, parse_number_series
+from spmdocs.data.numbers import MAX_MAGNITUDE, parse_number, parse_number_series, reading_of
 from spmdocs.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,13 +128,14 @@ def test_number_parser_gives_a_number_an_empty_cell_or_a_reason(text):
 @given(st.lists(st.one_of(cell_text, st.floats(), st.integers(-10**17, 10**17), st.booleans(), st.none(),
                           st.dates()), max_size=25))
 def test_number_column_agrees_with_the_cell_parser(cells):
-    values, reasons = parse_number_series(pd.Series(cells, dtype=object))
+    values, reasons, _ = parse_number_series(pd.Series(cells, dtype=object))
+    reading = reading_of(cells)
     assert len(values) == len(cells)
     for i, cell in enumerate(cells):
         if i in reasons:
             assert math.isnan(values[i]) and reasons[i]
             continue
-        expected = parse_number(cell)
+        expected = parse_number(cell, reading)
         assert (math.isnan(values[i]) if expected is None else values[i] == expected), (cell, values[i])
 
 

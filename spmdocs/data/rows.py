@@ -24,7 +24,7 @@ from spmdocs.data.numbers import parse_number_series
 from spmdocs.data.problems import ProblemCollector
 from spmdocs.data.schema import (BLOCK_PAIRS, JENIS_MUTU_VALUES, MUTU_PAIR, TableSchema, heading_key,
                                  normalize_heading)
-from spmdocs.errors import Location
+from spmdocs.errors import Location, Severity
 
 TOTAL_WORDS = ("jumlah", "jml", "total", "subtotal", "sub total", "grand total", "rata rata", "rerata",
                "rekapitulasi", "rekap")
@@ -174,23 +174,26 @@ class _Table:
         row = int(self.rows[position]) if position is not None else int(self.grid.rows[self.segment.header.at])
         return Location(self.grid.file, self.grid.sheet, row, heading)
 
-    def reporter(self, heading: str) -> Callable[[int, str], None]:
-        def report(position: int, message: str) -> None:
-            self.collector.add(message, self.where(heading, position),
+    def reporter(self, heading: str) -> Callable[..., None]:
+        def report(position: int, message: str, severity: Severity = "error") -> None:
+            self.collector.add(message, self.where(heading, position), severity,
                                group=("cell", self.grid.file, self.grid.sheet, heading))
         return report
 
 
-def _numbers(source: pd.Series, report) -> pd.Series:
-    values, errors = parse_number_series(source)
+def _numbers(source: pd.Series, report, amounts: bool = True) -> pd.Series:
+    """A number column's values, each bad cell reported; ``amounts`` for counts and amounts."""
+    values, errors, warning = parse_number_series(source, amounts=amounts)
     for label, reason in errors.items():
         position = source.index.get_loc(label)
         report(position, f"Isi sel '{_raw(source.iloc[position])}' tidak dapat dibaca sebagai angka: {reason}.")
+    if warning is not None:
+        report(source.index.get_loc(warning[0]), warning[1], "warning")
     return values
 
 
 def _years(source: pd.Series, report) -> pd.Series:
-    values, errors = parse_number_series(source)
+    values, errors, _ = parse_number_series(source)
     for label, reason in errors.items():
         position = source.index.get_loc(label)
         report(position, f"Tahun '{_raw(source.iloc[position])}' bukan angka: {reason}.")
@@ -364,7 +367,7 @@ def _typed_columns(schema: TableSchema, body: pd.DataFrame, columns: Mapping[str
         source = _visible(body.iloc[:, columns[column.name]], table, match.headings[column.name])
         report = table.reporter(match.headings[column.name])
         if column.type in ("number", "percent"):
-            out[column.name] = _numbers(source, report)
+            out[column.name] = _numbers(source, report, amounts=column.type == "number")
         elif column.type == "year":
             out[column.name] = _years(source, report)
         elif column.type == "triwulan":

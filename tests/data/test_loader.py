@@ -317,3 +317,24 @@ def test_a_message_lists_a_bounded_number_of_headings(tmp_path):
 
 
 HEADER_LINE = "Kode Wilayah;Nama Daerah;Tahun;Kode Layanan;Sasaran;Terlayani"
+
+
+def test_us_grouped_counts_are_read_as_one_column(csv_file, header, only):
+    path = csv_file("inggris.csv", [
+        header,
+        '65.01;Bulungan;2025;IV;Ibu Hamil;Tanjung Selor;"1,000,000";"800,000"',
+        '65.01;Bulungan;2025;IV;Ibu Hamil;Salimbatu;"800,000";"12,345"',
+    ], delimiter=",")
+    result = load_table(path)
+    assert result.frame["sasaran"].tolist() == [1_000_000, 800_000]
+    assert result.frame["terlayani"].tolist() == [800_000, 12_345]
+    assert all(p.severity == "warning" for p in result.problems)
+    warned = only(result.problems, "Inggris")
+    assert (warned.location.row, warned.location.column) == (3, "Jumlah Total Yang Harus Dilayani")
+
+
+def test_a_percentage_typed_as_a_count_is_refused_naming_the_cell(csv_file, header, only):
+    path = csv_file("persen.csv", [header, "65.01;Bulungan;2025;IV;Ibu Hamil;Tanjung Selor;1.000;95%"])
+    problem = only(load_table(path).problems, "tanda persen")
+    assert problem.severity == "error"
+    assert (problem.location.row, problem.location.column) == (2, "Jumlah Yang Terlayani")

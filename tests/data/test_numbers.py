@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
-from spmdocs.data.numbers import parse_number, parse_number_series
+from spmdocs.data.numbers import parse_number, parse_number_series, reading_of
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -84,10 +84,11 @@ def test_indonesian_decimals_round_trip(cents, decimals):
     ["1", "2,5", "1.234", "0.500", "1.250.000", "Rp5.000", "x", "", "-", "12.5", "-7", "1,234.5",
      "85,3%", "inf", "99999999999999999"]), max_size=30))
 def test_series_agrees_with_single_values(cells):
-    values, errors = parse_number_series(pd.Series(cells, dtype="str"))
+    values, errors, _ = parse_number_series(pd.Series(cells, dtype="str"))
+    reading = reading_of(cells)
     for label, cell in enumerate(cells):
         try:
-            expected = parse_number(cell)
+            expected = parse_number(cell, reading)
         except ValueError as exc:
             assert errors[label] == str(exc)
             assert math.isnan(values[label])
@@ -97,7 +98,7 @@ def test_series_agrees_with_single_values(cells):
 
 
 def test_series_of_mixed_excel_cells():
-    values, errors = parse_number_series(pd.Series([1, "1.234", 2.5, None, "abc", True],
+    values, errors, _ = parse_number_series(pd.Series([1, "1.234", 2.5, None, "abc", True],
                                                    dtype=object))
     assert values.tolist()[:3] == [1.0, 1234.0, 2.5]
     assert set(errors) == {4, 5}
@@ -105,7 +106,7 @@ def test_series_of_mixed_excel_cells():
 
 
 def test_numeric_column_fast_path_flags_infinite_and_huge():
-    values, errors = parse_number_series(pd.Series([1.0, np.inf, 2e15, 3.0]))
+    values, errors, _ = parse_number_series(pd.Series([1.0, np.inf, 2e15, 3.0]))
     assert values.dtype == "float64"
     assert sorted(errors) == [1, 2]
     assert values.isna().tolist() == [False, True, True, False]
@@ -114,10 +115,60 @@ def test_numeric_column_fast_path_flags_infinite_and_huge():
 def test_million_numbers_parse_in_seconds():
     numbers = np.random.default_rng(1).integers(0, 10**6, 1_000_000)
     start = time.perf_counter()
-    values, errors = parse_number_series(pd.Series(numbers))
+    values, errors, _ = parse_number_series(pd.Series(numbers))
     assert time.perf_counter() - start < 1
     text = pd.Series(numbers.astype(str), dtype="str")
     start = time.perf_counter()
-    parsed, errors = parse_number_series(text)
+    parsed, errors, _ = parse_number_series(text)
     assert time.perf_counter() - start < 15
     assert not errors and (parsed.to_numpy() == numbers).all()
+
+
+@pytest.mark.parametrize("cells, amounts, expected", [
+    # US evidence ("1,000,000", "1,234.5") makes "800,000" thousands and "1.234" decimal.
+    (["1,000,000", "800,000", "1.234"], True, [1_000_000, 800_000, 1.234]),
+    (["1,234.5", "12,500"], False, [1234.5, 12500]),
+    (["Rp 1,250,000", "Rp 800,000"], True, [1_250_000, 800_000]),
+    # Indonesian evidence keeps the Indonesian reading, in a count column too.
+    (["1.250.000", "1,234", "1.234"], True, [1_250_000, 1.234, 1234]),
+    (["0,5", "1,234"], True, [0.5, 1.234]),
+    # No evidence: a count or amount reads "1,234" as 1234; a percent column as 1,234.
+    (["1,234", "856", "1.500"], True, [1234, 856, 1500]),
+    (["1,234", "85"], False, [1.234, 85]),
+])
+def test_a_column_reads_its_ambiguous_cells_by_its_own_evidence(cells, amounts, expected):
+    values, errors, _ = parse_number_series(pd.Series(cells, dtype=object), amounts=amounts)
+    assert errors == {}
+    assert values.tolist() == pytest.approx(expected)
+
+
+def test_a_changed_reading_is_warned_once_for_the_column():
+    _, _, (label, message) = parse_number_series(
+        pd.Series(["950", "1,000,000", "800,000", "12,345"], dtype=object), amounts=True)
+    assert label == 2
+    assert "'800,000' dan 1 sel lain" in message and "800.000" in message and "Inggris" in message
+    _, _, (label, message) = parse_number_series(pd.Series(["5", "1,234"], dtype=object), amounts=True)
+    assert label == 1 and "dibaca 1.234 (koma sebagai pemisah ribuan)" in message
+    assert parse_number_series(pd.Series(["1.250.000", "1,5"], dtype=object), amounts=True).warning is None
+
+
+def test_a_column_of_both_conventions_refuses_only_its_ambiguous_cells():
+    values, errors, warning = parse_number_series(
+        pd.Series(["85,5", "1,000,000", "1,234", "1.234", "7"], dtype=object), amounts=True)
+    assert values.tolist()[:2] == [85.5, 1_000_000] and values[4] == 7
+    assert sorted(errors) == [2, 3] and warning is None
+    assert "bisa berarti 1234 (koma sebagai pemisah ribuan) atau 1,234" in errors[2]
+    assert "bisa berarti 1234 (titik sebagai pemisah ribuan)" in errors[3]
+
+
+def test_a_percent_sign_is_refused_in_a_count_column_only():
+    values, errors, _ = parse_number_series(pd.Series(["85%", "12"], dtype=object), amounts=True)
+    assert list(errors) == [0] and "tanda persen" in errors[0] and values[1] == 12
+    values, errors, _ = parse_number_series(pd.Series(["85,5%", "12"], dtype=object))
+    assert errors == {} and values.tolist() == [85.5, 12]
+
+
+@pytest.mark.parametrize("text", ["1.00E+02", "1,23E+05", "5e3", "1.234567E+10"])
+def test_scientific_notation_is_refused_by_name(text):
+    with pytest.raises(ValueError, match="notasi ilmiah"):
+        parse_number(text)
