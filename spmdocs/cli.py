@@ -15,7 +15,7 @@ if "numpy" not in sys.modules:
     # algebra. A value the user set wins; spmdocs used as a library leaves numpy as it is.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from spmdocs.errors import Location, Problem, SpmdocsError
+from spmdocs.errors import Location, Problem, SpmdocsError, tally
 
 class _PathArgument(click.ParamType):
     """A path checked by spmdocs itself, which says in Bahasa Indonesia what is wrong with it.
@@ -237,7 +237,7 @@ def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, mult
     rows = result.rows_read if result.rows_read is not None else len(result.frame)
     from spmdocs.fmt import angka
 
-    click.echo(f"Data valid: {angka(rows, 0)} baris, {len(warnings)} peringatan.")
+    click.echo(f"Data valid: {angka(rows, 0)} baris, {tally(warnings)} peringatan.")
     _echo_warnings(warnings)
 
 

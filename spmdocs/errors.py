@@ -55,6 +55,8 @@ class Problem:
     message: str
     location: Location = Location()
     severity: Severity = "error"
+    count: int = 1
+    """How many problems this one stands for: a "masih ada N masalah serupa" line stands for N."""
 
     @property
     def is_error(self) -> bool:
@@ -64,6 +66,11 @@ class Problem:
         label = "GALAT" if self.is_error else "PERINGATAN"
         where = str(self.location)
         return f"{label}: {where}: {self.message}" if where else f"{label}: {self.message}"
+
+
+def tally(problems: Iterable[Problem]) -> int:
+    """How many problems ``problems`` stand for, the ones left out of a capped list included."""
+    return sum(p.count for p in problems)
 
 
 class SpmdocsError(Exception):
@@ -91,7 +98,7 @@ class SpmdocsError(Exception):
     def format_message(self) -> str:
         errors = [p for p in self.problems if p.is_error]
         warnings = [p for p in self.problems if not p.is_error]
-        lines = [f"{self.headline}: {len(errors)} galat, {len(warnings)} peringatan."]
+        lines = [f"{self.headline}: {tally(errors)} galat, {tally(warnings)} peringatan."]
         lines.extend(f"  - {p}" for p in errors + warnings)
         return "\n".join(lines)
 

@@ -99,6 +99,19 @@ def test_validate_reports_all_problems_with_location_and_exit_2(runner, tmp_path
     assert "Traceback" not in out
 
 
+def test_the_summary_counts_the_problems_a_capped_list_leaves_out(runner, tmp_path):
+    bad = tmp_path / "banyak.csv"
+    bad.write_text("kode_wilayah,tahun,kode_layanan,sasaran,terlayani\n"
+                   + "".join(f"65.01,2025x,K-KES-{1 + i % 10},10,{11 if i < 3 else 5}\n" for i in range(30)),
+                   encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    listed = [line for line in result.output.splitlines() if line.startswith("  - GALAT")]
+    assert len(listed) == 21 and "masih ada 10 masalah serupa" in listed[-1]
+    assert result.output.startswith("Data tidak valid: 30 galat, 3 peringatan.")
+    assert "Baris ganda" not in result.output  # a row whose tahun is unreadable is nobody's duplicate
+
+
 def test_validate_good_file_passes_with_warnings(runner):
     result = runner.invoke(main, ["validate", str(SAMPLE)])
     assert result.exit_code == 0

@@ -54,6 +54,6 @@ class ProblemCollector:
             hidden = self._counts[group] - self.limit
             self.problems.append(Problem(
                 f"masih ada {hidden} masalah serupa lainnya yang tidak ditampilkan; perbaiki yang "
-                "di atas lalu jalankan lagi", location, severity))
+                "di atas lalu jalankan lagi", location, severity, hidden))
         self._overflow.clear()
         return self.problems

@@ -196,6 +196,8 @@ def _years(source: pd.Series, report) -> pd.Series:
     values, errors, _ = parse_number_series(source)
     for label, reason in errors.items():
         position = source.index.get_loc(label)
+        if reason.startswith("hanya boleh berisi angka"):
+            reason = "isi tahun dengan empat angka, misalnya 2025"
         report(position, f"Tahun '{_raw(source.iloc[position])}' bukan angka: {reason}.")
     fractional = values.notna() & (values != values.round())
     for position in np.flatnonzero(fractional.to_numpy()):

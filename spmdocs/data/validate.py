@@ -171,8 +171,9 @@ def _duplicates(ctx: _Context) -> None:
         column = frame[name]
         numeric = ctx.schema.column(name).type in ("number", "year", "triwulan")
         keys[name] = column.astype("float64") if numeric else column.str.casefold()
-    resolved = (frame["kode_layanan"] != "").to_numpy()
-    duplicated = keys.duplicated(keep=False).to_numpy() & resolved
+    # A row whose service or tahun could not be read has its own error; it is nobody's duplicate.
+    resolved = ((frame["kode_layanan"] != "") & frame["tahun"].notna()).to_numpy()
+    duplicated = keys[resolved].duplicated(keep=False).reindex(keys.index, fill_value=False).to_numpy()
     if not duplicated.any():
         return
     subset = keys[duplicated]

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spmdocs.errors import ConfigError, DataError, Location, Problem, SpmdocsError, TemplateError
+from spmdocs.errors import ConfigError, DataError, Location, Problem, SpmdocsError, TemplateError, tally
 
-__all__ = ["ConfigError", "DataError", "Location", "Problem", "SpmdocsError", "TemplateError"]
+__all__ = ["ConfigError", "DataError", "Location", "Problem", "SpmdocsError", "TemplateError", "tally"]
 
 FORMATS = ("docx", "pdf")
 

@@ -140,7 +140,7 @@ class _Progress:
 
 def problem_record(problem: engine.Problem) -> dict:
     location = problem.location
-    return {"message": problem.message, "severity": problem.severity,
+    return {"message": problem.message, "severity": problem.severity, "count": problem.count,
             "location": {name: getattr(location, name) for name in
                          ("file", "sheet", "row", "column", "key", "line", "part", "element")}}
 

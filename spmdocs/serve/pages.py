@@ -45,7 +45,8 @@ def problem_view(problem: engine.Problem) -> dict:
 
 
 def _problem(record: dict) -> engine.Problem:
-    return engine.Problem(record["message"], engine.Location(**record["location"]), record["severity"])
+    return engine.Problem(record["message"], engine.Location(**record["location"]), record["severity"],
+                          record.get("count", 1))
 
 
 def _config_or_404(name: str) -> Path:
@@ -175,12 +176,12 @@ def periksa(name: str):
         abort(404)
     stored = _stored_check(name) or _check(name)
     problems = [_problem(p) for p in stored["problems"]]
-    errors = sum(p.is_error for p in problems)
+    errors = engine.tally(p for p in problems if p.is_error)
     pages = max(1, -(-len(problems) // PROBLEMS_PER_PAGE))
     page = min(max(request.args.get("halaman", 1, type=int), 1), pages)
     shown = problems[(page - 1) * PROBLEMS_PER_PAGE: page * PROBLEMS_PER_PAGE]
     return render_template("periksa.html", name=name, kind=stored["kind"], rows=stored["rows"],
-                           errors=errors, warnings=len(problems) - errors, page=page, pages=pages,
+                           errors=errors, warnings=engine.tally(p for p in problems if not p.is_error), page=page, pages=pages,
                            first=(page - 1) * PROBLEMS_PER_PAGE, problems=[problem_view(p) for p in shown],
                            configs=[c for c in settings.configs(_workspace()) if c.jenis])
 
