@@ -109,6 +109,8 @@ class _Grid:
     merged: dict[int, str] = field(default_factory=dict)
     other_sheets: tuple[str, ...] = ()
     """Other sheets whose first rows hold SPM headings (for a --lembar hint)."""
+    other_kinds: tuple[str, ...] = ()
+    """The table kind of each of :attr:`other_sheets`."""
 
 
 class _Unreadable(Exception):
@@ -190,6 +192,8 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
         if header is None or header.kind != schema.kind:
             header = first_header(grid.cells, schema.kind, aliases)
         frames += _read_sheet(grid, header, schema, aliases, catalog, defaults, collector, headings)
+        if header is not None:
+            _ignored_sheets(grid, schema.kind, collector)
     final_kind = chosen_kind or "capaian"
     if frames:
         frame = pd.concat(frames, ignore_index=True)
@@ -336,7 +340,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
             raise _damaged_sheet(worksheet.title) from exc
         title = worksheet.title
         hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
-        others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else ()
+        others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else {}
     finally:
         workbook.close()
     if len(cells.columns):
@@ -346,7 +350,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
+    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), tuple(others),
+                 tuple(others.values()))
 
 
 def _damaged_sheet(title: str) -> _Unreadable:
@@ -371,9 +376,9 @@ def _merged_titles(cells: pd.DataFrame, rows: np.ndarray, ranges) -> dict[int, s
     return titles
 
 
-def _sheets_with_headings(sheets) -> tuple[str, ...]:
-    """The titles of ``sheets`` whose first rows hold headings of an SPM table (for a --lembar hint)."""
-    found = []
+def _sheets_with_headings(sheets) -> dict[str, str]:
+    """Title -> table kind of the ``sheets`` whose first rows hold headings of an SPM table."""
+    found: dict[str, str] = {}
     with cells_of.quiet():
         for worksheet in sheets:
             try:
@@ -381,12 +386,28 @@ def _sheets_with_headings(sheets) -> tuple[str, ...]:
                 for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=cells_of.MAX_COLUMNS,
                                                values_only=True):
                     labels = [cell_label(v) for v in row]
-                    if any(schema.score(labels, None)[1] >= 3 for schema in SCHEMAS.values()):
-                        found.append(worksheet.title)
+                    scores = {kind: schema.score(labels, None)[1] for kind, schema in SCHEMAS.items()}
+                    best = max(scores, key=scores.get)
+                    if scores[best] >= 3:
+                        found[worksheet.title] = best
                         break
             except Exception:  # noqa: BLE001 - a hint only; a broken other sheet is not this sheet's problem
                 continue
-    return tuple(found)
+    return found
+
+
+def _ignored_sheets(grid: _Grid, kind: str, collector: ProblemCollector) -> None:
+    """Warn when other visible sheets of the workbook hold tables of ``kind``: only one sheet is read."""
+    ignored = [name for name, other in zip(grid.other_sheets, grid.other_kinds)
+               if other == kind and name not in grid.hidden_sheets]
+    if not ignored:
+        return
+    names = ", ".join(f"'{name}'" for name in ignored)
+    collector.add(
+        f"Lembar {names} di berkas ini juga berisi tabel {SCHEMAS[kind].label}, tetapi tidak ikut dibaca: "
+        f"hanya lembar '{grid.sheet}' yang dibaca. Bila datanya bagian dari laporan ini, cantumkan tiap "
+        f"lembar di data.{kind}, misalnya '{Path(grid.file).name}#{ignored[0]}'.",
+        Location(file=grid.file, sheet=grid.sheet), "warning")
 
 
 def _has_formulas(path: Path, member: str) -> bool:

@@ -338,3 +338,19 @@ def test_a_percentage_typed_as_a_count_is_refused_naming_the_cell(csv_file, head
     problem = only(load_table(path).problems, "tanda persen")
     assert problem.severity == "error"
     assert (problem.location.row, problem.location.column) == (2, "Jumlah Yang Terlayani")
+
+
+def test_other_data_sheets_of_the_same_table_are_never_silently_left_out(xlsx_file, only):
+    heading = ["Kode Wilayah", "Tahun", "Kode Layanan", "Sasaran", "Terlayani"]
+    mutu = ["Kode Wilayah", "Tahun", "Kode Layanan", "Jenis Mutu", "Uraian", "Target", "Terpenuhi"]
+    path = xlsx_file("tw.xlsx", {"TW I": [heading, ["65.02", 2025, "K-KES-1", 10, 9]],
+                                 "TW II": [heading, ["65.02", 2025, "K-KES-1", 20, 19]],
+                                 "Arsip": [heading, ["65.02", 2024, "K-KES-1", 5, 5]],
+                                 "Mutu SPM": [mutu]}, hidden=["Arsip"])
+    result = load_table(path)
+    assert result.frame["sasaran"].tolist() == [10]
+    warned = only(result.problems, "juga berisi tabel")
+    assert warned.severity == "warning" and warned.location.sheet == "TW I"
+    assert "Lembar 'TW II' " in warned.message and "'tw.xlsx#TW II'" in warned.message
+    assert "Arsip" not in warned.message and "Mutu" not in warned.message
+    assert not load_table(f"{path}#TW II").problems
