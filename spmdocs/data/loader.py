@@ -43,7 +43,7 @@ __all__ = ["LoadResult", "PathLike", "empty_frame", "heading_of", "load_table", 
 PathLike = str | Path
 GUESS_LINE_CHARS = 10_000
 """Characters of each first line looked at to guess the CSV delimiter (a huge cell is cut off)."""
-CSV_DELIMITERS = (";", ",", "\t")
+CSV_DELIMITERS = (";", ",", "\t", "|")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 INTERNAL_COLUMNS = ("_blok", "_jenis_mutu")

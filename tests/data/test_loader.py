@@ -354,3 +354,9 @@ def test_other_data_sheets_of_the_same_table_are_never_silently_left_out(xlsx_fi
     assert "Lembar 'TW II' " in warned.message and "'tw.xlsx#TW II'" in warned.message
     assert "Arsip" not in warned.message and "Mutu" not in warned.message
     assert not load_table(f"{path}#TW II").problems
+
+
+def test_a_pipe_separated_export_is_read(csv_file, header):
+    result = load_table(csv_file("pipa.txt", [header, ROW], delimiter="|"))
+    assert result.problems == []
+    assert result.frame[["sasaran", "terlayani"]].iloc[0].tolist() == [1000, 950]
