@@ -107,10 +107,8 @@ class _Grid:
     rows: np.ndarray
     hidden_sheets: tuple[str, ...] = ()
     merged: dict[int, str] = field(default_factory=dict)
-    other_sheets: tuple[str, ...] = ()
-    """Other sheets whose first rows hold SPM headings (for a --lembar hint)."""
-    other_kinds: tuple[str, ...] = ()
-    """The table kind of each of :attr:`other_sheets`."""
+    other_sheets: dict[str, str] = field(default_factory=dict)
+    """Other sheets whose first rows hold SPM headings: title -> table kind (for a --lembar hint)."""
 
 
 class _Unreadable(Exception):
@@ -350,8 +348,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), tuple(others),
-                 tuple(others.values()))
+    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
 
 
 def _damaged_sheet(title: str) -> _Unreadable:
@@ -398,7 +395,7 @@ def _sheets_with_headings(sheets) -> dict[str, str]:
 
 def _ignored_sheets(grid: _Grid, kind: str, collector: ProblemCollector) -> None:
     """Warn when other visible sheets of the workbook hold tables of ``kind``: only one sheet is read."""
-    ignored = [name for name, other in zip(grid.other_sheets, grid.other_kinds)
+    ignored = [name for name, other in grid.other_sheets.items()
                if other == kind and name not in grid.hidden_sheets]
     if not ignored:
         return

@@ -43,7 +43,6 @@ _BODY = re.compile(r"^[0-9.,]+$")
 _ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _US_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _DOT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
-_COMMA_THOUSANDS = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?e[+-]?\d+$", re.IGNORECASE)
 
 Reading = Literal["id", "us", "whole", "mixed"]
@@ -55,6 +54,9 @@ Reading = Literal["id", "us", "whole", "mixed"]
 _US_ONLY = r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+"
 _ID_ONLY = r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+"
 _AMBIGUOUS = r"[1-9]\d{0,2}[.,]\d{3}"
+_AMBIGUOUS_BODY = re.compile(f"^{_AMBIGUOUS}$")
+NOT_A_NUMBER = "hanya boleh berisi angka, titik pemisah ribuan dan koma desimal, misalnya 1.250 atau 85,5"
+"""The reason for text that is no number at all (a caller may replace it with a hint of its own)."""
 _BODY_OF = re.compile(r"^\(?[+-]?(?:rp\.?|idr)?[+-]?([0-9.,]*?)(?:%|,-|\.-)?\)?$", re.IGNORECASE)
 
 # Text converted in bulk: integers and decimals with a period that cannot be the Indonesian
@@ -77,7 +79,14 @@ def _check(number: float) -> float:
     return float(number)
 
 
-def _ambiguity(body: str, reading: Reading) -> str:
+def indonesian(value: float) -> str:
+    """``value`` written the Indonesian way, for messages: 1234567.5 gives "1.234.567,5"."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale="id_ID")
+
+
+def _ambiguity(body: str) -> str:
     separator = "koma" if "," in body else "titik"
     whole, _, frac = body.replace(",", ".").partition(".")
     return (f"bisa berarti {whole}{frac} ({separator} sebagai pemisah ribuan) atau {whole},{frac} "
@@ -88,9 +97,9 @@ def _ambiguity(body: str, reading: Reading) -> str:
 
 def _body_value(body: str, reading: Reading = "id") -> float:
     """Value of digits with separators, following the module's separator rules."""
-    if reading != "id" and (_COMMA_THOUSANDS.match(body) or _DOT_THOUSANDS.match(body)):
+    if reading != "id" and _AMBIGUOUS_BODY.match(body):
         if reading == "mixed":
-            raise ValueError(_ambiguity(body, reading))
+            raise ValueError(_ambiguity(body))
         if reading == "whole" or "," in body:
             return float(body.replace(",", "").replace(".", ""))
         return float(body)
@@ -155,8 +164,7 @@ def _parse_text(text: str, reading: Reading = "id") -> float | None:
     if s.endswith((",-", ".-")):
         s = s[:-2]
     if not s or not _BODY.match(s) or not any(ch.isdigit() for ch in s):
-        raise ValueError("hanya boleh berisi angka, titik pemisah ribuan dan koma desimal, "
-                         "misalnya 1.250 atau 85,5")
+        raise ValueError(NOT_A_NUMBER)
     value = _body_value(s, reading)
     return _check(-value if negative else value)
 
@@ -214,12 +222,6 @@ def _bodies(text: pd.Series) -> pd.Series:
     """The digits-and-separators part of each text ("Rp 1.250,-" gives "1.250"; other text "")."""
     squeezed = text.str.replace(_SPACES, "", regex=True)
     return squeezed.str.extract(_BODY_OF, expand=False).fillna("")
-
-
-def _id_text(value: float) -> str:
-    """``value`` written the Indonesian way, for messages: 1234567.5 gives "1.234.567,5"."""
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def parse_number_series(series: pd.Series, *, amounts: bool = False) -> ParsedColumn:
@@ -312,9 +314,9 @@ def _reading_note(reading: Reading, cell: str, value: float, count: int) -> str:
     others = f" dan {count - 1} sel lain yang serupa" if count > 1 else ""
     if reading == "us":
         return (f"Kolom ini memakai format angka Inggris (koma pemisah ribuan, titik desimal), jadi "
-                f"'{cell}'{others} dibaca {_id_text(value)}. Periksa bila maksudnya lain.")
-    return (f"'{cell}'{others} dibaca {_id_text(value)} (koma sebagai pemisah ribuan), karena kolom "
-            f"jumlah tidak berisi pecahan. Tulis {_id_text(value)} agar jelas.")
+                f"'{cell}'{others} dibaca {indonesian(value)}. Periksa bila maksudnya lain.")
+    return (f"'{cell}'{others} dibaca {indonesian(value)} (koma sebagai pemisah ribuan), karena kolom "
+            f"jumlah tidak berisi pecahan. Tulis {indonesian(value)} agar jelas.")
 
 
 def _parse_distinct(distinct: np.ndarray) -> tuple[np.ndarray, list[str | None]]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from spmdocs.data import cells as cells_of, crosscheck
 from spmdocs.data.layout import Segment, cell_label
-from spmdocs.data.numbers import parse_number_series
+from spmdocs.data.numbers import NOT_A_NUMBER, indonesian as _fmt, parse_number_series
 from spmdocs.data.problems import ProblemCollector
 from spmdocs.data.schema import (BLOCK_PAIRS, JENIS_MUTU_VALUES, MUTU_PAIR, TableSchema, heading_key,
                                  normalize_heading)
@@ -196,7 +196,7 @@ def _years(source: pd.Series, report) -> pd.Series:
     values, errors, _ = parse_number_series(source)
     for label, reason in errors.items():
         position = source.index.get_loc(label)
-        if reason.startswith("hanya boleh berisi angka"):
+        if reason == NOT_A_NUMBER:
             reason = "isi tahun dengan empat angka, misalnya 2025"
         report(position, f"Tahun '{_raw(source.iloc[position])}' bukan angka: {reason}.")
     fractional = values.notna() & (values != values.round())
@@ -426,12 +426,6 @@ def _months(body: pd.DataFrame, header, labels: list[str], target: str, schema: 
             f"'{heading}' ({_fmt(total.iloc[position])}); perbaiki salah satunya.",
             table.where(heading, int(position)), group=("bulan", table.grid.file, table.grid.sheet))
     return figure
-
-
-def _fmt(value: float) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale="id_ID")
 
 
 def _fill_group_headings(frame: pd.DataFrame, schema: TableSchema, present: set[str]) -> pd.DataFrame:

@@ -22,9 +22,9 @@ from typing import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
 
 from spmdocs.data.loader import LoadResult, PathLike, heading_of, load_table, map_distinct
+from spmdocs.data.numbers import indonesian
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector, cell_of
 from spmdocs.data.schema import OVER_TARGET, TableSchema, get_schema, normalize_heading
 from spmdocs.errors import DataError, Location, Problem, Severity, raise_if_errors
@@ -100,10 +100,6 @@ def _where(row: Mapping) -> str:
     return f"baris {int(row['_row'])} berkas {Path(row['_file']).name}{sheet}"
 
 
-def _number(value: float) -> str:
-    return format_decimal(value, locale="id_ID")
-
-
 def _empty(series: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_numeric_dtype(series.dtype):
         return series.fillna("") == ""
@@ -139,7 +135,7 @@ def _negative(ctx: _Context) -> None:
         label = ctx.schema.column(name).label
         ctx.report(values < 0, "negative", name,
                    lambda row, name=name, label=label:
-                   f"{label} bernilai negatif ({_number(row[name])}); jumlah tidak boleh "
+                   f"{label} bernilai negatif ({indonesian(row[name])}); jumlah tidak boleh "
                    "kurang dari 0.")
 
 
@@ -149,8 +145,8 @@ def _over_target(ctx: _Context) -> None:
         done_label, target_label = ctx.schema.column(done).label, ctx.schema.column(target).label
         ctx.report(more, f"over-{done}", done,
                    lambda row, done=done, target=target, dl=done_label, tl=target_label:
-                   f"{dl} ({_number(row[done])}) lebih besar dari {tl} "
-                   f"({_number(row[target])}); periksa kembali, capaian akan dibatasi "
+                   f"{dl} ({indonesian(row[done])}) lebih besar dari {tl} "
+                   f"({indonesian(row[target])}); periksa kembali, capaian akan dibatasi "
                    "100%.",
                    "warning")
 
