@@ -551,12 +551,12 @@ def _unique_stems(config: ReportBase, kind: ReportKind, units: list[BatchUnit]) 
     stems = []
     for batch_unit in units:
         own = kind.config_of(config, batch_unit.unit)
-        base = output_name(own, batch_unit.unit.fields(own), NAME_LIMIT)
-        stem, n = base, 1
+        fields = batch_unit.unit.fields(own)
+        stem, n = output_name(own, fields, NAME_LIMIT), 1
         while stem.casefold() in taken:
             n += 1
             suffix = f"-{n}"
-            stem = base[:NAME_LIMIT - len(suffix)].rstrip(" .") + suffix
+            stem = output_name(own, fields, NAME_LIMIT - len(suffix)) + suffix
         taken.add(stem.casefold())
         stems.append(stem)
     return stems

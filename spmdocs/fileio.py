@@ -225,7 +225,11 @@ def publish(files: Iterable[Path], folder: Path) -> list[Path]:
     return publish_files({Path(f).name: Path(f).read_bytes() for f in files}, folder)
 
 
-def safe_filename(text: str, limit: int = 120, limit_bytes: int = 200) -> str:
+FILE_NAME_BYTES = 200
+"""Longest file-name stem in UTF-8 bytes (see :func:`safe_filename`)."""
+
+
+def safe_filename(text: str, limit: int = 120, limit_bytes: int = FILE_NAME_BYTES) -> str:
     """A file name safe on Windows and Linux: no separators, reserved, control or invisible characters.
 
     At most ``limit`` characters and ``limit_bytes`` UTF-8 bytes, so that the name with its

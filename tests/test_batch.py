@@ -190,6 +190,29 @@ def test_unsafe_unit_names_give_safe_unique_files_inside_the_output_folder(tmp_p
     assert [p for p in tmp_path.rglob("*.docx") if p.parent != out] == []
 
 
+LONG_OPD = "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana"
+
+
+def test_a_long_unit_name_is_shortened_inside_the_name_keeping_the_year_and_uniqueness(tmp_path):
+    rows = _sample("65").head(3).copy()
+    rows["opd"] = [LONG_OPD + " Bidang Satu", LONG_OPD + " Bidang Dua", "Dinas Sosial"]
+    config = _project(tmp_path, rows)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'nama_berkas: "{unit}"', 'nama_berkas: "lampiran-{kode_wilayah}-{unit}-{tahun}"'), encoding="utf-8")
+    out = tmp_path / "keluaran"
+    result = _batch(config, out, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    names = sorted(u["berkas"][0]["nama"] for u in _manifest(out)["unit"])
+    assert names[-1] == "lampiran-65-Dinas Sosial-2025.docx"
+    first, second = names[:2]
+    assert len({first.casefold(), second.casefold()}) == 2
+    for name in (first, second):
+        assert len(name) <= batch.NAME_LIMIT + len(".docx"), name
+        assert name.startswith("lampiran-65-Dinas Pemberdayaan Perempuan, Perlindungan Anak"), name
+        assert re.search(r"-2025(-2)?\.docx$", name), name
+        assert (out / name).is_file()
+
+
 def _stat(out: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()
             if p.suffix == ".docx"}

@@ -8,10 +8,10 @@ import pandas as pd
 
 from spmdocs.compose.context import kepala_daerah
 from spmdocs.config import Daerah, Kop, Penandatangan, ReportBase, Unit
-from spmdocs.config.placeholders import fill
+from spmdocs.config.placeholders import fill, names as pattern_fields
 from spmdocs.data.period import in_wilayah, latest_rows
 from spmdocs.errors import DataError, Location, Problem, TemplateError, raise_if_errors
-from spmdocs.fileio import safe_filename
+from spmdocs.fileio import FILE_NAME_BYTES, safe_filename
 from spmdocs.fmt import angka
 from spmdocs.render import Rendition
 from spmdocs.reports.kind import BatchUnit, Report, Tables
@@ -67,8 +67,44 @@ NAME_LIMIT = 100
 
 
 def output_name(config: ReportBase, values: dict, limit: int = 120) -> str:
-    """The file stem from ``keluaran.nama_berkas`` (checked when the config was read) and ``values``."""
-    return safe_filename(fill(config.keluaran.nama_berkas, values), limit)
+    """The file stem from ``keluaran.nama_berkas`` (checked when the config was read) and ``values``.
+
+    A stem too long for ``limit`` is shortened inside its longest text values (an OPD's long
+    name), never at its end, so the pattern's own text and its short fields (the code, the year,
+    the quarter) stay: ``lampiran-65-Dinas Pemberdayaan ... Keluarga-2025``, not ``...Keluarga B``.
+    """
+    pattern = config.keluaran.nama_berkas
+    values = dict(values)
+    for _ in range(_SHORTENINGS):
+        whole = safe_filename(fill(pattern, values), _UNLIMITED, _UNLIMITED)
+        excess = max(len(whole) - limit, _utf8_excess(whole))
+        texts = [name for name in dict.fromkeys(pattern_fields(pattern))
+                 if isinstance(values.get(name), str) and len(values[name]) > _SHORTEST_VALUE]
+        if excess <= 0 or not texts:
+            break
+        longest = max(texts, key=lambda name: len(values[name]))
+        values[longest] = _shortened(values[longest], max(_SHORTEST_VALUE, len(values[longest]) - excess))
+    return safe_filename(fill(pattern, values), limit)
+
+
+_SHORTENINGS = 8
+_UNLIMITED = 10 ** 6
+_SHORTEST_VALUE = 12
+"""A text value is not cut below this many characters; the end of the stem is cut instead."""
+
+
+def _utf8_excess(stem: str) -> int:
+    """Characters to drop so that ``stem`` keeps within safe_filename's byte limit (4 bytes each at most)."""
+    over = len(stem.encode("utf-8")) - FILE_NAME_BYTES
+    return -(-over // 4) if over > 0 else 0
+
+
+def _shortened(text: str, length: int) -> str:
+    """``text`` cut to at most ``length`` characters, at a word's end when one is near."""
+    cut = text[:length]
+    if len(text) > length and text[length] not in " -,." and " " in cut[-_SHORTEST_VALUE:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.-")
 
 
 def report(config: ReportBase, src: YamlSource, document, daerah: str, summary: str, tables: Tables,
