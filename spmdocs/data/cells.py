@@ -96,6 +96,11 @@ def read_sheet(worksheet, merged: list[tuple[int, int, int, int]] = ()) -> tuple
                 filled += 1
                 if filled > MAX_ROWS:
                     raise SheetTooLarge(f"lembar ini berisi lebih dari {MAX_ROWS:,} baris terisi".replace(",", "."))
+    return grid_of(cells, merged)
+
+
+def grid_of(cells: dict[int, dict[int, object]], merged=()) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
+    """:func:`read_sheet`'s result from the filled cells by 0-based row and column (changed in place)."""
     _fill_merged(cells, merged)
     columns = sorted({c for values in cells.values() for c in values})
     if len(columns) > MAX_COLUMNS:

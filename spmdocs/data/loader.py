@@ -1,8 +1,8 @@
-"""Load clerks' CSV and XLSX tables into one canonical DataFrame, collecting every problem found.
+"""Load clerks' CSV, XLSX and ODS tables into one canonical DataFrame, collecting every problem found.
 
 :func:`load_table` never raises for bad content. It reads each file (CSV with ``,``/``;``/tab and
-UTF-8, UTF-8 with BOM or Windows-1252; XLSX by sheet name, ``file.xlsx#Sheet`` or the first
-visible sheet, merged cells filled in as Excel shows them), finds every table in the sheet with its
+UTF-8, UTF-8 with BOM or Windows-1252; XLSX or LibreOffice's ODS by sheet name, ``file.xlsx#Sheet``
+or the first visible sheet, merged cells filled in as Excel shows them), finds every table in the sheet with its
 title rows (:mod:`spmdocs.data.layout`), reads each into canonical rows (:mod:`spmdocs.data.rows`),
 resolves every service to its catalog code and every daerah name without a code to its Kemendagri
 code, and reports what it could not read as :class:`~spmdocs.errors.Problem` objects pointing at
@@ -30,6 +30,7 @@ import pandas as pd
 
 from spmdocs import guard, zipcheck
 from spmdocs.data import cells as cells_of
+from spmdocs.data import ods
 from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, cell_label, first_header, segments
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
 from spmdocs.data.rows import (check_aliases, empty_column, heading_list, hidden_hint, map_distinct, segment_frame,
@@ -276,7 +277,7 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
         raise _Unreadable("Ini sebuah folder, bukan berkas data.")
     odd = guard.not_regular(path)
     if odd:
-        raise _Unreadable(f"Berkas data tidak dapat dibaca: {odd}. Tulis jalur berkas CSV atau .xlsx.")
+        raise _Unreadable(f"Berkas data tidak dapat dibaca: {odd}. Tulis jalur berkas CSV, .xlsx atau .ods.")
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
@@ -288,8 +289,18 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
         raise _Unreadable(
             "Berkas ini berformat Excel lama (.xls) atau dilindungi kata sandi, dan tidak bisa "
             "dibaca. Buka di Excel, lalu Simpan Sebagai 'Excel Workbook (.xlsx)' tanpa kata sandi.")
+    if magic.startswith(_ZIP_MAGIC):
+        kind = ods.mimetype(path)
+        if kind == ods.MIMETYPE or (kind is None and suffix == ".ods"):
+            return _read_ods(path, sheet)
+        if kind is not None and kind.startswith(ods.OPENDOCUMENT):
+            raise _Unreadable("Berkas ini dokumen OpenDocument lain (misalnya teks .odt), bukan lembar kerja. "
+                              "Pilih berkas lembar kerja .ods, .xlsx atau CSV.")
     if suffix in (".xlsx", ".xlsm") or magic.startswith(_ZIP_MAGIC):
         return _read_xlsx(path, sheet)
+    if suffix == ".ods":
+        raise _Unreadable("Berkas .ods ini rusak atau bukan lembar kerja OpenDocument yang sah. Buka di "
+                          "LibreOffice Calc lalu simpan ulang sebagai .ods atau .xlsx.")
     if suffix == ".xls":
         raise _Unreadable("Berkas .xls ini tidak dapat dibaca. Simpan ulang sebagai .xlsx atau CSV.")
     return _read_csv(path, aliases)
@@ -314,19 +325,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
             "ulang sebagai .xlsx.") from exc
     try:
         sheets = list(workbook.worksheets)
-        if sheet is not None:
-            match = [ws for ws in sheets if ws.title == sheet] or [
-                ws for ws in sheets if normalize_heading(ws.title) == normalize_heading(sheet)]
-            if not match:
-                names = ", ".join(f"'{ws.title}'" for ws in sheets) or "(tidak ada)"
-                raise _Unreadable(f"Lembar '{sheet}' tidak ada di berkas ini. Lembar yang "
-                                  f"tersedia: {names}.")
-            worksheet = match[0]
-        else:
-            visible = [ws for ws in sheets if ws.sheet_state == "visible"]
-            if not visible:
-                raise _Unreadable("Berkas Excel ini tidak memiliki lembar kerja yang terlihat.")
-            worksheet = visible[0]
+        worksheet = sheets[_pick_sheet([(ws.title, ws.sheet_state == "visible") for ws in sheets], sheet)]
         worksheet.reset_dimensions()
         member = getattr(worksheet, "_worksheet_path", None)
         ranges = cells_of.merged_ranges(path, member)
@@ -338,7 +337,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
             raise _damaged_sheet(worksheet.title) from exc
         title = worksheet.title
         hidden = tuple(ws.title for ws in sheets if ws.sheet_state != "visible") if sheet is None else ()
-        others = _sheets_with_headings([ws for ws in sheets if ws is not worksheet]) if sheet is None else {}
+        others = _sheets_with_headings(_head_rows(ws) for ws in sheets if ws is not worksheet) if sheet is None else {}
     finally:
         workbook.close()
     if len(cells.columns):
@@ -349,6 +348,58 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
     return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
+
+
+def _pick_sheet(sheets: list[tuple[str, bool]], sheet: str | None) -> int:
+    """The index of the sheet to read among (title, visible): ``sheet`` by name, else the first visible."""
+    if sheet is not None:
+        for same in (lambda title: title == sheet,
+                     lambda title: normalize_heading(title) == normalize_heading(sheet)):
+            match = [i for i, (title, _) in enumerate(sheets) if same(title)]
+            if match:
+                return match[0]
+        names = ", ".join(f"'{title}'" for title, _ in sheets) or "(tidak ada)"
+        raise _Unreadable(f"Lembar '{sheet}' tidak ada di berkas ini. Lembar yang tersedia: {names}.")
+    visible = [i for i, (_, shown) in enumerate(sheets) if shown]
+    if not visible:
+        raise _Unreadable("Berkas ini tidak memiliki lembar kerja yang terlihat.")
+    return visible[0]
+
+
+def _read_ods(path: Path, sheet: str | None) -> _Grid:
+    """One sheet of an OpenDocument spreadsheet (.ods), read as :func:`_read_xlsx` reads Excel's."""
+    bomb = zipcheck.problem(path, "berkas lembar kerja")
+    if bomb:
+        raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
+    wanted = None if sheet is None else normalize_heading(sheet)
+    first_visible: list[str] = []
+
+    def full(title: str, hidden: bool) -> bool:
+        if wanted is not None:
+            return title == sheet or normalize_heading(title) == wanted
+        if not hidden and not first_visible:
+            first_visible.append(title)
+            return True
+        return False
+
+    try:
+        sheets = ods.read(path, full, HEADER_SEARCH_ROWS, cells_of.MAX_ROWS, cells_of.MAX_COLUMNS)
+    except ods.TooLarge as exc:
+        raise _Unreadable(f"Lembar '{exc.sheet}' tidak dapat dibaca: {exc}.", exc.sheet) from None
+    except ods.Unreadable as exc:
+        raise _Unreadable(f"Berkas .ods ini rusak ({exc}). Buka di LibreOffice Calc lalu simpan ulang "
+                          "sebagai .ods atau .xlsx.") from None
+    chosen = sheets[_pick_sheet([(s.title, not s.hidden) for s in sheets], sheet)]
+    try:
+        cells, rows, _ = cells_of.grid_of(chosen.rows, chosen.merged)
+    except cells_of.SheetTooLarge as exc:
+        raise _Unreadable(f"Lembar '{chosen.title}' tidak dapat dibaca: {exc}.", chosen.title) from None
+    hidden = tuple(s.title for s in sheets if s.hidden) if sheet is None else ()
+    others = _sheets_with_headings((s.title, s.head(HEADER_SEARCH_ROWS, cells_of.MAX_COLUMNS))
+                                   for s in sheets if s is not chosen) if sheet is None else {}
+    if len(cells.columns):
+        cells = cells.infer_objects()
+    return _Grid(str(path), chosen.title, cells, rows, hidden, _merged_titles(cells, rows, chosen.merged), others)
 
 
 def _damaged_sheet(title: str) -> _Unreadable:
@@ -373,20 +424,26 @@ def _merged_titles(cells: pd.DataFrame, rows: np.ndarray, ranges) -> dict[int, s
     return titles
 
 
-def _sheets_with_headings(sheets) -> dict[str, str]:
-    """Title -> table kind of the ``sheets`` whose first rows hold headings of an SPM table."""
+def _head_rows(worksheet) -> tuple[str, Iterable[tuple]]:
+    """(title, its first rows) of an openpyxl worksheet, read lazily, for :func:`_sheets_with_headings`."""
+    def rows():
+        worksheet.reset_dimensions()
+        yield from worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=cells_of.MAX_COLUMNS, values_only=True)
+    return worksheet.title, rows()
+
+
+def _sheets_with_headings(sheets: Iterable[tuple[str, Iterable[tuple]]]) -> dict[str, str]:
+    """Title -> table kind of the (title, first rows) ``sheets`` whose rows hold SPM headings."""
     found: dict[str, str] = {}
     with cells_of.quiet():
-        for worksheet in sheets:
+        for title, rows in sheets:
             try:
-                worksheet.reset_dimensions()
-                for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=cells_of.MAX_COLUMNS,
-                                               values_only=True):
+                for row in rows:
                     labels = [cell_label(v) for v in row]
                     scores = {kind: schema.score(labels, None)[1] for kind, schema in SCHEMAS.items()}
                     best = max(scores, key=scores.get)
                     if scores[best] >= 3:
-                        found[worksheet.title] = best
+                        found[title] = best
                         break
             except Exception:  # noqa: BLE001 - a hint only; a broken other sheet is not this sheet's problem
                 continue
@@ -454,7 +511,7 @@ def _decode(raw: bytes) -> str:
                               "UTF-8 atau .xlsx.") from None
     if b"\x00" in raw[:4096]:
         raise _Unreadable("Berkas ini bukan teks CSV (berisi data biner). Simpan ulang sebagai "
-                          "CSV atau .xlsx.")
+                          "CSV, .xlsx atau .ods.")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)

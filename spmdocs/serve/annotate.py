@@ -2,7 +2,8 @@
 
 Errors are filled red, warnings yellow, and each marked cell carries a comment with the message
 and what to do. A "Daftar Masalah" sheet lists every problem (also those of no single cell) with
-a link to its cell and opens first. A CSV becomes a workbook with the same rows.
+a link to its cell and opens first. A CSV, or the sheet read from an .ods, becomes a workbook
+with the same rows (sheet "Data").
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ LIST_WIDTHS = (5, 11, 18, 7, 22, 8, 70, 60)
 def annotate(source: Path, problems: list[engine.Problem], target: Path) -> Path:
     """Write ``source`` with ``problems`` marked to ``target`` (atomically); returns ``target``."""
     source = Path(source)
-    if source.suffix.lower() == ".csv":
-        workbook, rows = _from_csv(source)
+    if source.suffix.lower() in (".csv", ".ods"):
+        workbook, rows = _from_cells(source)
     else:
         workbook, rows = load_workbook(source), None
     marks: dict[tuple[str, str], list[engine.Problem]] = {}
@@ -48,8 +49,9 @@ def annotate(source: Path, problems: list[engine.Problem], target: Path) -> Path
     return target
 
 
-def _from_csv(source: Path) -> tuple[Workbook, dict[int, int]]:
-    """A workbook with the CSV's cells; and the CSV line of each row → its row in the sheet."""
+def _from_cells(source: Path) -> tuple[Workbook, dict[int, int]]:
+    """A workbook with the cells the loader read from a CSV (or the sheet it read from an .ods);
+    and the CSV line (or .ods row) of each row → its row in the new sheet."""
     sheet = engine.read_sheet(source)
     workbook = Workbook()
     worksheet = workbook.active

@@ -120,7 +120,7 @@ def unggah():
     name = upload_name(upload.filename, DATA_SUFFIXES, "data")
     if name is None:
         return render_template("galat.html", judul="Jenis berkas tidak didukung",
-                               pesan="Unggah berkas Excel (.xlsx) atau CSV (.csv). Berkas .xls lama: buka di "
+                               pesan="Unggah berkas Excel (.xlsx), LibreOffice Calc (.ods) atau CSV (.csv). Berkas .xls lama: buka di "
                                      "Excel lalu Simpan Sebagai .xlsx.", kembali=url_for("halaman.data")), 400
     target = workspace.data_dir / name
     tmp = workspace.data_dir / f".{name}.unggah"

@@ -24,7 +24,7 @@ STATE = ".web"
 OUTPUT = "keluaran"
 DATA = "data"
 COPIED = ("data", "templat", "bukti")
-DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+DATA_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

@@ -42,3 +42,24 @@ def test_a_workbook_keeps_its_sheets_and_marks_the_header_for_a_column_problem(t
     assert marked.sheetnames == ["Daftar Masalah", "Isian", "Catatan"]
     assert marked["Isian"]["D2"].comment is not None and marked["Isian"]["A1"].comment is None
     assert [row[5] for row in marked["Daftar Masalah"].iter_rows(min_row=2, values_only=True)] == ["D2", None]
+
+
+def test_an_ods_comes_back_as_a_workbook_of_the_sheet_read_with_the_bad_cells_marked(tmp_path):
+    from tests.data.conftest import write_ods
+
+    source = write_ods(tmp_path / "data.ods", {
+        "Petunjuk": [["Isi lembar Isian"]],
+        "Isian": [["Laporan capaian"], [], ["kode_wilayah", "tahun", "kode_layanan", "unit", "sasaran", "terlayani"],
+                  ["65", 2025, "P-KES-1", "Satu", 100, "x"], ["65", 2025, "P-KES-1", "Dua", 100, 150]]},
+        hidden=["Petunjuk"])
+    problems = engine.validate(source).problems
+    assert {(p.location.sheet, p.location.row, p.location.column) for p in problems} == \
+        {("Isian", 4, "terlayani"), ("Isian", 5, "terlayani")}
+    workbook = load_workbook(annotate.annotate(source, problems, tmp_path / "ditandai.xlsx"))
+    data = workbook["Data"]
+    assert [c.value for c in data[1]][:1] == ["Laporan capaian"]
+    assert data["A2"].value is None and data["F3"].value == "terlayani"
+    assert data["F4"].value == "x" and data["F4"].fill.fgColor.rgb == annotate.ERROR_FILL.fgColor.rgb
+    assert data["F5"].value == 150 and data["F5"].fill.fgColor.rgb == annotate.WARNING_FILL.fgColor.rgb
+    listed = list(workbook["Daftar Masalah"].iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[5]) for row in listed] == [("Galat", "F4"), ("Peringatan", "F5")]
