@@ -510,6 +510,9 @@ def _decode(raw: bytes) -> str:
             raise _Unreadable("Berkas teks Unicode (UTF-16) ini rusak. Simpan ulang sebagai CSV "
                               "UTF-8 atau .xlsx.") from None
     if b"\x00" in raw[:4096]:
+        text = _utf16_without_bom(raw)
+        if text is not None:
+            return text
         raise _Unreadable("Berkas ini bukan teks CSV (berisi data biner). Simpan ulang sebagai "
                           "CSV, .xlsx atau .ods.")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -518,6 +521,29 @@ def _decode(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("latin-1")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """The text of a UTF-16 file saved without its byte-order mark (some database and Windows
+    exports), or None for binary data.
+
+    Text in Latin script has a zero byte in every other position (the odd ones little-endian, the
+    even ones big-endian) and none in the others; such a file is decoded strictly and kept only
+    when it holds no control characters but tabs and line breaks.
+    """
+    head = raw[:4096 - 4096 % 2]
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and others.count(0) == 0:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if _CONTROL.search(text) else text
+    return None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _read_csv(path: Path, aliases) -> _Grid:

@@ -27,6 +27,28 @@ def test_semicolon_csv_in_windows_1252(csv_file, header):
     assert row["_row"] == 2 and row["_sheet"] is None and row["_file"] == str(path)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_or_without_its_byte_order_mark_is_read(csv_file, header, encoding):
+    """Excel's "Unicode Text" writes a BOM; some database and Windows exports do not."""
+    path = csv_file("unicode.csv", [header, ROW.replace("Tanjung Selor", "Pkm Sebakis – ‘Induk’")],
+                    encoding=encoding)
+    result = load_table(path)
+    assert result.problems == []
+    assert result.frame.loc[0, "unit"] == "Pkm Sebakis – ‘Induk’"
+    assert result.frame.loc[0, "sasaran"] == 1000
+
+
+@pytest.mark.parametrize("content", [
+    b"\x00\x01\x02\x03" * 200,                          # binary: zeros in both halves
+    "Kode\x07Wilayah;Tahun\n".encode("utf-16-le") * 20,  # looks like UTF-16 but holds a bell
+    b"K\x00o\x00" + b"\x00\xd8" * 40,                     # lone surrogates: not decodable
+])
+def test_binary_data_is_not_mistaken_for_utf16(tmp_path, content):
+    path = tmp_path / "biner.csv"
+    path.write_bytes(content)
+    assert "bukan teks CSV (berisi data biner)" in load_table(path).problems[0].message
+
+
 def test_comma_csv_with_utf8_bom_and_quoted_numbers(csv_file):
     path = csv_file("bom.csv", [
         "Kode Daerah;Tahun;Kode Layanan;Sasaran;Terlayani;Pagu;Realisasi",
