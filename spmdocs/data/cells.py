@@ -16,6 +16,7 @@ import warnings
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,7 @@ def column_number(letters: str) -> int:
     return number - 1
 
 
-def merged_ranges(path: Path, member: str | None) -> list[tuple[int, int, int, int]]:
+def merged_ranges(path: Path | BinaryIO, member: str | None) -> list[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column), 0-based, of every merged range of a sheet."""
     if not member:
         return []

@@ -23,14 +23,14 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import BinaryIO, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from spmdocs import guard, zipcheck
 from spmdocs.data import cells as cells_of
-from spmdocs.data import ods
+from spmdocs.data import ods, strict
 from spmdocs.data.layout import HEADER_SEARCH_ROWS, Header, Segment, cell_label, first_header, segments
 from spmdocs.data.problems import MAX_PER_RULE, ProblemCollector
 from spmdocs.data.rows import (check_aliases, empty_column, heading_list, hidden_hint, map_distinct, segment_frame,
@@ -313,8 +313,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     if bomb:
         raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
     try:
+        source = strict.transitional(path) if strict.is_strict(path) else path
         with cells_of.quiet():
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbook = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise _Unreadable(
             "Berkas Excel ini rusak atau bukan berkas .xlsx yang sah. Buka di Excel lalu simpan "
@@ -328,7 +329,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         worksheet = sheets[_pick_sheet([(ws.title, ws.sheet_state == "visible") for ws in sheets], sheet)]
         worksheet.reset_dimensions()
         member = getattr(worksheet, "_worksheet_path", None)
-        ranges = cells_of.merged_ranges(path, member)
+        ranges = cells_of.merged_ranges(source, member)
         try:
             cells, rows, columns = cells_of.read_sheet(worksheet, ranges)
         except cells_of.SheetTooLarge as exc:
@@ -342,8 +343,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         workbook.close()
     if len(cells.columns):
         try:
-            if member and cells.isna().to_numpy().any() and _has_formulas(path, member):
-                _uncached_formulas(path, title, cells, rows, columns)
+            if member and cells.isna().to_numpy().any() and _has_formulas(source, member):
+                _uncached_formulas(source, title, cells, rows, columns)
         except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
@@ -464,7 +465,7 @@ def _ignored_sheets(grid: _Grid, kind: str, collector: ProblemCollector) -> None
         Location(file=grid.file, sheet=grid.sheet), "warning")
 
 
-def _has_formulas(path: Path, member: str) -> bool:
+def _has_formulas(path: Path | BinaryIO, member: str) -> bool:
     """True when the sheet's XML part ``member`` holds at least one formula (``<f>`` element)."""
     tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
@@ -475,7 +476,7 @@ def _has_formulas(path: Path, member: str) -> bool:
     return False
 
 
-def _uncached_formulas(path: Path, title: str, cells: pd.DataFrame, rows: np.ndarray, columns: list[int]) -> None:
+def _uncached_formulas(path: Path | BinaryIO, title: str, cells: pd.DataFrame, rows: np.ndarray, columns: list[int]) -> None:
     """Put the formula text ("=B2*2") in empty cells whose formula has no saved result.
 
     A workbook written by a program and never opened in Excel keeps formulas without values; the

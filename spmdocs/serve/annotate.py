@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from spmdocs.data import strict
 from spmdocs.fileio import atomic_path
 from spmdocs.serve import advice, engine
 
@@ -33,7 +34,7 @@ def annotate(source: Path, problems: list[engine.Problem], target: Path) -> Path
     if source.suffix.lower() in (".csv", ".ods"):
         workbook, rows = _from_cells(source)
     else:
-        workbook, rows = load_workbook(source), None
+        workbook, rows = load_workbook(strict.transitional(source) if strict.is_strict(source) else source), None
     marks: dict[tuple[str, str], list[engine.Problem]] = {}
     listed = []
     for problem in problems:

@@ -63,3 +63,22 @@ def test_an_ods_comes_back_as_a_workbook_of_the_sheet_read_with_the_bad_cells_ma
     assert data["F5"].value == 150 and data["F5"].fill.fgColor.rgb == annotate.WARNING_FILL.fgColor.rgb
     listed = list(workbook["Daftar Masalah"].iter_rows(min_row=2, values_only=True))
     assert [(row[1], row[5]) for row in listed] == [("Galat", "F4"), ("Peringatan", "F5")]
+
+
+def test_a_strict_open_xml_workbook_is_marked_like_a_usual_one(tmp_path):
+    from openpyxl import Workbook
+
+    from tests.data.test_strict import _save_as_strict
+
+    usual = tmp_path / "biasa.xlsx"
+    workbook = Workbook()
+    workbook.active.title = "Isian"
+    workbook.active.append(["kode_wilayah", "tahun", "kode_layanan", "sasaran", "terlayani"])
+    workbook.active.append(["65", 2025, "P-KES-1", 100, "x"])
+    workbook.save(usual)
+    source = _save_as_strict(usual, tmp_path / "strict.xlsx")
+    problems = engine.validate(source).problems
+    assert [(p.location.sheet, p.location.row, p.location.column) for p in problems] == [("Isian", 2, "terlayani")]
+    marked = load_workbook(annotate.annotate(source, problems, tmp_path / "ditandai.xlsx"))
+    assert marked.sheetnames == ["Daftar Masalah", "Isian"]
+    assert marked["Isian"]["E2"].value == "x" and marked["Isian"]["E2"].comment is not None
