@@ -30,6 +30,10 @@ How it stays exact while reading 10^7 rows in bounded memory:
 
 The summed frame has the canonical columns with ``unit`` empty (unit names are not kept).
 
+A number column whose dirty batches would read an ambiguous "1,234" or "1.234" otherwise than the
+whole column does (US evidence in one piece, an ambiguous cell in another) sends the file to the
+row-by-row loader too.
+
 Known limits: a group heading whose service applies to the rows under it, or a section split
 across two pieces, is read per piece (a 10^7-row export has none); fractional counts make a piece
 dirty and are summed per piece, then added: such a sum can differ from scoring's one-pass sum in
@@ -235,6 +239,8 @@ class _State:
     hashes: list[np.ndarray] = field(default_factory=list)
     positions: list[np.ndarray] = field(default_factory=list)
     rows: int = 0
+    evidence: dict[tuple[str, str], list] = field(default_factory=dict)
+    """(file, number column) -> the :class:`~spmdocs.data.numbers.Evidence` of each dirty batch."""
 
 
 def _chunks(plan: _Plan) -> Iterator[memoryview]:
@@ -396,6 +402,7 @@ def _canonical(columns, lines: np.ndarray, prepared, plan: _Plan, aliases, catal
                 clean = clean and np.array_equal(reps[name].to_numpy(), values[first])
     if not clean:
         table = pd.DataFrame({i: col.to_pylist() for i, col in enumerate(columns)}, dtype="str")
+        _same_reading(table, plan, state)
         frame, _, headings = _slow(file, plan.header_cells, table, lines, aliases, catalog, state.loader)
         for key, used in headings.items():
             state.headings.setdefault(key, {}).update({k: v for k, v in used.items()
@@ -417,6 +424,28 @@ def _canonical(columns, lines: np.ndarray, prepared, plan: _Plan, aliases, catal
     frame = pd.DataFrame(data)
     frame["_sheet"] = frame["_sheet"].astype(object)
     return frame, _Compact(reps, first, inverse, numbers)
+
+
+def _same_reading(table: pd.DataFrame, plan: _Plan, state: _State) -> None:
+    """Fall back to the row-by-row loader when a number column's batches would read "1,234" or
+    "1.234" otherwise than the whole file does.
+
+    The row-by-row loader decides how a column reads its ambiguous cells from the whole column
+    (:func:`spmdocs.data.numbers.column_reading`); a dirty batch is read by it on its own, from
+    its own cells. That agrees with the file as long as every batch holding ambiguous cells has
+    the evidence the file has so far; evidence only grows, so the first disagreement is final.
+    (A clean batch has digits only: neither evidence nor ambiguous cells.)
+    """
+    from spmdocs.data.numbers import text_evidence
+
+    for name in _NUMBERS:
+        if name not in plan.positions:
+            continue
+        batches = state.evidence.setdefault((str(plan.path), name), [])
+        batches.append(text_evidence(table[plan.positions[name]]))
+        us, local = any(e.us for e in batches), any(e.local for e in batches)
+        if any(e.ambiguous and (e.us, e.local) != (us, local) for e in batches):
+            raise Fallback
 
 
 def _context(frame: pd.DataFrame, headings, collector, catalog, allow_years, already, one_province=False):

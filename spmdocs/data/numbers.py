@@ -198,16 +198,37 @@ class ParsedColumn(NamedTuple):
     warning: tuple[Hashable, str] | None = None
 
 
+class Evidence(NamedTuple):
+    """What a column's cells say of its convention: a number only the US way can be read, one only
+    the Indonesian way, and whether it has ambiguous cells ("1,234", "1.234") at all."""
+
+    us: bool
+    local: bool
+    ambiguous: bool
+
+
+def evidence(bodies: pd.Series) -> Evidence:
+    """The :class:`Evidence` in ``bodies`` (cell texts without spaces, sign, currency or %)."""
+    ambiguous = bodies.str.fullmatch(_AMBIGUOUS).to_numpy(dtype=bool)
+    return Evidence(bool(bodies.str.fullmatch(_US_ONLY).to_numpy(dtype=bool).any()),
+                    bool((bodies.str.fullmatch(_ID_ONLY).to_numpy(dtype=bool) & ~ambiguous).any()),
+                    bool(ambiguous.any()))
+
+
+def text_evidence(cells: pd.Series) -> Evidence:
+    """The :class:`Evidence` of a column of cell texts as a clerk typed them."""
+    return evidence(_bodies(cells.astype(object)))
+
+
 def column_reading(bodies: pd.Series, amounts: bool = False) -> Reading:
     """How a column reads its ambiguous cells, from the evidence in ``bodies`` (distinct cell texts
     without spaces, sign, currency or %); ``amounts`` for columns of counts or amounts."""
-    us = bodies.str.fullmatch(_US_ONLY).to_numpy(dtype=bool).any()
-    local = (bodies.str.fullmatch(_ID_ONLY) & ~bodies.str.fullmatch(_AMBIGUOUS)).to_numpy(dtype=bool).any()
-    if us and local:
+    found = evidence(bodies)
+    if found.us and found.local:
         return "mixed"
-    if us:
+    if found.us:
         return "us"
-    if local:
+    if found.local:
         return "id"
     return "whole" if amounts else "id"
 

@@ -184,3 +184,27 @@ def test_commands_validate_and_score(kaltara, tmp_path, monkeypatch):
                                                     ["validate", str(bad)])]
     assert [(r.exit_code, r.output) for r in after] == [(r.exit_code, r.output) for r in before]
     assert after[1].exit_code == 2 and "baris 13" in after[1].output and "abc" in after[1].output
+
+
+def test_a_number_convention_told_in_one_batch_holds_for_the_ambiguous_cells_of_another(kaltara, tmp_path,
+                                                                                         batched):
+    """The row-by-row loader reads a column's "1.500" by the whole column: 1,5 when the column also
+    holds "1,250,000" (US). Read batch by batch, the later batch alone would say 1 500."""
+    rows = [list(r) for r in kaltara]
+    rows[5][11] = "1,250,000"   # anggaran written the US way: the column is US
+    rows[300][11] = "1.500"     # ambiguous, in a batch with no evidence of its own
+    whole, summed = _both(_write(tmp_path / "us.csv", rows))
+    assert whole.frame.loc[whole.frame["_row"] == 301, "anggaran"].tolist() == [1.5]
+    assert summed.rows_read is None  # read row by row, as the loader reads it
+    assert _problems(whole) == _problems(summed)
+    assert to_json(score(summed.frame)) == to_json(score(whole.frame))
+
+
+def test_ambiguous_cells_beside_their_evidence_keep_the_batched_path(kaltara, tmp_path, batched):
+    rows = [list(r) for r in kaltara]
+    rows[5][11] = "1,250,000"
+    rows[6][11] = "1.500"       # the same batch: read by the same evidence either way
+    whole, summed = _both(_write(tmp_path / "same.csv", rows))
+    assert summed.rows_read == len(rows) - 1
+    assert _problems(whole) == _problems(summed)
+    assert to_json(score(summed.frame)) == to_json(score(whole.frame))
