@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spmdocs.compose.measure import (MEASURES_KEPT, Piece, current_font_files, fit_text, is_figure, line_count,
+from spmdocs.compose.measure import EPSILON as EPSILON_PT
+from spmdocs.compose.measure import (MEASURES_KEPT, SOFT_HYPHEN, Piece, current_font_files, fit_text, is_figure, line_count,
                                      longest_word, measuring, syllable_width, text_width)
 from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
@@ -38,8 +39,6 @@ SAFETY_PT = 8.0
 """Room left free at the foot of every page against small differences between renderers."""
 FIT_PT = 1.0
 """Slack added to every measured width so a word that just fits also fits in every renderer."""
-WIDTH_STEPS = 40
-"""Room left beyond the widest words is handed out in at most this many small steps."""
 LAMPIRAN_COLON_GAP_MM = 2.0
 SIGNATURE_MIN_INDENT = 0.25
 """The signature block moves left at most to a quarter of the text width."""
@@ -82,7 +81,56 @@ def _cell_floors(text: str, size: float, bold: bool, files: tuple[str, ...]) -> 
                 max((text_width(w, size, bold) for w in words if is_figure(w)), default=0.0))
 
 
-@lru_cache(maxsize=2 * MEASURES_KEPT)
+@lru_cache(maxsize=MEASURES_KEPT)
+def _ladder(text: str, bold: bool, size: float, files: tuple[str, ...]) -> tuple[int, tuple[float, ...]]:
+    """(fewest lines, rooms): ``rooms[i]`` is the least room (points, no padding) that sets a
+    one-piece cell in at most ``fewest + i`` lines, from its fewest lines (one per hard line) to
+    its count at the width of its widest word, the last room. A line holds a run of whole words,
+    so each least room is the width of a run: the smallest run width at which the text takes so
+    few lines (the count only falls as the room grows). Callers pass the font being measured."""
+    if " " not in text and "\n" not in text and SOFT_HYPHEN not in text:  # a figure, a code: one line
+        return 1, (text_width(text, size, bold),)
+    space = text_width(" ", size)  # line_count's space is the regular face's
+    runs = set()
+    for line in text.split("\n"):
+        widths = [text_width(word, size, bold) for word in line.split(" ") if word]
+        for i in range(len(widths)):
+            total = -space
+            for width in widths[i:]:
+                total += width + space
+                runs.add(total)
+    floor = longest_word(text, size, bold)
+    candidates = sorted(r for r in runs if r >= floor - EPSILON_PT) or [floor]
+    piece = (Piece(text, bold),)
+    fewest = line_count(piece, size, candidates[-1])
+    most = line_count(piece, size, candidates[0])
+    rooms = []
+    low = 0
+    for lines in range(most, fewest - 1, -1):  # fewer lines need more room: search upwards from the last
+        high = len(candidates) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if line_count(piece, size, candidates[middle]) <= lines:
+                high = middle
+            else:
+                low = middle + 1
+        rooms.append(candidates[low])
+    return fewest, tuple(reversed(rooms))
+
+
+def _lines_at(text: str, bold: bool, size: float, room: float, files: tuple[str, ...]) -> int:
+    """Lines of a one-piece cell in ``room`` points, read off its :func:`_ladder` (counted when the
+    room is narrower than its widest word, where words break)."""
+    fewest, rooms = _ladder(text, bold, size, files)
+    if room < rooms[-1] - EPSILON_PT:
+        return _cell_lines_in(text, bold, size, room, files)
+    for i, least in enumerate(rooms):
+        if least <= room + EPSILON_PT:
+            return fewest + i
+    return fewest + len(rooms) - 1
+
+
+@lru_cache(maxsize=MEASURES_KEPT)
 def _cell_lines_in(text: str, bold: bool, size: float, width: float, files: tuple[str, ...]) -> int:
     """Lines of a one-piece cell; callers pass the font being measured (``current_font_files()``),
     which is part of the remembered key."""
@@ -93,7 +141,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     """Widths in points of ``table``'s columns filling ``width_pt``, decided by the content.
 
     Every column is at least as wide as its widest word (headers included); the room left goes
-    step by step to the column where it saves the most lines, then in proportion to what each
+    move by move to the column where it saves the most lines (:func:`_grow`), then in proportion to what each
     column would need to set its cells on one line. When even the widest words do not fit, the
     columns start from their widest syllable instead and :func:`fit_text` hyphenates the words
     left wider than their column; a figure (an amount, a percentage, a code) never breaks, so
@@ -107,7 +155,6 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     least = [pad + text_width("(00)", size)] * count
     natural = list(least)
     hyphenated = list(least)
-    cell_natural: list[set[float]] = [set() for _ in range(count)]
     spans, singles = [], []
     files = current_font_files()
     for p in grid:
@@ -119,7 +166,6 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
             singles.append((p, low))
             least[p.col] = max(least[p.col], low)
             natural[p.col] = max(natural[p.col], high)
-            cell_natural[p.col].add(high)
         else:
             spans.append((p.col, min(p.col + p.cell.colspan, count), low, high))
     for start, end, low, high in spans:
@@ -139,7 +185,7 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
             return _shrink(hyphenated, figures, width_pt)
         least = hyphenated
     widths = list(least)
-    widths = _grow(_text_cells(table, grid), widths, natural, cell_natural, width_pt, size)
+    widths = _grow(_text_cells(table, grid), widths, natural, width_pt, size, pad)
     room = width_pt - sum(widths)
     wants = [max(n - w, 0.0) for n, w in zip(natural, widths)]
     total = sum(wants)
@@ -153,16 +199,18 @@ def column_widths(table: Table, width_pt: float, layout: Layout) -> list[float]:
     return widths
 
 
-def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[set[float]],
-          width_pt: float, size: float) -> list[float]:
+def _grow(rows, widths: list[float], natural: list[float], width_pt: float, size: float,
+          pad: float) -> list[float]:
     """Widen columns one move at a time, each move the one saving the most lines per point.
 
-    A move widens a column either by a small step or up to the width that sets one of its cells
-    on a single line ("Tuntas Madya" in a kategori column), so a column whose cells only fit
-    whole is not passed over because no small step helps it.
-
-    Each cell's line count at the current widths is kept; a trial width for one column measures
-    only the cells over that column again (the others keep their count).
+    A move widens a column to a width at which one of its cells takes fewer lines, read off the
+    cell's :func:`_ladder` ("Dinas Perumahan" fitting on one line of a five-line OPD name, "Tuntas
+    Madya" on one line of a kategori column): a row is as tall as its tallest cell, so only those
+    widths can shorten the table, and a column whose cells shorten only at some widths is weighed
+    at exactly them. When two cells of a row tie (a four-line service beside a four-line OPD), no
+    single move shortens it; then the move is the one taking the most lines off such tied cells
+    per point, so the next can shorten it. Columns stay within ``natural`` (every cell on one
+    line) and all of them within ``width_pt``; ``pad`` is a cell's padding and slack.
     """
     widths = list(widths)
     count = len(widths)
@@ -174,43 +222,76 @@ def _grow(rows, widths: list[float], natural: list[float], cell_natural: list[se
                   [k for k, (c, span, _, _) in enumerate(rows[r]) if not c <= col < c + span])
                  for r in rows_of[col]] for col in range(count)]
 
-    def cell_lines(cell, trial: list[float]) -> int:
-        c, span, text, bold = cell
+    def room(cell, trial: list[float]) -> float:
+        c, span, _, _ = cell
         # sum() of one width is that width: the single-column cell (nearly every one) skips the slice
-        return _cell_lines_in(text, bold, size, (trial[c] if span == 1 else sum(trial[c:c + span])) - FIT_PT,
-                              files)
+        return (trial[c] if span == 1 else sum(trial[c:c + span])) - pad
+
+    def cell_lines(cell, trial: list[float]) -> int:
+        return _lines_at(cell[2], cell[3], size, room(cell, trial), files)
 
     kept = [[cell_lines(cell, widths) for cell in row] for row in rows]
     current = [max(lines, default=1) for lines in kept]
-    step = (width_pt - sum(widths)) / WIDTH_STEPS
-    while step > 0:
-        room = width_pt - sum(widths)
-        best = None
+    while (left := width_pt - sum(widths)) > 0:
+        best = tied_best = None
         for col in range(count):
             if widths[col] >= natural[col] - 0.01:
                 continue
-            targets = {min(widths[col] + step, natural[col])}
-            targets.update(t for t in cell_natural[col] if widths[col] < t <= widths[col] + room)
-            over, rest = [], []
+            # Only a row whose tallest cell is over this column can get shorter (or lose a tie). A
+            # row with one cell over the column, as wide as its widest word, changes only at the
+            # rooms of its ladder: each is an event (the width it starts at, a line saved unless the
+            # row's other cells stand as tall, a line off a tied cell), summed in width order. Any
+            # other row (a spanning cell, a word still breaking) is measured at every target.
+            targets: set[float] = set()
+            events: list[tuple[float, int, int]] = []
+            direct = []
             for r, (inside, outside) in zip(rows_of[col], split_of[col]):
                 row, lines = rows[r], kept[r]
-                rest.append(max([lines[k] for k in outside]) if outside else 0)
-                over.append([row[k] for k in inside])
-            for target in targets:
-                grow = target - widths[col]
-                if grow <= 0 or grow > room + 0.01:
+                if current[r] == 1:
                     continue
-                trial = list(widths)
-                trial[col] = target
-                saved = 0
-                for r, cells, other in zip(rows_of[col], over, rest):
-                    if len(cells) == 1:
-                        lines = cell_lines(cells[0], trial)
-                        saved += current[r] - (other if other > lines else lines)
-                    else:
-                        saved += current[r] - max(other, max(cell_lines(cell, trial) for cell in cells))
+                tallest = [k for k in inside if lines[k] == current[r]
+                           and lines[k] > _ladder(row[k][2], row[k][3], size, files)[0]]
+                if not tallest:
+                    continue  # nothing over this column is both the row's tallest and able to get shorter
+                other = max([lines[k] for k in outside]) if outside else 0
+                for k in tallest:
+                    fewest, rooms = _ladder(row[k][2], row[k][3], size, files)
+                    beside = room(row[k], widths) - widths[col]  # the room a target width adds to
+                    targets.update(rooms[i] - beside for i in range(max(other, fewest) - fewest, min(lines[k] - fewest, len(rooms)))
+                                   if widths[col] < rooms[i] - beside <= widths[col] + left)
+                cell = row[inside[0]]
+                if len(inside) == 1 and room(cell, widths) >= _ladder(cell[2], cell[3], size, files)[1][-1] - EPSILON_PT:
+                    fewest, rooms = _ladder(cell[2], cell[3], size, files)
+                    beside = room(cell, widths) - widths[col]
+                    events.extend((rooms[level - fewest] - beside - EPSILON_PT, int(level >= other), 1)
+                                  for level in range(fewest, lines[inside[0]]))
+                else:
+                    direct.append((r, [(row[k], lines[k] == current[r]) for k in inside], other))
+            if not targets:
+                continue
+            events.sort()
+            at = saved_before = tied_before = 0
+            for target in sorted(targets):
+                grow = target - widths[col]
+                if grow <= 0 or grow > left + 0.01:
+                    continue
+                while at < len(events) and events[at][0] <= target:
+                    saved_before += events[at][1]
+                    tied_before += events[at][2]
+                    at += 1
+                saved, tied = saved_before, tied_before
+                if direct:
+                    trial = list(widths)
+                    trial[col] = target
+                    for r, cells, other in direct:
+                        now = [cell_lines(cell, trial) for cell, _ in cells]
+                        saved += current[r] - max(other, max(now))
+                        tied += sum(current[r] - n for (_, tall), n in zip(cells, now) if tall)
                 if saved > 0 and (best is None or saved / grow > best[0] + 1e-9):
                     best = (saved / grow, col, target)
+                elif saved == 0 and tied > 0 and (tied_best is None or tied / grow > tied_best[0] + 1e-9):
+                    tied_best = (tied / grow, col, target)
+        best = best or tied_best
         if best is None:
             break
         _, col, target = best

@@ -88,6 +88,62 @@ def test_every_column_is_at_least_as_wide_as_its_widest_word():
     assert widths[1] == max(widths)
 
 
+def _table_height(table: Table, widths: list[float]) -> float:
+    from spmdocs.compose.layout import _fit_cells
+
+    return sum(row_heights(_fit_cells(table, widths, LAYOUT), LAYOUT))
+
+
+def test_room_goes_where_it_shortens_the_rows_not_only_the_cells():
+    """A Rencana Aksi matrix (F4 landscape, 7,5 pt): long service names beside a five-line OPD
+    name. Widening the service column saves its own lines, but no row gets shorter while the OPD
+    cell stands five lines tall; the widths found are as short as the best split of the two
+    columns' room (the first such layout was half as tall again)."""
+    opd = "Dinas Perumahan Rakyat dan Kawasan Permukiman"
+    services = [(True, "Penyediaan dan rehabilitasi rumah yang layak huni bagi korban bencana kabupaten/kota"),
+                (False, "Pendataan Penyediaan dan Rehabilitasi Rumah Korban Bencana Kabupaten/Kota"),
+                (False, "Rehabilitasi Rumah bagi Korban Bencana Kabupaten/Kota"),
+                (True, "Fasilitasi penyediaan rumah yang layak huni bagi masyarakat yang terkena relokasi "
+                       "program Pemerintah Daerah kabupaten/kota"),
+                (False, "Penyediaan Rumah bagi Masyarakat yang Terkena Relokasi Program Pemerintah Daerah "
+                        "Kabupaten/Kota")]
+    header = ("No", "Kode", "Jenis Pelayanan Dasar / Sub Kegiatan", "Capaian Awal 2025 (%)", "Kesenjangan (%)",
+              *[f"{label} {year}" for year in range(2026, 2031) for label in ("Target (%)", "Pagu (Rp ribu)")],
+              "OPD Penanggung Jawab")
+    body = []
+    for i, (service, text) in enumerate(services):
+        figures = ["88,29", "2.308.297"] * 5 if service else ["", "1.487.879"] * 5
+        cells = [str(i) if service else "", "" if service else "1.04.02.2.01.0001", text,
+                 *(["85,37", "14,63"] if service else ["", ""]), *figures, opd]
+        body.append(tuple(Cell(c, bold=service) for c in cells))
+    table = Table(columns=tuple(Column() for _ in header), header=(tuple(Cell(t, bold=True) for t in header),),
+                  body=tuple(body), font_size_pt=7.5)
+    width = 793.7  # F4 landscape between the Tata Naskah Dinas margins
+    widths = column_widths(table, width, LAYOUT)
+    assert abs(sum(widths) - width) < 0.01
+    found = _table_height(table, widths)
+    both = widths[2] + widths[-1]
+    best = min(_table_height(table, [*widths[:2], both - opd_width, *widths[3:-1], opd_width])
+               for opd_width in range(50, int(both) - 60, 2))
+    assert found <= best * 1.05
+    pad = 2 * LAYOUT.cell_padding_mm * PT
+    assert widths[-1] >= text_width("Dinas Perumahan", 7.5, True) + pad  # the OPD name on at most four lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["dan", "Pelayanan", "kesehatan", "Kabupaten/Kota", "ibu", "hamil", "SPM",
+                                 "Penyelenggaraan", "di", "Permukiman"]), min_size=1, max_size=14),
+       st.floats(min_value=0, max_value=300), st.booleans())
+def test_a_cells_ladder_gives_the_line_count_at_every_room(words, extra, bold):
+    """The least rooms a cell's line counts are read from agree with counting its lines."""
+    from spmdocs.compose.layout import _lines_at
+    from spmdocs.compose.measure import current_font_files
+
+    text = " ".join(words)
+    room = longest_word(text, 10, bold) + extra
+    assert _lines_at(text, bold, 10, room, current_font_files()) == line_count((Piece(text, bold),), 10, room)
+
+
 def test_a_table_too_wide_for_its_words_hyphenates_instead_of_cutting():
     titles = [f"Penanggulangan{i}" for i in range(14)]
     laid = lay_out(_document(_table(titles, [["1"] * 14])))
