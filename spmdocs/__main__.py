@@ -1,5 +1,5 @@
 """Allow ``python -m spmdocs``."""
 
-from spmdocs.cli import main
+from spmdocs.cli import run
 
-main()
+run()

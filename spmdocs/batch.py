@@ -255,8 +255,12 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
         result.records = sorted(records, key=lambda r: r.urut)
         if result.interrupted:
             return result
-        result.outputs = _write_outputs(config, out_dir, result.records, make_zip,
-                                        pipeline.finishing(options, config), combining)
+        try:
+            result.outputs = _write_outputs(config, out_dir, result.records, make_zip,
+                                            pipeline.finishing(options, config), combining)
+        except KeyboardInterrupt:  # every unit is in the journal: a --resume writes these
+            result.interrupted = "dihentikan oleh pengguna atau sinyal saat menulis manifest dan berkas gabungan"
+            return result
     finally:
         combining.discard()
     journal.remove()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -189,9 +192,16 @@ class _Commands(click.Group):
     def invoke(self, ctx):
         from spmdocs import guard
 
+        # SIGTERM (a service manager, `kill`, the web page stopping a job) ends a command the way
+        # Ctrl-C does: through KeyboardInterrupt, so every half-written file is removed on the way
+        # out and the clerk reads why it stopped, not a silent death or click's "Aborted!".
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
         try:
             with guard.limits():
                 return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Stopped() from None
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
@@ -202,12 +212,62 @@ class _Commands(click.Group):
             raise _Reported(guard_error(exc)) from None
         except OSError as exc:
             raise _Reported(os_error(exc)) from None
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+class _Stopped(click.ClickException):
+    """Ctrl-C or SIGTERM before the command finished: said in Bahasa Indonesia, exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self):
+        super().__init__("Dihentikan oleh pengguna (Ctrl+C) atau sinyal sebelum selesai; berkas keluaran yang "
+                         "belum selesai tidak ditulis.")
+
+    def show(self, file=None) -> None:  # noqa: D401 - click's signature
+        click.echo(self.message, file=file, err=True)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="spmdocs", message="%(prog)s, versi %(version)s")
 def main() -> None:
     """spmdocs: laporan Standar Pelayanan Minimal dari data ke Word dan PDF."""
+
+
+def run() -> None:
+    """The ``spmdocs`` command (and ``python -m spmdocs``): :func:`main`, then a quick exit.
+
+    Once a command is done, the interpreter's own shutdown tears down every module (pandas,
+    pyarrow, ReportLab, python-docx) object by object: about 0.17 s of CPU on this 2-core machine,
+    a sixth of a resumed batch, for memory the system frees anyway. The exit handlers still run
+    (worker pools, temporary folders, logging) and the output streams are flushed; only the
+    teardown is skipped, and only when no other thread is alive (a thread's work is waited for).
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    finish = getattr(atexit, "_run_exitfuncs", None)
+    if finish is None or threading.active_count() > 1:
+        sys.exit(code)
+    finish()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (spmdocs … | head): nothing more to say
+            pass
+    os._exit(code)
 
 
 _SCOPE_HELP = ("nasional (bawaan): data boleh memuat daerah dari banyak provinsi; provinsi: semua daerah "
@@ -414,6 +474,10 @@ def batch(ctx: click.Context, config: Path, data: tuple[Path, ...], out_dir: Pat
         result = run_batch(config, list(data) or None, out_dir, jobs, resume, wanted, make_zip, progress,
                            pdf_engine=pdf_engine, strict=strict, pdfa=level, sign=sign, executor=executor,
                            scheduler=scheduler)
+    except KeyboardInterrupt:  # between the run's stages: what was finished is in the journal
+        click.echo("Dihentikan (dihentikan oleh pengguna atau sinyal). Jalankan lagi dengan --resume untuk "
+                   "menyelesaikan sisanya.", err=True)
+        ctx.exit(1)
     finally:
         if progress is not None:
             progress.stop()

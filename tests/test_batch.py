@@ -288,6 +288,27 @@ def test_ctrl_c_stops_the_run_and_resume_finishes_it(tmp_path, fmt):
     assert len(finished.records) == 6
 
 
+def test_a_stop_while_the_manifest_and_combined_pdf_are_written_keeps_the_journal(tmp_path, monkeypatch):
+    """Every unit is built when the signal comes: the run says it stopped, publishes no manifest or
+    combined PDF, and a --resume writes them without building a unit again."""
+    config = _project(tmp_path, _sample("65"))
+    out = tmp_path / "keluaran"
+    real = batch._write_outputs
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "_write_outputs", interrupted)
+    stopped = run_batch(config, out_dir=out, jobs=2, formats=("pdf",))
+    assert "saat menulis manifest" in stopped.interrupted and len(stopped.records) == 6
+    assert not (out / "manifest.json").exists() and (out / JOURNAL).is_file()
+    assert [p for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".spmdocs-")] == []
+    monkeypatch.setattr(batch, "_write_outputs", real)
+    finished = run_batch(config, out_dir=out, jobs=2, formats=("pdf",), resume=True)
+    assert not finished.interrupted and finished.reused == 6 and finished.built == 0
+    assert (out / "manifest.json").is_file() and not (out / JOURNAL).exists()
+
+
 def test_same_inputs_give_byte_identical_outputs_and_manifest(tmp_path):
     config = _project(tmp_path, _sample("65"))
     first, second = tmp_path / "satu", tmp_path / "dua"
@@ -375,7 +396,7 @@ def test_sigterm_stops_the_command_without_partial_files(tmp_path):
     out = tmp_path / "opd"
     process = subprocess.Popen([sys.executable, "-c", "from spmdocs.cli import main; main()", "batch",
                                 str(ROOT / "configs" / "lampiran-opd.yaml"), "--out", str(out),
-                                "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
+                                "--jobs", "1", "--quiet"], stderr=subprocess.PIPE, text=True)
     journal = out / JOURNAL
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (journal.is_file() and journal.stat().st_size):
@@ -383,7 +404,7 @@ def test_sigterm_stops_the_command_without_partial_files(tmp_path):
     process.send_signal(signal.SIGTERM)
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 1, errors
-    assert "Dihentikan (dihentikan oleh pengguna atau sinyal)" in errors
+    assert "Dihentikan (dihentikan oleh pengguna atau sinyal" in errors and "--resume" in errors
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
     assert not (out / "manifest.json").exists()
     for path in out.glob("*.docx"):

@@ -208,3 +208,47 @@ def test_validate_counts_rows_with_indonesian_thousands(tmp_path, runner):
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert f"Data valid: {len(many) - 1:,} baris".replace(",", ".") in result.output and len(many) > 1001
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_a_build_in_indonesian_and_writes_nothing(tmp_path, signum):
+    """The signal comes while the PDF is drawn (the Word file already made): the command says
+    why it stopped, in Bahasa Indonesia, and leaves no file, finished or half-written."""
+    import signal
+    import time
+
+    out, drawing = tmp_path / "o", tmp_path / "sedang-menggambar"
+    code = ("import sys, time; from pathlib import Path; from reportlab.platypus import BaseDocTemplate; "
+            "build = BaseDocTemplate.build\n"
+            "def slow(self, *a, **k):\n"
+            f"    Path({str(drawing)!r}).touch(); time.sleep(60); return build(self, *a, **k)\n"
+            "BaseDocTemplate.build = slow; from spmdocs.cli import run; sys.argv = ['spmdocs'] + sys.argv[1:]; run()")
+    process = subprocess.Popen([sys.executable, "-c", code, "build", str(ROOT / "configs" / "laporan-tahunan.yaml"),
+                                "--format", "docx,pdf", "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not drawing.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(getattr(signal, signum))
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 1, errors
+    assert "Dihentikan oleh pengguna (Ctrl+C) atau sinyal sebelum selesai" in errors
+    assert "Aborted" not in errors and "Traceback" not in errors
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_finished_command_still_runs_exit_handlers_and_flushes_its_output(tmp_path):
+    """The command skips the interpreter's teardown, not its exit handlers or buffered output."""
+    marker = tmp_path / "ditutup"
+    code = ("import atexit, sys; from pathlib import Path; "
+            f"atexit.register(lambda: Path({str(marker)!r}).write_text('ya')); "
+            "from spmdocs.cli import run; sys.argv = ['spmdocs'] + sys.argv[1:]; run()")
+    done = subprocess.run([sys.executable, "-c", code, "score", str(SAMPLE), "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["daerah"]) == 6
+    assert marker.read_text() == "ya"
+    bad = tmp_path / "rusak.csv"
+    bad.write_text("a;b\n1;2\n", encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "spmdocs", "validate", str(bad)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "Kolom wajib 'Sasaran'" in refused.stderr
