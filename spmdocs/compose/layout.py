@@ -35,6 +35,8 @@ from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, 
                            Spacer, Table, TableOfContents, TocEntry, spacing)
 
 MM = 1 / POINT_MM
+WIDEST_ROOM_PT = 1200.0
+"""Wider than the text of any page the layouts know (F4 landscape: 794 pt): no cell gets more room."""
 SAFETY_PT = 8.0
 """Room left free at the foot of every page against small differences between renderers."""
 FIT_PT = 1.0
@@ -98,6 +100,8 @@ def _ladder(text: str, bold: bool, size: float, files: tuple[str, ...]) -> tuple
             total = -space
             for width in widths[i:]:
                 total += width + space
+                if total > WIDEST_ROOM_PT:
+                    break  # wider than any page: a long cell costs runs in its length, not its square
                 runs.add(total)
     floor = longest_word(text, size, bold)
     candidates = sorted(r for r in runs if r >= floor - EPSILON_PT) or [floor]

@@ -394,3 +394,12 @@ def test_wrapped_rows_each_fit_and_are_as_many_as_the_count_when_every_word_fits
     assert "".join(rows).replace("-", "").replace(" ", "") == text.replace("-", "").replace(" ", "")
     if longest_word(text, 10, bold) <= width and "  " not in text:
         assert len(rows) == line_count((Piece(text, bold),), 10, width)
+
+
+def test_a_long_cells_ladder_is_right_at_every_room_a_page_can_give():
+    from spmdocs.compose.layout import _lines_at
+    from spmdocs.compose.measure import current_font_files
+
+    text = " ".join(["Pelayanan kesehatan bagi penduduk terdampak krisis kesehatan akibat bencana"] * 30)
+    for room in range(80, 800, 37):
+        assert _lines_at(text, False, 10, room, current_font_files()) == line_count((Piece(text, False),), 10, room)
