@@ -372,6 +372,10 @@ def _read_ods(path: Path, sheet: str | None) -> _Grid:
     bomb = zipcheck.problem(path, "berkas lembar kerja")
     if bomb:
         raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
+    if ods.encrypted(path):
+        raise _Unreadable("Berkas .ods ini dilindungi kata sandi dan tidak bisa dibaca. Buka di LibreOffice Calc, "
+                          "lalu simpan ulang tanpa kata sandi (Simpan Sebagai, hapus centang 'Simpan dengan kata "
+                          "sandi').")
     wanted = None if sheet is None else normalize_heading(sheet)
     first_visible: list[str] = []
 

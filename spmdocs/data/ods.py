@@ -100,6 +100,15 @@ def mimetype(path: Path) -> str | None:
         return None
 
 
+def encrypted(path: Path) -> bool:
+    """Whether the package's parts are encrypted (saved with a password): its manifest says so."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("META-INF/manifest.xml") as stream:
+            return b"encryption-data" in stream.read(1 << 20)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def read(path: Path, full: callable, head_rows: int, max_rows: int, max_columns: int) -> list[Sheet]:
     """Every sheet of the workbook at ``path``, in order.
 

@@ -187,6 +187,19 @@ def test_a_text_document_or_a_non_zip_named_ods_is_refused_in_indonesian(tmp_pat
     assert "Berkas .ods ini rusak atau bukan lembar kerja" in load_table(fake).problems[0].message
 
 
+def test_a_password_protected_ods_is_named_as_such(tmp_path):
+    path = tmp_path / "rahasia.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ods.MIMETYPE)
+        archive.writestr("content.xml", bytes(range(256)) * 8)  # encrypted: not XML
+        archive.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                         'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml">'
+                         '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>'
+                         '</manifest:manifest>')
+    message = load_table(path).problems[0].message
+    assert "dilindungi kata sandi" in message and "rusak" not in message
+
+
 def test_an_ods_zip_bomb_is_refused_before_reading(tmp_path):
     path = tmp_path / "bom.ods"
     with zipfile.ZipFile(path, "w") as archive:
