@@ -36,22 +36,28 @@ def csv_file(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]], *, hidden: Iterable[str] = (),
+               merged: dict[str, dict[tuple[int, int], tuple[int, int]]] | None = None) -> Path:
+    """A workbook with ``sheets`` (rows from Excel row 1); ``merged`` as in :func:`write_ods`."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+        for (r, c), (across, down) in (merged or {}).get(title, {}).items():
+            sheet.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + down, end_column=c + across)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    workbook.save(path)
+    return path
+
+
 @pytest.fixture
 def xlsx_file(tmp_path: Path) -> Callable[..., Path]:
-    """``xlsx_file(name, {sheet: rows}, hidden=())``: rows start at Excel row 1."""
-    def write(name: str, sheets: dict[str, Sequence[Sequence[object]]], *,
-              hidden: Iterable[str] = ()) -> Path:
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for title, rows in sheets.items():
-            sheet = workbook.create_sheet(title)
-            for row in rows:
-                sheet.append(list(row))
-            if title in hidden:
-                sheet.sheet_state = "hidden"
-        path = tmp_path / name
-        workbook.save(path)
-        return path
+    """``xlsx_file(name, {sheet: rows}, hidden=(), merged=None)``: as :func:`write_xlsx`, in the test's folder."""
+    def write(name: str, sheets: dict[str, Sequence[Sequence[object]]], **options) -> Path:
+        return write_xlsx(tmp_path / name, sheets, **options)
     return write
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
 
 from spmdocs.data import cells as cells_of
 from spmdocs.data import ods
@@ -38,26 +37,11 @@ BOOK = {
 MERGES = {"Data": {(0, 0): (7, 1), (4, 0): (1, 2)}}
 
 
-def _xlsx(path, sheets, hidden=(), merged=None):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-        for (r, c), (across, down) in (merged or {}).get(title, {}).items():
-            sheet.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + down, end_column=c + across)
-        if title in hidden:
-            sheet.sheet_state = "hidden"
-    workbook.save(path)
-    return path
-
-
 @pytest.fixture
-def twins(tmp_path, ods_file):
+def twins(xlsx_file, ods_file):
     """The same workbook as .xlsx and as .ods: a hidden instruction sheet, merges, a hidden archive."""
     def make(sheets=BOOK, hidden=("Petunjuk", "Arsip"), merged=MERGES):
-        return (_xlsx(tmp_path / "capaian.xlsx", sheets, hidden, merged),
+        return (xlsx_file("capaian.xlsx", sheets, hidden=hidden, merged=merged),
                 ods_file("capaian.ods", sheets, hidden=hidden, merged=merged))
     return make
 
