@@ -86,6 +86,16 @@ def test_clerk_goes_from_a_bad_workbook_to_a_downloaded_report(serve, clerk, sho
     assert data[f"{columns['Sasaran']}6"].comment is None
     assert marked["Daftar Masalah"].max_row == 1 + len(expected)
 
+    from tests.data.conftest import write_ods  # the same workbook from LibreOffice Calc: the same problems
+
+    calc = write_ods(tmp_path / "capaian-calc.ods", {"Capaian SPM": [
+        list(row) for row in load_workbook(bad, read_only=True)["Capaian SPM"].iter_rows(values_only=True)]})
+    page.click("text=Unggah berkas yang sudah diperbaiki")
+    page.set_input_files("#berkas", str(calc))
+    page.click("button:has-text('Unggah dan periksa')")
+    assert "2 galat, 1 peringatan" in page.inner_text(".kotak.galat")
+    assert {(r[4], r[5]) for r in _problem_rows(page)} == {(str(p.location.row), p.location.column) for p in expected}
+
     _fill(workspace / "data" / "capaian-2025.xlsx", bad, broken=False)
     page.click("text=Unggah berkas yang sudah diperbaiki")
     page.set_input_files("#berkas", str(bad))
