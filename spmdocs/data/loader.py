@@ -296,6 +296,9 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
         if kind is not None and kind.startswith(ods.OPENDOCUMENT):
             raise _Unreadable("Berkas ini dokumen OpenDocument lain (misalnya teks .odt), bukan lembar kerja. "
                               "Pilih berkas lembar kerja .ods, .xlsx atau CSV.")
+        other = _other_office_package(path)
+        if other:
+            raise _Unreadable(other)
     if suffix in (".xlsx", ".xlsm") or magic.startswith(_ZIP_MAGIC):
         return _read_xlsx(path, sheet)
     if suffix == ".ods":
@@ -304,6 +307,28 @@ def _read_grid(path: Path, sheet: str | None, aliases) -> _Grid:
     if suffix == ".xls":
         raise _Unreadable("Berkas .xls ini tidak dapat dibaca. Simpan ulang sebagai .xlsx atau CSV.")
     return _read_csv(path, aliases)
+
+
+_OTHER_PACKAGES = (
+    ("xl/workbook.bin", "Berkas ini buku kerja Excel biner (.xlsb), yang tidak dapat dibaca. Buka di Excel, lalu "
+                        "Simpan Sebagai 'Excel Workbook (.xlsx)'."),
+    ("word/document.xml", "Berkas ini dokumen Word, bukan lembar kerja. Pilih berkas data .xlsx, .ods atau CSV."),
+    ("ppt/presentation.xml", "Berkas ini presentasi PowerPoint, bukan lembar kerja. Pilih berkas data .xlsx, .ods "
+                             "atau CSV."),
+)
+
+
+def _other_office_package(path: Path) -> str | None:
+    """Why a ZIP package that is an Office file of another kind (binary workbook, Word, PowerPoint)
+    cannot be read as data, or None (an .xlsx, or a damaged ZIP the workbook reader reports)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "xl/workbook.xml" in names:
+        return None
+    return next((message for part, message in _OTHER_PACKAGES if part in names), None)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> _Grid:

@@ -382,3 +382,19 @@ def test_a_pipe_separated_export_is_read(csv_file, header):
     result = load_table(csv_file("pipa.txt", [header, ROW], delimiter="|"))
     assert result.problems == []
     assert result.frame[["sasaran", "terlayani"]].iloc[0].tolist() == [1000, 950]
+
+
+@pytest.mark.parametrize("name, part, expected", [
+    ("rekap.xlsb", "xl/workbook.bin", "Excel biner (.xlsb)"),
+    ("capaian.xlsx", "word/document.xml", "dokumen Word, bukan lembar kerja"),
+    ("capaian.xlsx", "ppt/presentation.xml", "presentasi PowerPoint, bukan lembar kerja"),
+])
+def test_an_office_file_of_another_kind_is_named_not_called_a_damaged_workbook(tmp_path, name, part, expected):
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, "<x/>")
+    message = load_table(path).problems[0].message
+    assert expected in message and "rusak" not in message
