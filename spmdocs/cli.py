@@ -285,7 +285,7 @@ _SCOPE_HELP = ("nasional (bawaan): data boleh memuat daerah dari banyak provinsi
               help=_SCOPE_HELP)
 def validate(data: tuple[Path, ...], jenis: str | None, lembar: str | None, multi_tahun: bool,
              strict: bool, cakupan: str) -> None:
-    """Periksa berkas data (CSV/XLSX) dan laporkan semua masalah sekaligus."""
+    """Periksa berkas data (CSV, XLSX atau ODS) dan laporkan semua masalah sekaligus."""
     from spmdocs import api
 
     result = api.validate(list(data), jenis, strict=strict, allow_years=multi_tahun, sheet=lembar,
