@@ -103,15 +103,19 @@ def os_error(exc: OSError) -> SpmdocsError:
                                 "keluaran yang diubah", Location(file=name))])
 
 
-class _Reported(click.ClickException):
+class _Said(click.ClickException):
+    """A message for the clerk handed to click: shown on stderr as it is (no English prefix)."""
+
+    def show(self, file=None) -> None:  # noqa: D401 - click's signature
+        click.echo(self.message, file=file, err=True)
+
+
+class _Reported(_Said):
     """A :class:`SpmdocsError` handed to click: its message on stderr and its exit code."""
 
     def __init__(self, error: SpmdocsError):
         super().__init__(error.format_message())
         self.exit_code = error.exit_code
-
-    def show(self, file=None) -> None:  # noqa: D401 - click's signature
-        click.echo(self.message, file=file, err=True)
 
 
 _CLICK_PHRASES = {
@@ -221,7 +225,7 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-class _Stopped(click.ClickException):
+class _Stopped(_Said):
     """Ctrl-C or SIGTERM before the command finished: said in Bahasa Indonesia, exit code 1."""
 
     exit_code = 1
@@ -229,9 +233,6 @@ class _Stopped(click.ClickException):
     def __init__(self):
         super().__init__("Dihentikan oleh pengguna (Ctrl+C) atau sinyal sebelum selesai; berkas keluaran yang "
                          "belum selesai tidak ditulis.")
-
-    def show(self, file=None) -> None:  # noqa: D401 - click's signature
-        click.echo(self.message, file=file, err=True)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -264,8 +264,8 @@ def _grow(rows, widths: list[float], natural: list[float], width_pt: float, size
                     targets.update(rooms[i] - beside for i in range(max(other, fewest) - fewest, min(lines[k] - fewest, len(rooms)))
                                    if widths[col] < rooms[i] - beside <= widths[col] + left)
                 cell = row[inside[0]]
-                if len(inside) == 1 and room(cell, widths) >= _ladder(cell[2], cell[3], size, files)[1][-1] - EPSILON_PT:
-                    fewest, rooms = _ladder(cell[2], cell[3], size, files)
+                fewest, rooms = _ladder(cell[2], cell[3], size, files)
+                if len(inside) == 1 and room(cell, widths) >= rooms[-1] - EPSILON_PT:
                     beside = room(cell, widths) - widths[col]
                     events.extend((rooms[level - fewest] - beside - EPSILON_PT, int(level >= other), 1)
                                   for level in range(fewest, lines[inside[0]]))

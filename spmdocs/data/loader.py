@@ -338,7 +338,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     if bomb:
         raise _Unreadable(bomb[0].upper() + bomb[1:] + ".")
     try:
-        source = strict.transitional(path) if strict.is_strict(path) else path
+        source = strict.readable(path)
         with cells_of.quiet():
             workbook = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:

@@ -44,6 +44,11 @@ def is_strict(source: Path) -> bool:
         return False
 
 
+def readable(source: Path) -> Path | io.BytesIO:
+    """What openpyxl is given for the .xlsx at ``source``: the file, or its transitional copy when Strict."""
+    return transitional(source) if is_strict(source) else source
+
+
 def transitional(source: Path) -> io.BytesIO:
     """A transitional copy of the Strict package at ``source``, held in memory (stored, not compressed)."""
     copy = io.BytesIO()

@@ -8,6 +8,7 @@ with the same rows (sheet "Data").
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -15,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from spmdocs.data import strict
+from spmdocs.data import ods, strict
 from spmdocs.fileio import atomic_path
 from spmdocs.serve import advice, engine
 
@@ -31,10 +32,10 @@ LIST_WIDTHS = (5, 11, 18, 7, 22, 8, 70, 60)
 def annotate(source: Path, problems: list[engine.Problem], target: Path) -> Path:
     """Write ``source`` with ``problems`` marked to ``target`` (atomically); returns ``target``."""
     source = Path(source)
-    if source.suffix.lower() in (".csv", ".ods"):
-        workbook, rows = _from_cells(source)
+    if zipfile.is_zipfile(source) and ods.mimetype(source) is None:  # an Excel workbook, whatever its name
+        workbook, rows = load_workbook(strict.readable(source)), None
     else:
-        workbook, rows = load_workbook(strict.transitional(source) if strict.is_strict(source) else source), None
+        workbook, rows = _from_cells(source)
     marks: dict[tuple[str, str], list[engine.Problem]] = {}
     listed = []
     for problem in problems:

@@ -82,3 +82,15 @@ def test_a_strict_open_xml_workbook_is_marked_like_a_usual_one(tmp_path):
     marked = load_workbook(annotate.annotate(source, problems, tmp_path / "ditandai.xlsx"))
     assert marked.sheetnames == ["Daftar Masalah", "Isian"]
     assert marked["Isian"]["E2"].value == "x" and marked["Isian"]["E2"].comment is not None
+
+
+def test_a_calc_workbook_named_xlsx_is_marked_from_what_the_loader_read(tmp_path):
+    """The loader reads a package by what it holds, not its name; so does the marking."""
+    from tests.data.conftest import write_ods
+
+    source = write_ods(tmp_path / "capaian.xlsx", {"Isian": [
+        ["kode_wilayah", "tahun", "kode_layanan", "sasaran", "terlayani"], ["65", 2025, "P-KES-1", 100, "x"]]})
+    problems = engine.validate(source).problems
+    assert [(p.location.row, p.location.column) for p in problems] == [(2, "terlayani")]
+    marked = load_workbook(annotate.annotate(source, problems, tmp_path / "ditandai.xlsx"))
+    assert marked["Data"]["E2"].value == "x" and marked["Data"]["E2"].comment is not None
