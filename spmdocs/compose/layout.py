@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spmdocs.compose.measure import EPSILON as EPSILON_PT
-from spmdocs.compose.measure import (MEASURES_KEPT, SOFT_HYPHEN, Piece, current_font_files, fit_text, is_figure, line_count,
+from spmdocs.compose.measure import (MEASURES_KEPT, SOFT_HYPHEN, Piece, current_font_files, fit_text, insert_marks,
+                                     is_figure, justified_breaks, line_count,
                                      longest_word, measuring, syllable_width, text_width)
 from spmdocs.fmt import romawi
 from spmdocs.model import (FIGURE_CAPTION_GAP_PT, POINT_MM, SINGLE_LINE, Block, Column, Document, Figure, Heading,
@@ -416,14 +417,28 @@ class _Frame:
     height: float
 
 
-def _paragraph_lines(block: Paragraph, layout: Layout, width: float) -> int:
+def _paragraph_measure(block: Paragraph, layout: Layout, width: float):
+    """(pieces, size, line width, first line's width) of a paragraph in a frame ``width`` wide."""
     size = block.size_pt or layout.font_size_pt
     pieces = tuple(Piece(r.text, r.bold, r.italic) for r in block.runs)
     if block.label:
         text_at = max(block.indent_mm, layout.label_width_mm) * MM
-        return line_count(pieces, size, width - text_at)
+        return pieces, size, width - text_at, None
     indent = block.indent_mm * MM
-    return line_count(pieces, size, width - indent, width - indent - block.first_line_indent_mm * MM)
+    return pieces, size, width - indent, width - indent - block.first_line_indent_mm * MM
+
+
+def _paragraph_lines(block: Paragraph, layout: Layout, width: float) -> int:
+    return line_count(*_paragraph_measure(block, layout, width))
+
+
+def _justified(block: Paragraph, layout: Layout, width: float) -> Paragraph:
+    """A justified paragraph with break opportunities in each word that would leave a loose line
+    before it (:func:`~spmdocs.compose.measure.justified_breaks`)."""
+    if block.align != "justify":
+        return block
+    marks = justified_breaks(*_paragraph_measure(block, layout, width))
+    return replace(block, runs=insert_marks(block.runs, marks)) if marks else block
 
 
 def _heading_lines(block: Heading, layout: Layout, width: float) -> int:
@@ -703,6 +718,8 @@ def _prepare(block: Block, layout: Layout, frame: _Frame) -> Block:
         return _signature(block, layout, frame.width)
     if isinstance(block, LampiranHeading):
         return _lampiran(block, layout)
+    if isinstance(block, Paragraph):
+        return _justified(block, layout, frame.width)
     return block
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Iterator
 
@@ -25,6 +25,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from spmdocs.fonts import font_family
 
 SOFT_HYPHEN = "\xad"
+ZERO_WIDTH_SPACE = "\u200b"
+"""A break opportunity without a hyphen (inside a web address): Word and LibreOffice break there;
+the PDF renderer lets ReportLab break the address at the same places (after its slashes)."""
+BREAKS = SOFT_HYPHEN + ZERO_WIDTH_SPACE
 SEPARATORS = "-/._"
 EPSILON = 0.01
 """Tolerance of width comparisons: a word exactly as wide as its room fits."""
@@ -87,7 +91,7 @@ def text_width(text: str, size: float, bold: bool = False, italic: bool = False)
 
 @lru_cache(maxsize=MEASURES_KEPT)
 def _width(text: str, size: float, bold: bool, italic: bool, files: tuple[str, ...]) -> float:
-    return stringWidth(text.replace(SOFT_HYPHEN, ""), _faces(files)[(bold, italic)], size)
+    return stringWidth(text.replace(SOFT_HYPHEN, "").replace(ZERO_WIDTH_SPACE, ""), _faces(files)[(bold, italic)], size)
 
 
 def _word_width(word: tuple[Piece, ...], size: float) -> float:
@@ -118,16 +122,17 @@ def words(pieces: tuple[Piece, ...]) -> list[tuple[Piece, ...] | None]:
 
 
 def _soft_split(word: tuple[Piece, ...], room: float, size: float) -> tuple[tuple[Piece, ...], tuple[Piece, ...]] | None:
-    """The longest head of ``word`` up to a soft hyphen that fits ``room`` with its hyphen, and
-    the rest; None when the word has no such break."""
+    """The longest head of ``word`` up to a soft hyphen that fits ``room`` with its hyphen (or up
+    to a zero-width space that fits it alone), and the rest; None when the word has no such break."""
     text = "".join(p.text for p in word)
     best = None
     for index, ch in enumerate(text):
-        if ch != SOFT_HYPHEN:
+        if ch not in BREAKS:
             continue
         head, tail = _cut(word, index)
         bold = head[-1].bold if head else False
-        if _word_width(head, size) + text_width("-", size, bold) <= room + EPSILON:
+        hyphen = text_width("-", size, bold) if ch == SOFT_HYPHEN else 0.0
+        if _word_width(head, size) + hyphen <= room + EPSILON:
             best = (head, tail)
         else:
             break
@@ -135,7 +140,7 @@ def _soft_split(word: tuple[Piece, ...], room: float, size: float) -> tuple[tupl
 
 
 def _cut(word: tuple[Piece, ...], at: int) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
-    """``word`` cut at character ``at`` (the soft hyphen there dropped)."""
+    """``word`` cut at character ``at`` (the soft hyphen or zero-width space there dropped)."""
     head, tail, seen = [], [], 0
     for piece in word:
         if seen + len(piece.text) <= at:
@@ -155,7 +160,8 @@ def _cut(word: tuple[Piece, ...], at: int) -> tuple[tuple[Piece, ...], tuple[Pie
 def line_count(pieces: tuple[Piece, ...], size: float, width: float, first_width: float | None = None) -> int:
     """How many lines the text takes in a column ``width`` points wide (the first line
     ``first_width`` wide when it is indented differently)."""
-    if len(pieces) == 1 and "\n" not in pieces[0].text and SOFT_HYPHEN not in pieces[0].text:
+    if len(pieces) == 1 and "\n" not in pieces[0].text and SOFT_HYPHEN not in pieces[0].text \
+            and ZERO_WIDTH_SPACE not in pieces[0].text:
         return _plain_line_count(pieces[0], size, width, first_width)
     return _line_count(pieces, size, width, first_width)
 
@@ -193,6 +199,139 @@ def _line_count(pieces: tuple[Piece, ...], size: float, width: float, first_widt
         used, room, empty = 0.0, width, True
         queue.insert(0, word)
     return lines
+
+
+LOOSE_SPACES = 2.0
+"""A justified line is loose when each of its gaps would have to widen by more than this many
+spaces: the line before a long word that does not fit ("Ditjen      Bina      Pembangunan")."""
+URL = re.compile(r"(?i)[a-z][a-z0-9.+-]*://\S+")
+"""A web address with its scheme, the kind ReportLab breaks after its slashes."""
+_EDGES = re.compile(r"^([\'\"(\[{\u2018\u201c]*)(.*?)([\]\'\")}?!.,;:\u2019\u201d]*)$", re.S)
+
+
+def justified_breaks(pieces: tuple[Piece, ...], size: float, width: float,
+                     first_width: float | None = None) -> list[tuple[int, str]]:
+    """Where a justified paragraph needs break opportunities: (offset in the joined text, character).
+
+    Lines are filled as :func:`line_count` fills them. When a word does not fit the rest of a line
+    and the line would be loose (:data:`LOOSE_SPACES`), or the word is wider than a whole line, it
+    gets soft hyphens at its Indonesian syllables, and is broken at the last that fits, as Word,
+    LibreOffice and ReportLab break it. A web address that does not fit gets one zero-width space,
+    after the last slash (or its scheme) that fits: where ReportLab breaks it, once, so Word breaks
+    it there too. A figure (amount, percentage, code) is never broken.
+    """
+    text = "".join(p.text for p in pieces)
+    starts, at = [], 0
+    for piece in pieces:
+        starts.append(at)
+        at += len(piece.text)
+
+    def word(start: int, end: int) -> tuple[Piece, ...]:
+        out = []
+        for piece, first in zip(pieces, starts):
+            a, b = max(start, first), min(end, first + len(piece.text))
+            if a < b:
+                out.append(Piece(piece.text[a - first:b - first], piece.bold, piece.italic))
+        return tuple(out)
+
+    space = text_width(" ", size)
+    found: list[tuple[int, str]] = []
+    used, room, count = 0.0, (width if first_width is None else first_width), 0
+    for line in _spans(text, "\n"):
+        if line[0] > 0:
+            used, room, count = 0.0, width, 0
+        for start, end in _spans(text[line[0]:line[1]], " "):
+            start, end = start + line[0], end + line[0]
+            current = word(start, end)
+            tried = False
+            while True:
+                needed = _word_width(current, size) + (space if count else 0.0)
+                if used + needed <= room + EPSILON:
+                    used, count = used + needed, count + 1
+                    break
+                left = room - used - (space if count else 0.0)
+                if not tried and (count or needed > room):
+                    tried = True
+                    marks, address = _opportunities(text[start:end])
+                    if address:
+                        # ReportLab breaks an address once, after the last of its slashes that
+                        # fits, wherever it does not fit: the one place Word gets to break it too,
+                        # if the rest fits a line (else both break it between letters, as before).
+                        heads = [(m, _word_width(_cut(current, m[0])[0], size)) for m in marks]
+                        fitting = [(m, head) for m, head in heads if head <= left + EPSILON]
+                        marks = [fitting[-1][0]] if fitting and (
+                            _word_width(current, size) - fitting[-1][1] <= width + EPSILON) else []
+                    elif count and not (count > 1 and (room - used) / (count - 1) > LOOSE_SPACES * space):
+                        marks = []  # a word is broken when wider than a line or after a loose line
+                    if marks:
+                        current = insert_marks(current, marks)
+                        found.extend((start + offset, ch) for offset, ch in marks)
+                        continue
+                split = _soft_split(current, left, size)
+                if split is not None and split[0]:
+                    current = split[1]
+                    used, room, count = 0.0, width, 0
+                    continue
+                if not count:  # wider than a whole line: renderers break it inside
+                    used, count = min(_word_width(current, size), room), 1
+                    break
+                used, room, count = 0.0, width, 0
+    return found
+
+
+def _spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every non-empty part of ``text`` between ``separator`` characters; for
+    lines (``"\\n"``) every part, empty ones too."""
+    at = 0
+    for part in text.split(separator):
+        if part or separator == "\n":
+            yield at, at + len(part)
+        at += len(part) + 1
+
+
+def _breakable_address(core: str) -> bool:
+    """Whether ReportLab takes ``core`` for a web address it may break after its slashes."""
+    from reportlab.platypus.paragraph import uri_pat
+
+    return uri_pat.match(core) is not None
+
+
+def _opportunities(word: str) -> tuple[list[tuple[int, str]], bool]:
+    """Break opportunities of one word (offset, character inserted there) and whether it is a web
+    address; none for a figure or a word that already has some."""
+    if any(ch in word for ch in BREAKS) or is_figure(word):
+        return [], False
+    lead, core, _ = _EDGES.match(word).groups()
+    base = len(lead)
+    if URL.fullmatch(core) and _breakable_address(core):
+        scheme = core.index("://") + 3
+        rest = core[scheme:].rstrip("/")
+        return [(base + scheme, ZERO_WIDTH_SPACE)] + [
+            (base + scheme + i + 1, ZERO_WIDTH_SPACE) for i, ch in enumerate(rest)
+            if ch == "/" and 2 <= i < len(rest) - 1], True
+    marks = []
+    for match in re.finditer(r"[^\W\d_]+", core):
+        letters = match.group()
+        marks.extend((base + match.start() + p, SOFT_HYPHEN) for p in _hyphenator().positions(letters)
+                     if MIN_PIECE <= p <= len(letters) - MIN_PIECE)
+    return marks, False
+
+
+def insert_marks(items: tuple, marks: list[tuple[int, str]]) -> tuple:
+    """``items`` (pieces or runs: frozen dataclasses with a ``text``) with ``marks`` (offsets in
+    their joined text, characters) inserted; a mark between two items goes to the first."""
+    out, at = [], 0
+    for item in items:
+        end = at + len(item.text)
+        inside = sorted(m for m in marks if at < m[0] <= end)
+        if inside:
+            text = item.text
+            for offset, ch in reversed(inside):
+                text = text[:offset - at] + ch + text[offset - at:]
+            item = replace(item, text=text)
+        out.append(item)
+        at = end
+    return tuple(out)
 
 
 def _plain_line_count(piece: Piece, size: float, width: float, first_width: float | None) -> int:

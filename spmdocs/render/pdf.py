@@ -48,6 +48,11 @@ KOP_THIN_PT = 0.75
 KOP_RULE_GAP_PT = 1.5
 MAX_PASSES = 10
 SOFT_HYPHEN = "\xad"
+ZERO_WIDTH_SPACE = "\u200b"
+ADDRESS_BREAKS = 1e-9
+"""ReportLab's ``uriWasteReduce`` for a paragraph whose web addresses the layout made breakable:
+any room left on a line is worth breaking an address for (greedily after its slashes, as Word
+breaks it at the zero-width spaces the layout put there; ReportLab draws no zero-width space)."""
 FOOTER_RULE_PT = 0.5
 FOOTER_RULE_GAP_PT = 2.0
 FOOTER_BODY_GAP_MM = 4.0
@@ -221,8 +226,9 @@ def _markup(runs: tuple[Run, ...]) -> str:
 
 
 def _text(text: str) -> str:
-    """Plain text as paragraph markup: ``&``, ``<``, ``>`` escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
+    """Plain text as paragraph markup: ``&``, ``<``, ``>`` escaped, line breaks kept, zero-width
+    spaces left out (ReportLab breaks web addresses itself, :data:`ADDRESS_BREAKS`)."""
+    return escape(text).replace("\n", "<br/>").replace(ZERO_WIDTH_SPACE, "")
 
 
 class _SectionTemplate(rl.PageTemplate):
@@ -490,6 +496,8 @@ class _StoryBuilder:
         size = block.size_pt or self._layout.font_size_pt
         indent = block.indent_mm * mm
         common = dict(align=block.align, spaceBefore=gap, keepWithNext=int(block.keep_with_next))
+        if ZERO_WIDTH_SPACE in block.text:
+            common["uriWasteReduce"] = ADDRESS_BREAKS
         if block.label:
             hang = self._layout.label_width_mm * mm
             left = max(indent, hang)

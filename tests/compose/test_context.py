@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def _annual(config: LaporanConfig, frame: pd.DataFrame, previous: pd.DataFrame |
 
 
 def _paragraphs(document) -> list[str]:
-    return [b.text for s in document.sections for b in s.blocks if isinstance(b, Paragraph)]
+    """The paragraphs' text as written, without the break opportunities the layout put in."""
+    return [re.sub("[\xad\u200b]", "", b.text) for s in document.sections for b in s.blocks if isinstance(b, Paragraph)]
 
 
 def _dasar_hukum(document) -> list[str]:

@@ -403,3 +403,62 @@ def test_a_long_cells_ladder_is_right_at_every_room_a_page_can_give():
     text = " ".join(["Pelayanan kesehatan bagi penduduk terdampak krisis kesehatan akibat bencana"] * 30)
     for room in range(80, 800, 37):
         assert _lines_at(text, False, 10, room, current_font_files()) == line_count((Piece(text, False),), 10, room)
+
+
+# --- justified paragraphs: the word after a loose line is broken ---------------------------------
+
+def _body(text: str, **kwargs) -> Paragraph:
+    laid = lay_out(_document(Paragraph.of(text, **kwargs)))
+    return next(b for b in laid.sections[0].blocks if isinstance(b, Paragraph))
+
+
+def _printed_lines(paragraph: Paragraph) -> list[float]:
+    """The slack (points) of every line but the last, as the renderers fill them."""
+    from spmdocs.compose.layout import _paragraph_measure
+    from spmdocs.compose.measure import _soft_split, _word_width, words
+
+    pieces, size, width, first = _paragraph_measure(paragraph, LAYOUT, LAYOUT.text_width_mm() * 72 / 25.4)
+    space, slack, used, room, count, queue = text_width(" ", size), [], 0.0, first or width, 0, words(pieces)
+    while queue:
+        word = queue.pop(0)
+        needed = _word_width(word, size) + (space if count else 0.0)
+        if used + needed <= room + 0.01:
+            used, count = used + needed, count + 1
+            continue
+        split = _soft_split(word, room - used - (space if count else 0.0), size)
+        if split is not None and split[0]:
+            queue.insert(0, split[1])
+            word = split[0]
+            used += _word_width(word, size) + space + text_width("-", size)
+        else:
+            queue.insert(0, word)
+        slack.append((room - used) / max(count - 1, 1) if count > 1 else 0.0)
+        used, room, count = 0.0, width, 0
+    return slack
+
+
+LOOSE = ("Data capaian diverifikasi oleh Direktorat Jenderal Bina Pembangunan Daerah Kementerian Dalam "
+         "Negeri sesuai ketentuan pertanggungjawabannya dan ketidakberfungsiannya dalam penyelenggaraan "
+         "pemerintahan daerah yang berlaku.")
+
+
+def test_a_word_that_would_leave_a_loose_line_gets_soft_hyphens_and_no_line_stays_loose():
+    before = Paragraph.of(LOOSE)
+    space = text_width(" ", LAYOUT.font_size_pt)
+    assert max(_printed_lines(before)) > 2 * space  # the unbroken text has a loose line
+    after = _body(LOOSE)
+    assert SOFT_HYPHEN in after.text and after.text.replace(SOFT_HYPHEN, "") == LOOSE
+    assert max(_printed_lines(after)) <= 2 * space + 0.01
+
+
+def test_figures_addresses_and_other_alignments_are_broken_only_where_they_may_be():
+    amount = "Rp1.234.567.890.123.456"
+    text = LOOSE.replace("pertanggungjawabannya", amount)
+    assert amount in _body(text).text  # an amount never breaks
+    assert _body(LOOSE, align="left").text == LOOSE  # only justified lines are stretched
+    url = "https://spm.bangda.kemendagri.go.id/laporan/penerapan/2025/provinsi"
+    marked = _body(f"Data capaian dilaporkan melalui aplikasi e-SPM pada laman {url} yang dikelola oleh "
+                   "Kementerian Dalam Negeri.").text
+    assert marked.count("\u200b") == 1  # one break, where ReportLab breaks it
+    head, tail = marked.split(" laman ")[1].split(" ")[0].split("\u200b")  # after a slash
+    assert head.endswith("/") and head + tail == url

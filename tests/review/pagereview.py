@@ -15,7 +15,9 @@ with the :class:`~spmdocs.model.Document` it was drawn from. Each problem is a :
 * ``margin``: ink in the left, right or bottom margin (a table or figure wider than the text);
 * ``blank``: a page with nothing printed on it;
 * ``kop-on-cover``: the letterhead printed on a cover page;
-* ``page-label``: an unnumbered page (cover, cover letter) whose PDF page label is a number.
+* ``page-label``: an unnumbered page (cover, cover letter) whose PDF page label is a number;
+* ``loose``: a justified line of a paragraph whose every gap is wider than :data:`LOOSE_GAP_EM`
+  ("Ditjen      Bina      Pembangunan"): the word after it did not fit and was not broken.
 
 :func:`compare` adds the Word/PDF check: the page count and the page on which every chapter
 (BAB) and lampiran starts must be the same in both PDFs.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from html import unescape
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -33,11 +36,13 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from spmdocs.compose.measure import is_figure
 from spmdocs.fmt import romawi
 from spmdocs.model import (Document, Figure, Heading, LampiranHeading, Paragraph, SignatureBlock, Table,
                            TableOfContents)
 
 SOFT_HYPHEN = "\xad"
+ZERO_WIDTH_SPACE = "\u200b"
 _EDGE = "\"'()[]{}.,;:!?«»“”‘’…"
 _DOT_LEADER = re.compile(r"^(?P<text>.*?)\s*(?:\.\s*){3,}(?P<label>[0-9ivxlcdm]+)$", re.IGNORECASE)
 _LEADER = re.compile(r"(?:\s*\.){3,}\s*")
@@ -47,6 +52,11 @@ MARGIN_INSET_MM = 3.0
 """How far inside the paper edge and outside the text frame the margin bands start."""
 RESOLUTION_TOLERANCE = 0.01
 _EVIDENCE_LABEL = re.compile(r"^B\d+-\d+$")
+LOOSE_GAP_EM = 1.25
+"""A gap between words a quarter wider than the text is high is some four and a half spaces: a
+line all of whose gaps are so wide has been stretched to the margin around too few words (the
+layout breaks the next word from three spaces on, :data:`spmdocs.compose.measure.LOOSE_SPACES`)."""
+_WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
 @dataclass(frozen=True)
@@ -62,12 +72,13 @@ class Finding:
 
 
 def squeeze(text: str) -> str:
-    """``text`` without whitespace, hyphens and soft hyphens, case-folded: for comparing lines."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+    """``text`` without whitespace, hyphens, soft hyphens and zero-width spaces, case-folded: for
+    comparing lines."""
+    return re.sub(r"[\s\-\u00ad\u200b\u2010\u2011]+", "", text).casefold()
 
 
 def _token(word: str) -> str:
-    return word.replace(SOFT_HYPHEN, "-").strip(_EDGE).casefold()
+    return word.replace(SOFT_HYPHEN, "-").replace(ZERO_WIDTH_SPACE, "").strip(_EDGE).casefold()
 
 
 @cache
@@ -92,7 +103,7 @@ class _Vocabulary:
 
     def add(self, text: str) -> None:
         for raw in text.split():
-            token = _token(raw.replace(SOFT_HYPHEN, ""))
+            token = _token(raw.replace(SOFT_HYPHEN, "").replace(ZERO_WIDTH_SPACE, ""))
             if token:
                 self.words.add(token)
 
@@ -253,6 +264,20 @@ class RenderedPdf:
             pages.append(_Page(index + 1, lines, float(box.width), float(box.height), indents))
         return pages
 
+    def word_lines(self) -> list[tuple[int, list[tuple[float, float, float, float, str]]]]:
+        """(page number, words of one printed line: x0, y0, x1, y1, text, left to right) of the
+        document's own pages, from poppler's word boxes."""
+        html = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", "-l", str(len(self.pages)), str(self.path), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        out = []
+        for number, chunk in enumerate(html.split("<page ")[1:], start=1):
+            rows: dict[float, list] = {}
+            for x0, y0, x1, y1, word in _WORD_BOX.findall(chunk):
+                box = (float(x0), float(y0), float(x1), float(y1), unescape(word))
+                rows.setdefault(round(box[3]), []).append(box)
+            out.extend((number, sorted(row)) for _, row in sorted(rows.items()))
+        return out
+
     def printed_label(self, page: _Page, page_format: str) -> str | None:
         """The page number printed at the top ("- 3 -" gives "3"), or None."""
         if not page.lines:
@@ -291,6 +316,7 @@ def review(document: Document, pdf_path: Path) -> list[Finding]:
     findings += _toc(pdf, model)
     findings += _cover(pdf, model)
     findings += _page_labels(pdf, model)
+    findings += _loose(pdf, model)
     return findings
 
 
@@ -301,6 +327,29 @@ def _split_words(page: _Page, body: list[str], model: ModelText) -> list[Finding
             token = _token(raw)
             if token and not model.vocabulary.accepts(token):
                 out.append(Finding("split-word", page.number, f"«{raw}» in «{line[:80]}»"))
+    return out
+
+
+def _loose(pdf: RenderedPdf, model: ModelText) -> list[Finding]:
+    """Lines of justified paragraphs (their words in a row of a paragraph of the model) of three
+    words or more whose gaps are all wider than :data:`LOOSE_GAP_EM`, unless the next line starts
+    with a figure (an amount, a code: never broken)."""
+    justified = [squeeze(block.text) for section in model.document.sections for block in section.blocks
+                 if isinstance(block, Paragraph) and block.align == "justify"]
+    out = []
+    lines = pdf.word_lines()
+    for index, (number, line) in enumerate(lines):
+        text = squeeze(" ".join(word for *_, word in line))
+        if len(line) < 3 or not any(text in paragraph for paragraph in justified):
+            continue
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if after is not None and after[0] == number and is_figure(after[1][0][4].strip(_EDGE)):
+            continue  # the word that did not fit is an amount or a code: it has no place to break
+        height = max(y1 - y0 for _, y0, _, y1, _ in line)
+        gaps = [b[0] - a[2] for a, b in zip(line, line[1:])]
+        if min(gaps) > LOOSE_GAP_EM * height:
+            out.append(Finding("loose", number, f"{' '.join(w for *_, w in line)!r}: celah kata terkecil "
+                                                f"{min(gaps):.1f} pt"))
     return out
 
 

@@ -74,6 +74,30 @@ def test_a_word_wider_than_any_column_share_is_hyphenated_at_its_syllables(tmp_p
     assert "split-word" not in _kinds(laid, tmp_path)
 
 
+LOOSE_TEXT = ("Data capaian dilaporkan melalui aplikasi e-SPM pada laman "
+              "https://spm.bangda.kemendagri.go.id/laporan/penerapan/2025/provinsi-kalimantan-utara "
+              "dan diverifikasi oleh Ditjen Bina Pembangunan Daerah sesuai Permendagrinomor59tahun2021tentangpenerapan "
+              "yang berlaku bagi pemerintahan daerah.")
+
+
+def test_a_loose_justified_line_is_found_and_the_layout_breaks_the_word_after_it(tmp_path):
+    from corpus import word_pdfs
+    from spmdocs.render.docx import render_docx
+
+    document = _document(Paragraph.of(LOOSE_TEXT, first_line_indent_mm=12.5))
+    assert "loose" in _kinds(document, tmp_path)
+    laid = lay_out(document)
+    assert "loose" not in _kinds(laid, tmp_path)
+    word = word_pdfs([render_docx(laid, tmp_path / "uji.docx")], tmp_path / "word")
+    assert not [f for f in review(laid, next(iter(word.values()))) if f.kind in ("loose", "split-word")]
+
+
+def test_a_loose_line_before_an_amount_is_not_a_finding(tmp_path):
+    text = ("Alokasi anggaran untuk pemenuhan SPM Tahun 2025 untuk seluruh bidang sebesar "
+            "Rp1.234.567.890.123.456.789 dengan realisasi yang dilaporkan oleh perangkat daerah.")
+    assert "loose" not in _kinds(lay_out(_document(Paragraph.of(text))), tmp_path)
+
+
 def test_a_heading_last_on_a_page_is_found(tmp_path):
     document = _document(Paragraph.of("Isi."), Heading(2, "Permasalahan dan Solusi", number="6."), PageBreak(),
                          Paragraph.of("Solusinya."))
