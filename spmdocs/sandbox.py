@@ -17,7 +17,11 @@ cost, for every construct:
   ``rjust``, ``zfill`` and ``expandtabs`` take widths of at most :data:`MAX_WIDTH`;
 - sizes: ``range`` gives at most :data:`MAX_RANGE` numbers, ``lipsum`` a few paragraphs,
   ``join`` and ``replace`` refuse results over the text limit before building them;
-- recursion: macros and calls nest at most :data:`MAX_DEPTH` deep.
+- recursion: macros and calls nest at most :data:`MAX_DEPTH` deep;
+- reach: attributes and methods are those of plain data only (texts, numbers, dates, lists,
+  mappings, Jinja's loop helpers and spmdocs' own view objects): a picture, a formatted text or
+  any other object a renderer puts in a template's fields is printed, never opened (docxtpl's
+  picture carries its whole template, whose ``save`` writes anywhere); bytes have none at all.
 
 Every refusal is :class:`Exhausted` (a ``SecurityError``), whose message is in Bahasa Indonesia.
 """
@@ -27,6 +31,8 @@ from __future__ import annotations
 import re
 import string
 import threading
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, Template
@@ -65,7 +71,8 @@ NARRATIVE_OUTPUT = 1_000_000
 """Most characters one narrative text may render to."""
 
 
-TEMPLATE_FAILURES = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, MemoryError, RecursionError)
+TEMPLATE_FAILURES = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError, ImportError,
+                     MemoryError, RecursionError)
 """What filling a template can raise; :func:`runtime_reason` says each in Bahasa Indonesia."""
 
 
@@ -82,9 +89,12 @@ def _too_wide(width) -> Exhausted:
     return Exhausted(f"lebar {width} terlalu besar (paling banyak {MAX_WIDTH})")
 
 
+_SIZED = (str, bytes, bytearray, list, tuple)
+
+
 def bounded(value):
     """``value`` when it is a text or list within :data:`MAX_TEXT_LENGTH`; :class:`Exhausted` otherwise."""
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT_LENGTH:
+    if isinstance(value, _SIZED) and len(value) > MAX_TEXT_LENGTH:
         raise _too_long()
     return value
 
@@ -295,14 +305,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 raise Exhausted("pangkat terlalu besar")
         elif operator == "*":
             for sized, count in ((left, right), (right, left)):
-                if isinstance(sized, (str, list, tuple)) and isinstance(count, int) \
+                if isinstance(sized, _SIZED) and isinstance(count, int) \
                         and len(sized) * count > MAX_TEXT_LENGTH:
                     raise _too_long()
             if isinstance(left, int) and isinstance(right, int) and \
                     abs(left).bit_length() + abs(right).bit_length() > MAX_NUMBER_BITS:
                 raise Exhausted("angka hasil perkalian terlalu besar")
         elif operator == "+":
-            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+            if isinstance(left, _SIZED) and isinstance(right, _SIZED) \
                     and len(left) + len(right) > MAX_TEXT_LENGTH:
                 raise _too_long()
         elif operator == "%" and isinstance(left, str):
@@ -328,6 +338,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         guard.check()
         return super().getattr(obj, attribute)
 
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Jinja's rule, and only on plain data (:func:`plain_data`); no ``str.encode`` (bytes)."""
+        if not plain_data(obj) or (attr == "encode" and isinstance(obj, str)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
     def wrap_str_format(self, value):
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
@@ -339,6 +355,23 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return bounded(wrapped(*args, **kwargs))
 
         return checked
+
+
+_PLAIN_TYPES = (str, int, float, bool, type(None), dict, list, tuple, set, frozenset, range, date, datetime,
+                time, timedelta, Decimal, Markup)
+_PLAIN_MODULES = ("spmdocs", "jinja2")
+
+
+def plain_data(obj) -> bool:
+    """Whether a template may read ``obj``'s attributes and call its methods: a text, a number, a
+    date, a list or mapping (subclasses included), one of Jinja's helpers (``loop``, ``namespace``,
+    ``cycler``) or one of spmdocs' own view objects. Not a picture, a file, a path, a table."""
+    if isinstance(obj, (bytes, bytearray)):
+        return False
+    if isinstance(obj, _PLAIN_TYPES):
+        return True
+    module = getattr(type(obj), "__module__", "") or ""
+    return module.split(".")[0] in _PLAIN_MODULES
 
 
 class _NarrativeSandbox(BoundedSandbox):
@@ -412,5 +445,7 @@ def runtime_reason(exc: BaseException) -> str:
         return "merujuk ke unsur daftar atau kunci yang tidak ada"
     if isinstance(exc, ValueError):
         return "memakai nilai yang tidak dapat diolah (mis. teks yang diubah menjadi angka)"
+    if isinstance(exc, (AttributeError, ImportError)):
+        return "memakai bagian data yang tidak ada atau tidak dapat dipakai di templat"
     message = getattr(exc, "message", None) or str(exc)
     return syntax_reason(message)

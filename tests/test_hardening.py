@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import zipfile
+from xml.sax.saxutils import escape
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,27 @@ def test_dangerous_parts_of_the_cover_letter_template_are_refused(work, name, ki
     output = run(work, ["batch", path, "--out", "out", "--format", "docx", "--jobs", "1", "--quiet"], 1,
                  ["kasus.docx", expect], writes=("out/manifest.csv", "out/manifest.json"))
     assert "berhasil" not in output.split("GAGAL", 1)[0]
+
+
+REACHES = [
+    "{{ kop.logo.tpl.save('../../di-luar.docx') }}",  # docxtpl's picture carries its whole template
+    "{{ kop.logo.tpl.docx.part.package }}",
+    "{{ kop.logo.image_descriptor.getvalue() }}",
+    "{{ kop.baris[0].xml }}",  # a formatted kop line is printed, not opened
+    "{{ ('x'.encode() * 100000000)|length }}",  # bytes are not bounded like texts: none at all
+]
+
+
+@pytest.mark.parametrize("payload", REACHES)
+def test_a_template_field_holding_an_object_is_printed_never_opened(work, payload):
+    # In the kop's header, where the fields hold the real picture and lines (the template check
+    # before it fills every part with stand-ins).
+    _edit_docx(work / "templates" / "laporan-spm.docx", work / "templates" / "kasus.docx",
+               {"word/header1.xml": ("<w:t>{{ kop.logo }}</w:t>", f"<w:t>{escape(payload)}{{{{ kop.logo }}}}</w:t>")})
+    path = config(work, "laporan-triwulan", [("templat_word: ../templates/laporan-spm.docx",
+                                             "templat_word: ../templates/kasus.docx")])
+    run(work, ["build", path, "--out", "out"], 2, ["kasus.docx", "bagian word/header1.xml", "diblokir"])
+    assert not (work.parent / "di-luar.docx").exists()
 
 
 def test_a_template_part_that_is_not_xml_is_named(work):

@@ -15,6 +15,7 @@ CONSTRUCTS = [
     "{{{{ 'SPM ' * {n} }}}}", "{{{{ [1] * {n} }}}}", "{{{{ ({n} ** {n}) }}}}", "{{{{ 'a b'|wordwrap({n}) }}}}",
     "{{{{ 'a'|indent({n}) }}}}", "{{{{ ('x' * 1000)|replace('x', 'y' * ({n} // 1000)) }}}}",
     "{{% for i in range({n}) %}}x{{% endfor %}}", "{{{{ 'x'.expandtabs({n}) }}}}",
+    "{{{{ ('x'.encode() * {n})|length }}}}", "{{{{ ('x'.encode() ~ 'y') * {n} }}}}",
 ]
 
 
@@ -49,3 +50,15 @@ def test_ordinary_sizes_still_render(n):
     assert renderer.render("{{ n|romawi }} {{ 'ab'|center(20) }} {{ range(n % 100)|list|length }}", ("narasi", "uji"),
                            extra={"n": n}) != ""
     assert not renderer.problems
+
+
+def test_only_plain_data_can_be_opened():
+    from datetime import date
+    from pathlib import Path
+
+    from jinja2.utils import Cycler
+
+    from spmdocs.sandbox import plain_data
+
+    assert all(plain_data(v) for v in ("teks", 1, 2.5, None, [1], {"a": 1}, date(2025, 1, 1), Cycler("a")))
+    assert not any(plain_data(v) for v in (b"x", bytearray(b"x"), Path("."), object(), open))
