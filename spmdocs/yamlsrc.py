@@ -119,7 +119,20 @@ _SYNTAX_HINTS = (
     ("found character", "karakter yang tidak boleh mengawali nilai; beri tanda kutip pada nilainya"),
     ("control characters are not allowed", "berkas memuat karakter kendali yang tidak sah"),
     ("unhashable key", "nama kunci harus berupa teks, bukan daftar atau pemetaan"),
+    ("escape", "urutan garis miring terbalik (\\) yang tidak dikenal di dalam tanda kutip ganda; tulis \\\\ "
+               "untuk garis miring terbalik, atau pakai tanda kutip tunggal"),
+    ("expected alphabetic or numeric character", "nama jangkar (&nama) atau alias (*nama) kosong atau tidak sah; "
+                                                 "beri tanda kutip pada nilai yang memuat & atau *"),
+    ("tag handle", "tag YAML (!...) tidak dikenal; hapus tagnya atau beri tanda kutip pada nilainya"),
+    ("mapping keys are not allowed", "tanda tanya (?) di awal nilai; beri tanda kutip pada nilainya"),
+    ("another document", "berkas hanya boleh memuat satu dokumen YAML; hapus pemisah --- yang kedua"),
+    ("document start", "berkas hanya boleh memuat satu dokumen YAML tanpa direktif (%); hapus baris yang diawali %"),
+    ("directive", "direktif YAML (%) tidak didukung; hapus baris yang diawali %"),
+    ("chomping or indentation", "penanda teks blok (| atau >) hanya boleh diikuti +, - atau satu angka 1-9"),
+    ("block scalar", "teks blok (| atau >) tidak ditulis dengan benar; periksa indentasinya"),
 )
+_SYNTAX_FALLBACK = "susunan YAML tidak dapat dibaca di sini; periksa tanda kutip, titik dua dan indentasinya"
+"""Said for any PyYAML complaint not in :data:`_SYNTAX_HINTS` (its own text is English)."""
 
 
 _OPEN_QUOTE = re.compile(r"""^[^#'"]*:\s+(["'])(?:(?!\1).)*$""")
@@ -142,7 +155,7 @@ def _syntax_problem(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
                        Location(file=str(path), line=line))
     hint = next((text for fragment, text in _SYNTAX_HINTS if fragment in detail), None)
     column = f", kolom {mark.column + 1}" if mark is not None else ""
-    message = f"penulisan YAML tidak valid{column}: {hint or detail}"
+    message = f"penulisan YAML tidak valid{column}: {hint or _SYNTAX_FALLBACK}"
     context = getattr(exc, "context_mark", None)
     opened = _open_quote_line(text, line) if line else None
     if opened is not None:
@@ -199,6 +212,10 @@ def read_yaml(path: Path | str) -> YamlSource:
         raise ConfigError([_syntax_problem(path, exc, text)])
     except RecursionError:
         raise ConfigError([Problem("susunan YAML terlalu dalam bertingkat", Location(file=str(path)))])
+    except (ValueError, OverflowError):  # "\UFFFFFFFF": an escape past the last Unicode character
+        line = next((n for n, t in enumerate(text.splitlines(), 1) if re.search(r"\\[Uu][0-9A-Fa-f]", t)), None)
+        raise ConfigError([Problem("urutan \\U atau \\u di dalam tanda kutip ganda bukan karakter Unicode yang sah "
+                                   "(paling besar \\U0010FFFF)", Location(file=str(path), line=line))])
     lines: dict[tuple, int] = {}
     if node is not None:
         alias = _alias_problem(path, node)

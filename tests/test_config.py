@@ -1,5 +1,6 @@
 """Report config validation: every problem named by YAML key and line, all at once."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,24 @@ def test_a_unit_signatory_of_a_batch_knows_its_unit_for_the_qr_code():
     signer = config.signer_of("65.01", "Dinas Kesehatan", "Kabupaten Bulungan", 3)
     assert signer.identity["unit"] == "Dinas Kesehatan" and signer.identity["daerah"] == "Kabupaten Bulungan"
     assert signer.identity["nomor"] == config.nomor and signer.identity["jenis"] == "lampiran-opd"
+
+
+BROKEN_YAML = ['x: "\\q"\n', "x: &\n", "x: !foo!bar 1\n", "x: ? \n", "%FOO bar\nx: 1\n", "x: |9999\n  a\n",
+               'x: "a\\x1"\n', "x: 1\n---\ny: 2\n", 'x: "\\UFFFFFFFF"\n', 'x: "\\U00110000"\n', "x: >-+\n  a\n",
+               "x: [1, 2\n", "x: {a: 1\n", "- a\nb: 1\n", "x: 'a\n", "x: *nothing\n", "a:\n  - b\n c: 1\n",
+               "x: @a\n", "x: `a\n", "? [a\n"]
+PYYAML_ENGLISH = re.compile(r"\b(expected|found|while|character|document|escape|mapping|scalar|allowed|block|"
+                            r"token|stream|directive|indicator|handle|anchor|sequence|but)\b")
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_every_broken_yaml_is_named_in_bahasa_indonesia_with_its_line(tmp_path, text):
+    from spmdocs.yamlsrc import read_yaml
+
+    path = tmp_path / "rusak.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_yaml(path)
+    problem = caught.value.problems[0]
+    assert problem.location.line is not None and str(path) in problem.location.file
+    assert not PYYAML_ENGLISH.search(problem.message), problem.message
