@@ -227,6 +227,9 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
     units, notes = kind.units(config, tables)
     notes = leftovers + notes
     tasks, notes = _plan(config, kind, tables, units, file_problems, notes)
+    pipeline.refuse_overwriting_inputs(
+        out_dir, [*_combined_names(config), *_province_pdfs(config, units).values(), f"{MANIFEST}.csv",
+                  f"{MANIFEST}.json", JOURNAL], config, src, prefixes=[task.stem for task in tasks])
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -183,6 +183,54 @@ def check_out_dir(out_dir: Path) -> None:
                                    "lain dengan --out", Location(file=str(existing)))])
 
 
+def input_files(config, src) -> list[tuple[tuple, Path]]:
+    """Every file the config reads (its key, its path): the config itself, data, templates, logo,
+    evidence, whatever key of the validated config holds a path."""
+    found: list[tuple[tuple, Path]] = [((), Path(src.path))] if getattr(src, "path", None) else []
+
+    def walk(value, key: tuple) -> None:
+        if isinstance(value, Path):
+            found.append((key, value))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, (*key, index))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, (*key, str(name)))
+        elif hasattr(type(value), "model_fields"):
+            for name in type(value).model_fields:
+                walk(getattr(value, name, None), (*key, name))
+
+    walk(config, ())
+    return found
+
+
+def refuse_overwriting_inputs(out_dir: Path, names, config, src, *, prefixes=()) -> None:
+    """Fail before anything is written when an output (a name in ``names``, or any file whose name
+    starts with one of ``prefixes``) would replace a file the config reads (a template, the data)."""
+    folder = Path(out_dir)
+    try:
+        folder = folder.resolve()
+    except OSError:
+        return
+    wanted = {str(n).casefold() for n in names}
+    starts = tuple(str(p).casefold() for p in prefixes if p)
+    problems = []
+    for key, path in input_files(config, src):
+        try:
+            resolved = Path(path).resolve()
+        except OSError:
+            continue
+        name = resolved.name.casefold()
+        if resolved.parent == folder and (name in wanted or (starts and name.startswith(starts))):
+            while key and isinstance(key[-1], int) and key not in src.lines:
+                key = key[:-1]  # "capaian: a.csv", read as a list of one
+            problems.append(Problem(f"keluaran akan menimpa berkas masukan {resolved}; pilih folder keluaran "
+                                    "lain dengan --out (atau ganti nama berkas keluaran)",
+                                    src.location(key) if key else Location(file=str(resolved))))
+    raise_if_errors(problems, ConfigError)
+
+
 # --- the whole job --------------------------------------------------------------------------------
 
 def build(config_path: Path | str, options: Options = Options(), data: list[Path] | None = None,
@@ -211,6 +259,7 @@ def build(config_path: Path | str, options: Options = Options(), data: list[Path
     refuse_warnings(report.warnings, options.strict)
     with stage("membuat dokumen"):
         outputs = render(report, options, config)
+    refuse_overwriting_inputs(out_dir, [output.name for output in outputs], config, src)
     remove_stale(out_dir)
     return BuildResult(outputs=publish(outputs, out_dir), warnings=report.warnings, summary=report.summary)
 

@@ -531,3 +531,22 @@ def test_a_signature_field_that_breaks_the_xml_is_named_not_written(work):
                                             ("nama: NAMA GUBERNUR", "nama: A <B")])
     run(work, ["build", path, "--out", "out"], 2, ["kasus.docx", "blok penandatanganan", "|safe"])
     assert not (work / "out").exists() or not any((work / "out").iterdir())
+
+
+# --- an output never replaces an input ------------------------------------------------------------
+
+def test_a_build_whose_output_would_replace_its_template_is_refused(work):
+    path = config(work, "laporan-tahunan", append="keluaran:\n  nama_berkas: laporan-spm\n")
+    run(work, ["build", path, "--out", "templates"], 2, ["kunci 'templat_word'", "menimpa berkas masukan",
+                                                          "laporan-spm.docx"])
+
+
+def test_a_batch_whose_manifest_or_unit_file_would_replace_its_data_is_refused(work):
+    shutil.copyfile(work / "data" / "sample" / "capaian-2025.csv", work / "data" / "manifest.csv")
+    path = config(work, "lampiran-opd", [("capaian: ../data/sample/capaian-2025.csv", "capaian: ../data/manifest.csv")])
+    run(work, ["batch", path, "--out", "data", "--jobs", "1", "--quiet"], 2, ["kunci 'data.capaian'", "menimpa"])
+    shutil.copyfile(work / "data" / "sample" / "capaian-2025.csv",
+                    work / "data" / "lampiran-65-Dinas Kesehatan-2025.csv")
+    path = config(work, "lampiran-opd", [("capaian: ../data/sample/capaian-2025.csv",
+                                          "capaian: ../data/lampiran-65-Dinas Kesehatan-2025.csv")])
+    run(work, ["batch", path, "--out", "data", "--jobs", "1", "--quiet"], 2, ["kunci 'data.capaian'", "menimpa"])
