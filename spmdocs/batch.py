@@ -240,11 +240,10 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
     tasks = [dataclasses.replace(task, previous=previous.get((task.unit.unit.kode_wilayah, task.unit.unit.nama)))
              for task in tasks]
     result = BatchResult(out_dir=out_dir, total=len(tasks), problems=notes)
-    for name in (*_combined_names(config), *_province_pdfs(config, units).values(), *_previous_provinces(out_dir),
-                 f"{MANIFEST}.csv", f"{MANIFEST}.json"):
-        stale = out_dir / name
-        if stale.is_file() or stale.is_symlink():
-            stale.unlink()
+    # The last run's manifest and combined PDFs stay until this run writes its own: an interrupted
+    # run leaves them as they were, and its journal says which units it replaced.
+    stale_names = (*_combined_names(config), *_province_pdfs(config, units).values(), *_previous_provinces(out_dir),
+                   f"{MANIFEST}.csv", f"{MANIFEST}.json")
     journal = _Journal(out_dir / JOURNAL, previous.values())
     state = _WorkerState(config=config, src=src, tables=_data_only(tables), out_dir=out_dir, options=options,
                          digest=_static_digest(config, kind, options, tables))
@@ -258,6 +257,10 @@ def _run(config: ReportBase, src: YamlSource, kind: ReportKind, runner: "_Runner
         result.records = sorted(records, key=lambda r: r.urut)
         if result.interrupted:
             return result
+        for name in stale_names:
+            stale = out_dir / name
+            if stale.is_file() or stale.is_symlink():
+                stale.unlink()
         try:
             result.outputs = _write_outputs(config, out_dir, result.records, make_zip,
                                             pipeline.finishing(options, config), combining)
@@ -296,8 +299,8 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs:
     main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt) if main_thread else None
 
-    def finished(record: UnitRecord, reused: bool) -> None:
-        if not reused:  # a reused record is the previous run's, in the journal since it was opened
+    def finished(record: UnitRecord, reused: bool, journaled: bool = False) -> None:
+        if not (reused or journaled):  # a reused record is in the journal since it was opened
             journal.add(record)
         records.append(record)
         combining.offer(record)
@@ -319,7 +322,7 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs:
                 if files is not None:
                     record = _publish_unit(record, files, state.out_dir)
                 result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
-                finished(record, False)
+                finished(record, False, journaled=files is None and record.ok and getattr(runner, "journals", False))
     except (KeyboardInterrupt, SystemExit):
         result.interrupted = "dihentikan oleh pengguna atau sinyal"
     except runner.broken:
@@ -330,6 +333,14 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs:
         runner.stop()
         if result.interrupted:
             _remove_stale(state.out_dir)
+            # Units a worker published whose answer never came back (the rest of its message).
+            known = {record.key for record in records}
+            pending = {(t.unit.unit.kode_wilayah, t.unit.unit.nama) for t in tasks}
+            for record in journal.read():
+                if record.key not in known and record.key in pending:
+                    known.add(record.key)
+                    records.append(record)
+                    result.built += 1
     result.seconds = time.perf_counter() - start
     return records
 
@@ -361,11 +372,14 @@ class _Journal:
         self.path = path
         if path.is_symlink():
             path.unlink()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        # Appending: a local pool's workers add their units' lines to the same file (:func:`journal_unit`).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o644)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         for record in records:
             self._write(record)
         self.handle.flush()
+        self.carried = os.fstat(fd).st_size
+        """Bytes of the last run's records the journal starts with (not this run's)."""
 
     def add(self, record: UnitRecord) -> None:
         self._write(record)
@@ -379,6 +393,37 @@ class _Journal:
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
+
+    def read(self) -> list[UnitRecord]:
+        """The records this run added, the workers' lines included."""
+        found = []
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.carried)
+                lines = handle.read().decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            return found
+        for line in lines:
+            try:
+                found.append(UnitRecord.from_json(json.loads(line)))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+        return found
+
+
+def journal_unit(out_dir: Path, record: "UnitRecord") -> None:
+    """Append a unit a worker just published to the run's journal, in one write: if the run is
+    stopped before the worker's answer reaches it, the unit is still known to have been replaced."""
+    try:
+        fd = os.open(out_dir / JOURNAL, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        os.write(fd, (json.dumps(record.to_json(), ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _previous_provinces(out_dir: Path) -> list[str]:
@@ -690,6 +735,8 @@ class _LocalPool:
     """The local process pool of ``jobs`` workers, each given the run's state once (forked where possible)."""
 
     broken = (BrokenProcessPool,)
+    journals = True
+    """Its workers add each unit they publish to the journal themselves (:func:`journal_unit`)."""
 
     def __init__(self) -> None:
         self.executor: ProcessPoolExecutor | None = None
@@ -726,6 +773,7 @@ class _DaskCluster:
         from distributed import KilledWorker
 
         self.broken = (KilledWorker, CancelledError, OSError, TimeoutError)
+        self.journals = False
         """A worker that died on every retry, or the scheduler lost: the run stops, resumable."""
         self.client = client
         self.futures: list = []
@@ -899,10 +947,11 @@ def _run_unit(task: _Task, deliver: bool = False) -> tuple[UnitRecord, int, int,
             outputs, warnings = _build_unit(state, task)
         if deliver:
             files = {o.name: o.data for o in outputs}
-        else:
-            _publish({o.name: o.data for o in outputs}, state.out_dir, task.stem)
         record.peringatan += warnings
         record.berkas = [OutputFile(o.name, o.format, o.sha256, o.pages) for o in outputs]
+        if not deliver:
+            _publish({o.name: o.data for o in outputs}, state.out_dir, task.stem)
+            journal_unit(state.out_dir, record)
     except SpmdocsError as exc:
         record.status = STATUS_FAILED
         record.galat = "; ".join(_describe(p) for p in exc.problems if p.is_error) or exc.format_message()
