@@ -21,6 +21,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from spmdocs.data.numbers import PercentCell
+
 MAX_COLUMNS = 1_000
 """Most filled columns a sheet of SPM data may have."""
 
@@ -90,14 +92,24 @@ def read_sheet(worksheet, merged: list[tuple[int, int, int, int]] = ()) -> tuple
     cells: dict[int, dict[int, object]] = {}
     filled = 0
     with quiet():
-        for r, row in enumerate(worksheet.iter_rows(values_only=True)):
-            values = {c: v for c, v in enumerate(row) if v is not None and v != ""}
+        for r, row in enumerate(worksheet.iter_rows()):
+            values = {c: shown(cell.value, cell.number_format) for c, cell in enumerate(row)
+                      if cell.value is not None and cell.value != ""}
             if values:
                 cells[r] = values
                 filled += 1
                 if filled > MAX_ROWS:
                     raise SheetTooLarge(f"lembar ini berisi lebih dari {MAX_ROWS:,} baris terisi".replace(",", "."))
     return grid_of(cells, merged)
+
+
+def shown(value, number_format) -> object:
+    """A cell's value as the reader takes it: a number the sheet formats as a percentage (0,85 shown
+    "85%") is a :class:`~spmdocs.data.numbers.PercentCell`, read as what the clerk sees."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format and "%" in number_format \
+            and '"%"' not in number_format and "\\%" not in number_format:
+        return PercentCell(value)
+    return value
 
 
 def grid_of(cells: dict[int, dict[int, object]], merged=()) -> tuple[pd.DataFrame, np.ndarray, list[int]]:

@@ -169,6 +169,30 @@ def _parse_text(text: str, reading: Reading = "id") -> float | None:
     return _check(-value if negative else value)
 
 
+class PercentCell(str):
+    """A number a workbook formats as a percentage: its text is what the clerk sees ("85%" for
+    0,85), its ``number`` the percentage (85). A count column refuses it as it refuses the typed
+    text "85%"; a percentage column reads the percentage."""
+
+    number: float
+
+    def __new__(cls, fraction: float) -> "PercentCell":
+        percent = float(fraction) * 100
+        made = super().__new__(cls, f"{round(percent, 10):.10g}".replace(".", ",") + "%")
+        made.number = percent
+        return made
+
+    def __reduce__(self):
+        return PercentCell, (self.number / 100,)
+
+
+def _shown_date(value) -> str:
+    try:
+        return value.strftime("%d-%m-%Y")
+    except (AttributeError, ValueError):
+        return str(value)
+
+
 def parse_number(value: object, reading: Reading = "id") -> float | None:
     """Return ``value`` as a float, ``None`` when the cell is empty; raise ``ValueError`` for garbage.
 
@@ -184,9 +208,14 @@ def parse_number(value: object, reading: Reading = "id") -> float | None:
         if math.isnan(number):
             return None
         return _check(number)
+    if isinstance(value, PercentCell):
+        return _check(value.number)
     if isinstance(value, str):
         return _parse_text(value, reading)
-    raise ValueError(f"isi sel berjenis {type(value).__name__} (misalnya tanggal) bukan angka")
+    if hasattr(value, "strftime") or hasattr(value, "total_seconds"):
+        raise ValueError(f"sel berformat tanggal atau waktu (tampil sebagai {_shown_date(value)}) bukan angka; ubah "
+                         "format selnya menjadi Angka (Number) lalu isi angkanya")
+    raise ValueError("isi sel ini bukan angka")
 
 
 class ParsedColumn(NamedTuple):

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
+from spmdocs.data.numbers import PercentCell
+
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 OPENDOCUMENT = "application/vnd.oasis.opendocument."
 
@@ -210,9 +212,10 @@ def _value(cell: Element):
     if kind in ("float", "percentage", "currency"):
         raw = cell.get(_VALUE, "")
         try:
-            return int(raw) if _INTEGER.fullmatch(raw) else float(raw)
+            number = int(raw) if _INTEGER.fullmatch(raw) else float(raw)
         except ValueError:
             return _text(cell) or None
+        return PercentCell(number) if kind == "percentage" else number
     if kind == "date":
         raw = cell.get(_DATE_VALUE, "")
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -398,3 +399,58 @@ def test_an_office_file_of_another_kind_is_named_not_called_a_damaged_workbook(t
         archive.writestr(part, "<x/>")
     message = load_table(path).problems[0].message
     assert expected in message and "rusak" not in message
+
+
+# --- cells typed by their format: a percentage, a date, where a count belongs ----------------------
+
+def _typed_workbook(path, fmt: str, value, column: str = "terlayani"):
+    from openpyxl import Workbook
+
+    heads = ["kode_wilayah", "tahun", "kode_layanan", "sasaran", "terlayani"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(heads)
+    sheet.append(["65.01", 2025, "K-KES-1", 1200, 1000])
+    sheet.append(["65.01", 2025, "K-KES-2", 800, 600])
+    cell = sheet.cell(row=2, column=heads.index(column) + 1, value=value)
+    cell.number_format = fmt
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", "#,##0.0%"])
+def test_a_count_typed_as_a_percentage_is_refused_as_the_text_85_percent_is(tmp_path, fmt, only):
+    """0,85 formatted 0% shows "85%": read as 0,85 orang, it made a 0,07% capaian silently."""
+    problem = only(load_table(_typed_workbook(tmp_path / "persen.xlsx", fmt, 0.85)).problems, "tanda persen")
+    assert problem.severity == "error" and "85%" in problem.message
+    assert (problem.location.row, problem.location.column) == (2, "terlayani")
+
+
+def test_a_count_typed_as_a_date_says_so_in_bahasa_indonesia(tmp_path, only):
+    from datetime import datetime
+
+    problem = only(load_table(_typed_workbook(tmp_path / "tanggal.xlsx", "dd/mm/yyyy", datetime(1903, 4, 14),
+                                              "sasaran")).problems, "berformat tanggal")
+    message = problem.message
+    assert "berformat tanggal" in message and "14-04-1903" in message and "datetime" not in message
+
+
+def test_an_ods_percentage_cell_in_a_count_column_is_refused_too(tmp_path, ods_file, only):
+    path = ods_file("persen.ods", {"Data": [["kode_wilayah", "tahun", "kode_layanan", "sasaran", "terlayani"],
+                                                        ["65.01", 2025, "K-KES-1", 1200, 1000]]})
+    content = zipfile.ZipFile(path).read("content.xml").decode()
+    content = content.replace('office:value-type="float" office:value="1000"', 'office:value-type="percentage" '
+                              'office:value="0.85"', 1)
+    rebuilt = tmp_path / "persen2.ods"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == "content.xml" else source.read(info.filename))
+    assert "85%" in only(load_table(rebuilt).problems, "tanda persen").message
+
+
+def test_a_percentage_cell_reads_as_its_percentage_where_one_is_wanted():
+    from spmdocs.data.numbers import PercentCell, parse_number
+
+    assert parse_number(PercentCell(0.855)) == pytest.approx(85.5) and str(PercentCell(0.85)) == "85%"
+    import pickle
+    assert pickle.loads(pickle.dumps(PercentCell(0.5))).number == 50

@@ -101,7 +101,8 @@ def test_values_read_as_openpyxl_gives_them(tmp_path):
     path = _package(tmp_path / "nilai.ods", f'<table:table table:name="Data"><table:table-row>{row}'
                                             "</table:table-row></table:table>")
     values = read_cells(path).cells.iloc[0].tolist()
-    assert values == [datetime(2025, 12, 31, 8, 30), True, 0.955, "K-KES-1", "Pkm A", 1000.0, "n/a"]
+    # A percentage is what the clerk sees, its number kept (as an Excel cell formatted 0,0%).
+    assert values == [datetime(2025, 12, 31, 8, 30), True, "95,5%", "K-KES-1", "Pkm A", 1000.0, "n/a"]
 
 
 def test_a_repeated_row_counts_as_every_row_it_stands_for(tmp_path):
