@@ -98,10 +98,25 @@ def cover_section(title_lines: list[str], config: KopConfig, tempat: str, year: 
     return Section(tuple(blocks), numbering="none", label="Sampul")
 
 
+def title_lines(judul: str, default: tuple[str, ...]) -> list[str]:
+    """A document's title as printed, in capitals: the configured ``judul``, or the usual lines
+    ``default`` breaks the default title into."""
+    if " ".join(default).casefold() == " ".join(judul.split()).casefold():
+        return list(default)
+    return [" ".join(judul.split()).upper()]
+
+
+DEFAULT_TITLE_LINES = ("LAPORAN PENERAPAN", "STANDAR PELAYANAN MINIMAL")
+
+
 def signature_block(signer: Penandatangan, tempat: str, tanggal_ttd: date) -> SignatureBlock:
-    """The blok penandatanganan: a.n./u.b. put the principal's jabatan on its own line."""
+    """The blok penandatanganan: a.n./u.b. put the principal's jabatan on its own line, and so does
+    an acting official (Plt., Plh., Pj.) who signs on behalf of one ("a.n. GUBERNUR" above
+    "Plh. SEKRETARIS DAERAH")."""
     if signer.prefiks in ("a.n.", "u.b.") and signer.atas_nama:
         jabatan = (f"{signer.prefiks} {signer.atas_nama.upper()}", f"{signer.jabatan.upper()},")
+    elif signer.prefiks and signer.atas_nama:
+        jabatan = (f"a.n. {signer.atas_nama.upper()}", f"{signer.prefiks} {signer.jabatan.upper()},")
     elif signer.prefiks:
         jabatan = (f"{signer.prefiks} {signer.jabatan.upper()},",)
     else:

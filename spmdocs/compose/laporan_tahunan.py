@@ -15,7 +15,7 @@ import pandas as pd
 
 from spmdocs import charts
 from spmdocs.compose.layout import lay_out
-from spmdocs.compose.blocks import (label, Outline, Rows, columns, cover_section, empty_note, head, kop_block,
+from spmdocs.compose.blocks import (DEFAULT_TITLE_LINES, label, Outline, Rows, columns, cover_section, title_lines, empty_note, head, kop_block,
                                     lampiran_heading, money_cell, narrative_paragraphs, number_cell, numbered_list,
                                     ordinal_cell, percent_cell, signature_block, text_cell)
 from spmdocs.compose.tables import (SHADE, anggaran_table, bidang_index_table, capaian_table, kategori,
@@ -293,7 +293,7 @@ def compose_annual(inputs: AnnualInputs) -> tuple[Document, NarrativeRenderer]:
 
     sections: list[Section] = []
     if config.shown("sampul"):
-        sections.append(cover_section(["LAPORAN PENERAPAN", "STANDAR PELAYANAN MINIMAL", nama.upper(),
+        sections.append(cover_section([*title_lines(config.judul, DEFAULT_TITLE_LINES), nama.upper(),
                                        f"TAHUN {config.tahun}"], config.kop, config.tempat,
                                       config.tanggal.year))
     front = _front(inputs, texts)

@@ -17,7 +17,8 @@ from datetime import date, datetime, time
 import pandas as pd
 
 from spmdocs import charts
-from spmdocs.compose.blocks import (Outline, Rows, columns, head, kop_block, label, lampiran_heading,
+from spmdocs.compose.blocks import (DEFAULT_TITLE_LINES, Outline, Rows, columns, head, kop_block, label, lampiran_heading,
+                                    title_lines,
                                     narrative_paragraphs, number_cell, numbered_list, ordinal_cell, percent_cell,
                                     signature_block, text_cell)
 from spmdocs.compose.context import dasar_hukum, report_context, scored_figures
@@ -101,8 +102,8 @@ def _cover_note(inputs: TriwulanInputs, texts: NarrativeTexts, context: dict, na
     config, score, previous = inputs.config, inputs.score, inputs.previous
     label = triwulan_label(config.triwulan)
     title = [Paragraph.of(line, bold=True, align="center", size_pt=13, space_after_pt=2)
-             for line in ("LAPORAN PENERAPAN STANDAR PELAYANAN MINIMAL", f"{label.upper()} TAHUN {config.tahun}",
-                          nama.upper())]
+             for line in (*title_lines(config.judul, (" ".join(DEFAULT_TITLE_LINES),)),
+                          f"{label.upper()} TAHUN {config.tahun}", nama.upper())]
     facts = [("Daerah", f"{nama} (kode wilayah {score.kode_wilayah})"),
              ("Periode data", f"{tanggal(context['periode']['awal'])} s.d. {tanggal(context['periode']['akhir'])}"),
              ("Sifat angka", f"kumulatif sampai dengan akhir {label}"),

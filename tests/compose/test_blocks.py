@@ -90,6 +90,10 @@ def test_signature_prefixes():
     plt = signature_block(Penandatangan(jabatan="Bupati Bulungan", nama="X", prefiks="Plt."),
                           "Tanjung Selor", date(2026, 1, 19))
     assert plt.jabatan_lines == ("Plt. BUPATI BULUNGAN,",) and plt.details == ()
+    for acting in ("Plh.", "Plt.", "Pj."):  # an acting official signing on behalf keeps the a.n. line
+        plh = signature_block(Penandatangan(jabatan="Sekretaris Daerah", nama="X", prefiks=acting,
+                                            atas_nama="Gubernur Kalimantan Utara"), "Tanjung Selor", date(2026, 1, 19))
+        assert plh.jabatan_lines == ("a.n. GUBERNUR KALIMANTAN UTARA", f"{acting} SEKRETARIS DAERAH,")
 
 
 def _tte_signer(**tte) -> Penandatangan:

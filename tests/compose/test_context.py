@@ -178,3 +178,13 @@ def test_quarterly_report_covers_the_four_stages():
     texts = " ".join(_paragraphs(document))
     assert "105 penerima yang belum terlayani" in texts and "6 dari 29 jenis pelayanan dasar" in texts
     assert any(isinstance(b, Heading) for s in document.sections for b in s.blocks)
+
+
+def test_the_cover_prints_the_configured_judul_as_the_lampiran_headings_do():
+    judul = "Laporan Hasil Pemantauan dan Evaluasi Penerapan Standar Pelayanan Minimal"
+    cover = _annual(_config(judul=judul), _rows("65.01", 2025))[0].sections[0]
+    printed = [b.text for b in cover.blocks if isinstance(b, Paragraph)]
+    assert judul.upper() in printed and "LAPORAN PENERAPAN" not in printed
+    default = _annual(_config(), _rows("65.01", 2025))[0].sections[0]
+    assert [b.text for b in default.blocks if isinstance(b, Paragraph)][:2] == ["LAPORAN PENERAPAN",
+                                                                               "STANDAR PELAYANAN MINIMAL"]
