@@ -193,6 +193,27 @@ def _duplicates(ctx: _Context) -> None:
             group=("duplicate", row["_file"], row["_sheet"]))
 
 
+def _subtotals(ctx: _Context) -> None:
+    """A unit row whose Sasaran and Terlayani are each the sum of the other units' of the same
+    daerah, layanan, tahun and triwulan is a subtotal, whatever its label ("Kab. Bulungan",
+    "KABUPATEN", "Capaian Kabupaten"): summed with them, it doubles the daerah's figures."""
+    frame = ctx.frame
+    if ctx.schema.kind != "capaian" or "unit" not in frame or frame.empty:
+        return
+    keys = [_wilayah_key(frame).rename("_wilayah"), frame["kode_layanan"], frame["tahun"].astype("float64"),
+            frame["triwulan"].astype("float64")]
+    figures = frame[["sasaran", "terlayani"]].astype("float64")
+    grouped = figures.groupby(keys, dropna=False, sort=False)
+    totals, sizes = grouped.transform("sum"), grouped["sasaran"].transform("size")
+    whole = (figures * 2 - totals).abs() < 1e-6
+    mask = (sizes >= 3) & whole["sasaran"] & whole["terlayani"] & (figures["sasaran"] > 0) & (frame["unit"] != "")
+    ctx.report(mask.to_numpy(), "subtotal", "unit",
+               lambda row: f"Baris '{row['unit']}' tampaknya baris jumlah: Sasaran ({indonesian(row['sasaran'])}) dan "
+                           f"Terlayani ({indonesian(row['terlayani'])}) sama dengan jumlah unit lain layanan "
+                           f"{row['kode_layanan']} di daerah ini, sehingga capaian daerah akan terhitung dua kali. "
+                           "Hapus baris jumlah itu (atau beri label 'Jumlah').")
+
+
 def _service_column(ctx: _Context, row: Mapping) -> str:
     used = ctx.headings.get((row["_file"], row["_sheet"]), {})
     return "kode_layanan" if "kode_layanan" in used else "jenis_pelayanan"
@@ -317,7 +338,7 @@ def _plausible_year(ctx: _Context) -> None:
 
 
 RULES: tuple[Callable[[_Context], None], ...] = (
-    _required_cells, _negative, _over_target, _triwulan_range, _plausible_year, _duplicates,
+    _required_cells, _negative, _over_target, _triwulan_range, _plausible_year, _duplicates, _subtotals,
     _one_year, _one_province, _one_name_per_code, _levels,
 )
 

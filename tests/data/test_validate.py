@@ -294,3 +294,23 @@ def test_one_daerah_name_with_two_codes_is_warned(csv_file, header, only):
     problem = only(result.problems, "dua kode wilayah")
     assert result.ok and problem.severity == "warning"
     _at(problem, path, 3, "Kode Wilayah")
+
+
+@pytest.mark.parametrize("label", ["Kab. Bulungan", "KABUPATEN", "Kabupaten Bulungan", "Capaian Kabupaten", "Kab/Kota"])
+def test_a_subtotal_row_under_any_label_is_refused_before_it_doubles_the_figures(tmp_path, label):
+    path = tmp_path / "puskesmas.csv"
+    path.write_text("kode_wilayah,tahun,kode_layanan,unit,sasaran,terlayani\n"
+                    "65.01,2025,K-KES-8,Tanjung Selor,1200,1000\n65.01,2025,K-KES-8,Sekatak,800,600\n"
+                    f"65.01,2025,K-KES-8,{label},2000,1600\n65.01,2025,K-KES-1,Tanjung Selor,100,90\n",
+                    encoding="utf-8")
+    problems = [p for p in validate_files(path).problems if "baris jumlah" in p.message]
+    assert len(problems) == 1 and problems[0].is_error and problems[0].location.row == 4
+    assert label in problems[0].message
+
+
+def test_units_that_merely_add_up_differently_are_not_subtotals(tmp_path):
+    path = tmp_path / "puskesmas.csv"
+    path.write_text("kode_wilayah,tahun,kode_layanan,unit,sasaran,terlayani\n"
+                    "65.01,2025,K-KES-8,A,1200,1000\n65.01,2025,K-KES-8,B,800,600\n65.01,2025,K-KES-8,C,2000,1500\n",
+                    encoding="utf-8")
+    assert not [p for p in validate_files(path).problems if "baris jumlah" in p.message]
