@@ -16,7 +16,7 @@ import warnings
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 import numpy as np
 import pandas as pd
@@ -62,26 +62,57 @@ def column_number(letters: str) -> int:
     return number - 1
 
 
+def _scan(path: Path | BinaryIO, member: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Every match of ``pattern`` (one XML tag) in a sheet's XML, read in 1 MB chunks."""
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            cut = len(text) if cut < 0 or b">" in text[cut:] else cut
+            yield from pattern.finditer(text[:cut])
+            tail = text[cut:]
+
+
 def merged_ranges(path: Path | BinaryIO, member: str | None) -> list[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column), 0-based, of every merged range of a sheet."""
     if not member:
         return []
     found = []
-    tail = b""
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
-            while chunk := stream.read(1 << 20):
-                text = tail + chunk
-                cut = text.rfind(b"<")
-                cut = len(text) if cut < 0 or b">" in text[cut:] else cut
-                for m in _MERGE.finditer(text[:cut]):
-                    last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
-                    found.append((int(m[2]) - 1, column_number(m[1].decode()),
-                                  int(last_row) - 1, column_number(last_col.decode())))
-                tail = text[cut:]
+        for m in _scan(path, member, _MERGE):
+            last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
+            found.append((int(m[2]) - 1, column_number(m[1].decode()),
+                          int(last_row) - 1, column_number(last_col.decode())))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return []
     return found
+
+
+_ROW_OR_COL = re.compile(rb'<(?:\w+:)?(row|col)\b([^>]*)>')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ATTRIBUTE = re.compile(rb'\b(r|min|max)="(\d+)"')
+
+
+def hidden_parts(path: Path | BinaryIO, member: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """(sheet row numbers, 1-based; column indices, 0-based) a sheet hides."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    if not member:
+        return frozenset(), frozenset()
+    try:
+        for m in _scan(path, member, _ROW_OR_COL):
+            if not _HIDDEN.search(m[2]):
+                continue
+            numbers = {k.decode(): int(v) for k, v in _ATTRIBUTE.findall(m[2])}
+            if m[1] == b"row" and "r" in numbers:
+                rows.add(numbers["r"])
+            elif m[1] == b"col" and "min" in numbers:
+                last = min(numbers.get("max", numbers["min"]), numbers["min"] + MAX_COLUMNS)
+                columns.update(range(numbers["min"] - 1, last))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return frozenset(), frozenset()
+    return frozenset(rows), frozenset(columns)
 
 
 def read_sheet(worksheet, merged: list[tuple[int, int, int, int]] = ()) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
@@ -144,6 +175,11 @@ def _fill_merged(cells: dict[int, dict[int, object]], merged) -> None:
             row = cells.setdefault(r, {})
             for c in range(first_col, last_col + 1):
                 row.setdefault(c, value)
+
+
+def column_letters(index: int) -> str:
+    """Excel's letters of a 0-based column index (0 → A, 26 → AA)."""
+    return _letters(index)
 
 
 def _letters(index: int) -> str:

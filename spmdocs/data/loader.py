@@ -110,6 +110,10 @@ class _Grid:
     merged: dict[int, str] = field(default_factory=dict)
     other_sheets: dict[str, str] = field(default_factory=dict)
     """Other sheets whose first rows hold SPM headings: title -> table kind (for a --lembar hint)."""
+    hidden_rows: frozenset[int] = frozenset()
+    """Sheet row numbers the workbook hides (they are read like the others)."""
+    hidden_columns: tuple[str, ...] = ()
+    """Letters of the hidden columns that hold cells."""
 
 
 class _Unreadable(Exception):
@@ -190,7 +194,9 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
         schema = get_schema(chosen_kind)
         if header is None or header.kind != schema.kind:
             header = first_header(grid.cells, schema.kind, aliases)
-        frames += _read_sheet(grid, header, schema, aliases, catalog, defaults, collector, headings)
+        read = _read_sheet(grid, header, schema, aliases, catalog, defaults, collector, headings)
+        _hidden_note(grid, read, collector)
+        frames += read
         if header is not None:
             _ignored_sheets(grid, schema.kind, collector)
     final_kind = chosen_kind or "capaian"
@@ -201,6 +207,24 @@ def load_table(paths: PathLike | Sequence[PathLike], kind: str | None = "capaian
     else:
         frame = empty_frame(final_kind)
     return LoadResult(frame, collector.finish(), final_kind, headings, frozenset(collector.error_cells))
+
+
+def _hidden_note(grid: _Grid, frames: list[pd.DataFrame], collector) -> None:
+    """A warning for the hidden rows read into the table and the hidden columns that hold cells:
+    Excel does not show them, yet they count like any other."""
+    read = {int(r) for frame in frames for r in frame["_row"].tolist()} if grid.hidden_rows else set()
+    rows = sorted(read & grid.hidden_rows)
+    parts = []
+    if rows:
+        listed = ", ".join(str(r) for r in rows[:10]) + (f" dan {len(rows) - 10} lainnya" if len(rows) > 10 else "")
+        parts.append(f"baris tersembunyi {listed} ikut dibaca dan dihitung")
+    if grid.hidden_columns:
+        parts.append(f"kolom tersembunyi {', '.join(grid.hidden_columns[:10])} ikut dibaca")
+    if parts:
+        said = "; ".join(parts)
+        collector.add(f"{said[0].upper()}{said[1:]}, walau tidak tampil di Excel; tampilkan (Unhide) untuk "
+                      "memeriksanya, atau hapus bila tidak dimaksudkan.",
+                      Location(file=grid.file, sheet=grid.sheet, row=rows[0] if rows else None), "warning")
 
 
 def _read_sheet(grid: _Grid, header: Header | None, schema, aliases, catalog, defaults,
@@ -373,7 +397,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
-    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others)
+    hidden_rows, hidden_columns = cells_of.hidden_parts(source, member)
+    return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others,
+                 hidden_rows, tuple(cells_of.column_letters(c) for c in columns if c in hidden_columns))
 
 
 def _pick_sheet(sheets: list[tuple[str, bool]], sheet: str | None) -> int:

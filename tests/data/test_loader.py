@@ -454,3 +454,22 @@ def test_a_percentage_cell_reads_as_its_percentage_where_one_is_wanted():
     assert parse_number(PercentCell(0.855)) == pytest.approx(85.5) and str(PercentCell(0.85)) == "85%"
     import pickle
     assert pickle.loads(pickle.dumps(PercentCell(0.5))).number == 50
+
+
+def test_hidden_rows_and_columns_that_are_read_are_named(tmp_path, only):
+    """Excel hides them, yet they count: a hidden unit row was summed, a hidden old column read."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["kode_wilayah", "tahun", "kode_layanan", "unit", "sasaran", "terlayani", "catatan"])
+    for unit, target in (("A", 1000), ("B", 800), ("C", 500)):
+        sheet.append(["65.01", 2025, "K-KES-8", unit, target, target - 100, "lama"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["G"].hidden = True
+    book.save(tmp_path / "sembunyi.xlsx")
+    result = load_table(tmp_path / "sembunyi.xlsx")
+    warned = only(result.problems, "tersembunyi")
+    assert warned.severity == "warning" and warned.location.row == 3
+    assert "Baris tersembunyi 3" in warned.message and "kolom tersembunyi G" in warned.message
+    assert len(result.frame) == 3  # read as before: the clerk decides
