@@ -322,7 +322,7 @@ def _build_all(state: _WorkerState, tasks: list[_Task], runner: "_Runner", jobs:
                 if files is not None:
                     record = _publish_unit(record, files, state.out_dir)
                 result.worker_peak_rss[pid] = max(peak, result.worker_peak_rss.get(pid, 0))
-                finished(record, False, journaled=files is None and record.ok and getattr(runner, "journals", False))
+                finished(record, False, journaled=files is None and record.ok and runner.journals)
     except (KeyboardInterrupt, SystemExit):
         result.interrupted = "dihentikan oleh pengguna atau sinyal"
     except runner.broken:
@@ -396,19 +396,23 @@ class _Journal:
 
     def read(self) -> list[UnitRecord]:
         """The records this run added, the workers' lines included."""
-        found = []
         try:
             with open(self.path, "rb") as handle:
                 handle.seek(self.carried)
-                lines = handle.read().decode("utf-8", errors="replace").splitlines()
+                return _journal_records(handle.read().decode("utf-8", errors="replace"))
         except OSError:
-            return found
-        for line in lines:
-            try:
-                found.append(UnitRecord.from_json(json.loads(line)))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue
-        return found
+            return []
+
+
+def _journal_records(text: str) -> list["UnitRecord"]:
+    """The records of a journal's lines (a line cut short by a stop is left out)."""
+    found = []
+    for line in text.splitlines():
+        try:
+            found.append(UnitRecord.from_json(json.loads(line)))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return found
 
 
 def journal_unit(out_dir: Path, record: "UnitRecord") -> None:
@@ -455,11 +459,7 @@ def _previous_records(out_dir: Path) -> dict[tuple[str, str], UnitRecord]:
             records.clear()
     journal = out_dir / JOURNAL
     if journal.is_file() and not journal.is_symlink():
-        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                record = UnitRecord.from_json(json.loads(line))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue
+        for record in _journal_records(journal.read_text(encoding="utf-8", errors="replace")):
             records[record.key] = record
     return records
 
@@ -710,6 +710,8 @@ class _Runner(Protocol):
     or None) as units finish, stopped once (stopping twice is harmless)."""
 
     broken: tuple[type[BaseException], ...]
+    journals: bool
+    """Whether its workers add the units they publish to the journal themselves."""
 
     def start(self, state: _WorkerState, jobs: int, count: int) -> None: ...
 

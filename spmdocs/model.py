@@ -111,6 +111,13 @@ class Layout:
         return size * SINGLE_LINE * (self.line_spacing if spacing is None else spacing)
 
 
+SOFT_HYPHEN = "\xad"
+"""Where the layout lets a word break with a hyphen; renderers print the hyphen only at a line end."""
+ZERO_WIDTH_SPACE = "\u200b"
+"""Where the layout lets a web address break without a hyphen (Word and LibreOffice break there; the
+PDF renderer lets ReportLab break the address at the same place, :data:`spmdocs.render.pdf.ADDRESS_BREAKS`)."""
+
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of text with one character format."""

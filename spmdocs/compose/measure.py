@@ -23,11 +23,8 @@ from typing import Iterator
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from spmdocs.fonts import font_family
+from spmdocs.model import SOFT_HYPHEN, ZERO_WIDTH_SPACE
 
-SOFT_HYPHEN = "\xad"
-ZERO_WIDTH_SPACE = "\u200b"
-"""A break opportunity without a hyphen (inside a web address): Word and LibreOffice break there;
-the PDF renderer lets ReportLab break the address at the same places (after its slashes)."""
 BREAKS = SOFT_HYPHEN + ZERO_WIDTH_SPACE
 SEPARATORS = "-/._"
 EPSILON = 0.01

@@ -15,8 +15,9 @@ import unicodedata
 import warnings
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,6 @@ MAX_MERGED_CELLS = 2_000_000
 KEEP_EMPTY_ROWS = 30
 """Empty rows are kept in the first rows, where the heading is searched (a blank line under a title)."""
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 
 INVISIBLE_PATTERN = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _INVISIBLE = re.compile(INVISIBLE_PATTERN)
@@ -62,57 +62,54 @@ def column_number(letters: str) -> int:
     return number - 1
 
 
-def _scan(path: Path | BinaryIO, member: str, pattern: re.Pattern) -> Iterator[re.Match]:
-    """Every match of ``pattern`` (one XML tag) in a sheet's XML, read in 1 MB chunks."""
-    tail = b""
-    with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
-        while chunk := stream.read(1 << 20):
-            text = tail + chunk
-            cut = text.rfind(b"<")
-            cut = len(text) if cut < 0 or b">" in text[cut:] else cut
-            yield from pattern.finditer(text[:cut])
-            tail = text[cut:]
-
-
-def merged_ranges(path: Path | BinaryIO, member: str | None) -> list[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column), 0-based, of every merged range of a sheet."""
-    if not member:
-        return []
-    found = []
-    try:
-        for m in _scan(path, member, _MERGE):
-            last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
-            found.append((int(m[2]) - 1, column_number(m[1].decode()),
-                          int(last_row) - 1, column_number(last_col.decode())))
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return []
-    return found
-
-
-_ROW_OR_COL = re.compile(rb'<(?:\w+:)?(row|col)\b([^>]*)>')
+_MARKS = re.compile(rb'<(?:\w+:)?(mergeCell|row|col)\b([^>]*)>')
+_MERGE = re.compile(rb'\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ATTRIBUTE = re.compile(rb'\b(r|min|max)="(\d+)"')
 
 
-def hidden_parts(path: Path | BinaryIO, member: str | None) -> tuple[frozenset[int], frozenset[int]]:
-    """(sheet row numbers, 1-based; column indices, 0-based) a sheet hides."""
-    rows: set[int] = set()
-    columns: set[int] = set()
+@dataclass(frozen=True)
+class SheetMarks:
+    """What a sheet's XML says besides its cells, read in one pass: merged ranges (first row, first
+    column, last row, last column, 0-based), the hidden rows (1-based sheet row numbers) and the
+    hidden columns (0-based)."""
+
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+
+
+def sheet_marks(path: Path | BinaryIO, member: str | None) -> SheetMarks:
+    """The :class:`SheetMarks` of the sheet ``member`` of the workbook at ``path``, its XML read in
+    1 MB chunks (none when the part cannot be read)."""
     if not member:
-        return frozenset(), frozenset()
+        return SheetMarks()
+    merged, rows, columns = [], set(), set()
+    tail = b""
     try:
-        for m in _scan(path, member, _ROW_OR_COL):
-            if not _HIDDEN.search(m[2]):
-                continue
-            numbers = {k.decode(): int(v) for k, v in _ATTRIBUTE.findall(m[2])}
-            if m[1] == b"row" and "r" in numbers:
-                rows.add(numbers["r"])
-            elif m[1] == b"col" and "min" in numbers:
-                last = min(numbers.get("max", numbers["min"]), numbers["min"] + MAX_COLUMNS)
-                columns.update(range(numbers["min"] - 1, last))
+        with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                cut = len(text) if cut < 0 or b">" in text[cut:] else cut
+                for tag, attributes in _MARKS.findall(text[:cut]):
+                    if tag == b"mergeCell":
+                        m = _MERGE.search(attributes)
+                        if m:
+                            last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
+                            merged.append((int(m[2]) - 1, column_number(m[1].decode()),
+                                           int(last_row) - 1, column_number(last_col.decode())))
+                    elif _HIDDEN.search(attributes):
+                        numbers = {k.decode(): int(v) for k, v in _ATTRIBUTE.findall(attributes)}
+                        if tag == b"row" and "r" in numbers:
+                            rows.add(numbers["r"])
+                        elif tag == b"col" and "min" in numbers:
+                            last = min(numbers.get("max", numbers["min"]), numbers["min"] + MAX_COLUMNS)
+                            columns.update(range(numbers["min"] - 1, last))
+                tail = text[cut:]
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return frozenset(), frozenset()
-    return frozenset(rows), frozenset(columns)
+        return SheetMarks()
+    return SheetMarks(tuple(merged), frozenset(rows), frozenset(columns))
 
 
 def read_sheet(worksheet, merged: list[tuple[int, int, int, int]] = ()) -> tuple[pd.DataFrame, np.ndarray, list[int]]:

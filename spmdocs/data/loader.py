@@ -378,7 +378,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         worksheet = sheets[_pick_sheet([(ws.title, ws.sheet_state == "visible") for ws in sheets], sheet)]
         worksheet.reset_dimensions()
         member = getattr(worksheet, "_worksheet_path", None)
-        ranges = cells_of.merged_ranges(source, member)
+        marks = cells_of.sheet_marks(source, member)
+        ranges = marks.merged
         try:
             cells, rows, columns = cells_of.read_sheet(worksheet, ranges)
         except cells_of.SheetTooLarge as exc:
@@ -397,9 +398,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         except Exception as exc:  # noqa: BLE001 - the same XML read a second time, for formulas
             raise _damaged_sheet(title) from exc
         cells = cells.infer_objects()
-    hidden_rows, hidden_columns = cells_of.hidden_parts(source, member)
     return _Grid(str(path), title, cells, rows, hidden, _merged_titles(cells, rows, ranges), others,
-                 hidden_rows, tuple(cells_of.column_letters(c) for c in columns if c in hidden_columns))
+                 marks.hidden_rows, tuple(cells_of.column_letters(c) for c in columns if c in marks.hidden_columns))
 
 
 def _pick_sheet(sheets: list[tuple[str, bool]], sheet: str | None) -> int:

@@ -33,8 +33,8 @@ from spmdocs.errors import Location, Problem, RenderError
 from spmdocs.fileio import write_bytes_atomic
 from spmdocs.fmt import romawi
 from spmdocs.model import (
-    FIGURE_CAPTION_GAP_PT, KOP_LINE_LEADING, KOP_RULE_MM, SINGLE_LINE, TTE_QR_GAP_MM, Document, ElectronicSignature, Figure,
-    Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run, Section, SignatureBlock, Spacer,
+    FIGURE_CAPTION_GAP_PT, KOP_LINE_LEADING, KOP_RULE_MM, SINGLE_LINE, SOFT_HYPHEN, TTE_QR_GAP_MM, ZERO_WIDTH_SPACE,
+    Document, ElectronicSignature, Figure, Heading, Kop, LampiranHeading, Layout, Orientation, PageBreak, Paragraph, Run, Section, SignatureBlock, Spacer,
     Table, TableOfContents, spacing,
 )
 from spmdocs.render._pdf_flowables import (
@@ -47,8 +47,6 @@ KOP_THICK_PT = 2.25
 KOP_THIN_PT = 0.75
 KOP_RULE_GAP_PT = 1.5
 MAX_PASSES = 10
-SOFT_HYPHEN = "\xad"
-ZERO_WIDTH_SPACE = "\u200b"
 ADDRESS_BREAKS = 1e-9
 """ReportLab's ``uriWasteReduce`` for a paragraph whose web addresses the layout made breakable:
 any room left on a line is worth breaking an address for (greedily after its slashes, as Word
